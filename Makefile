@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make site` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check generate offline bench browser clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+check: $(STAMP)
+	$(PY) -m generator check
+
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+site: $(STAMP)
+	$(PY) -m generator build
+
+serve: $(STAMP)
+	$(PY) -m generator serve
+
+# Headless Chromium for the browser tests, from Debian's package (test tools cannot download browsers here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: $(STAMP) browser
+	$(PY) -m pytest
+
+clean:
+	rm -rf site docs .site-* $(VENV)

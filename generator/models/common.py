@@ -1,0 +1,116 @@
+"""Field types and small value objects shared by every record kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, instances never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True)
+
+
+def _code_from_int(value: object) -> object:
+    # Editors often leave codes unquoted (region: 330702), which YAML reads as a number.
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _number_to_text(value: object) -> object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+def _date_from_text(value: object) -> object:
+    # A quoted "2021-04-08" is as clear as an unquoted one; anything else must be a real date.
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date in the form YYYY-MM-DD") from None
+    return value
+
+
+def _http_only(url: str) -> str:
+    if not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", url, re.IGNORECASE):
+        raise ValueError("only http:// or https:// addresses with a host name are accepted")
+    if re.search(r"[\s<>\"'`\\]", url):
+        raise ValueError("the address contains spaces, quotes or angle brackets")
+    return url
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG, max_length=80),
+    Field(description="Lowercase ASCII letters, digits and single hyphens, for example jinhua-wucheng-2021"),
+]
+RegionCode = Annotated[
+    str,
+    BeforeValidator(_code_from_int),
+    StringConstraints(pattern=r"^[1-9]\d{5}(\d{3})?$"),
+    Field(description="GB/T 2260 six-digit code (province, prefecture, county) or nine-digit code (town or street)"),
+]
+Year = Annotated[int, Field(ge=1949, le=2100, description="Four-digit year")]
+Url = Annotated[
+    str,
+    StringConstraints(max_length=2000),
+    AfterValidator(_http_only),
+    Field(description="http:// or https:// address", json_schema_extra={"pattern": "^https?://"}),
+]
+Date = Annotated[dt.date, BeforeValidator(_date_from_text), Field(description="Date as YYYY-MM-DD", json_schema_extra={"format": "date"})]
+FigureValue = Annotated[
+    str,
+    BeforeValidator(_number_to_text),
+    StringConstraints(min_length=1, max_length=40, pattern=r"\d"),
+    Field(description="The figure exactly as the source states it, without unit: 1185, 1338余, 4000-6000, 29.79"),
+]
+
+
+class Measure(Strict):
+    """One titled measure (举措) of a practice."""
+
+    title: Text = Field(description="Short heading of the measure")
+    text: LongText = Field(description="What was done, in our own words; blank lines separate paragraphs")
+
+
+class Metric(Strict):
+    """A figure the source reports, with the indicator it measures."""
+
+    indicator: Text = Field(description="What the figure measures, for example 新增高技能人才")
+    value: FigureValue
+    unit: Annotated[str, StringConstraints(max_length=20)] = Field(
+        default="", description="Unit as the source states it: 人, 万元, %, 家 (empty when the figure has none)"
+    )
+    year: Year | None = Field(default=None, description="Year the figure refers to, when the source says")
+    note: Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        default=None, description="Context needed to read the figure"
+    )
+
+
+class Policy(Strict):
+    """A document cited by name (the title inside 《》)."""
+
+    title: Text = Field(description="Title of the document without 《》")
+    issuer: Text | None = Field(default=None, description="Body that issued it, when known")
+    year: Year | None = Field(default=None, description="Year issued, when known")
+
+
+class Source(Strict):
+    """Where the facts come from."""
+
+    title: Text = Field(description="Title exactly as published (may be Traditional Chinese)")
+    publisher: Text = Field(description="Publishing outlet, for example 中工网")
+    date: Date = Field(description="Publication date")
+    url: Url | None = Field(default=None, description="Address of the article, when the page names one")
+    author: Text | None = Field(default=None, description="Author or reporters, when given")

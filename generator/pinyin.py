@@ -1,0 +1,105 @@
+"""Readings of Chinese text as pinyin syllables.
+
+pypinyin reads characters by their most common sound, which is wrong for many
+place names (长治 chang, 重庆 chong, 六安 lu). Callers pass a table of phrase
+readings (curated corrections plus every gazetteer name); the longest phrase
+wins and pypinyin reads only what no phrase covers. pypinyin's own global
+dictionaries are never touched, so a reading never depends on call order.
+Traditional characters are read through their Simplified form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import NamedTuple
+
+import opencc
+from pypinyin import Style, lazy_pinyin
+
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+SYLLABLE = re.compile(r"^([a-zv]+)([1-5])$")
+_WORD = re.compile(r"[a-z0-9]+")
+_T2S = opencc.OpenCC("t2s")
+
+
+class Syllable(NamedTuple):
+    """One sound: letters without tone (ü written v) and tone 1–5, or 0 for non-Han text."""
+
+    letters: str
+    tone: int
+
+
+@lru_cache(maxsize=65536)
+def simplified(text: str) -> str:
+    return _T2S.convert(text)
+
+
+def han_count(text: str) -> int:
+    return len(HAN.findall(text))
+
+
+def parse_reading(reading: str) -> tuple[Syllable, ...]:
+    """Parse 'chang2 zhi4' into syllables; raise ValueError naming the bad part."""
+    out = []
+    for part in reading.replace("ü", "v").split():
+        m = SYLLABLE.match(part)
+        if not m:
+            raise ValueError(f"'{part}' is not a syllable with tone number 1-5 (for example chang2)")
+        out.append(Syllable(m.group(1), int(m.group(2))))
+    return tuple(out)
+
+
+def _default_reading(text: str) -> list[Syllable]:
+    out: list[Syllable] = []
+    for token in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False):
+        token = token.lower()
+        m = SYLLABLE.match(token)
+        if m and HAN.search(text):
+            out.append(Syllable(m.group(1), int(m.group(2))))
+            continue
+        out.extend(Syllable(word, 0) for word in _WORD.findall(token))
+    return out
+
+
+class Reader:
+    """Reads text with a fixed table of phrase readings (phrase -> 'chang2 zhi4')."""
+
+    def __init__(self, phrases: Mapping[str, str] | None = None):
+        self._phrases: dict[str, tuple[Syllable, ...]] = {}
+        for phrase, reading in sorted((phrases or {}).items()):
+            key = simplified(phrase)
+            syllables = parse_reading(reading)
+            if len(syllables) != len(key) or han_count(key) != len(key):
+                raise ValueError(f"reading '{reading}' of '{phrase}' needs one syllable per character")
+            self._phrases[key] = syllables
+        self._longest = max((len(p) for p in self._phrases), default=0)
+        self._cache: dict[str, tuple[Syllable, ...]] = {}
+
+    def syllables(self, text: str) -> tuple[Syllable, ...]:
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._cache[text] = self._read(simplified(text))
+        return cached
+
+    def _read(self, text: str) -> tuple[Syllable, ...]:
+        out: list[Syllable] = []
+        run_start = i = 0
+        while i < len(text):
+            for size in range(min(self._longest, len(text) - i), 1, -1):
+                reading = self._phrases.get(text[i : i + size])
+                if reading:
+                    out.extend(_default_reading(text[run_start:i]))
+                    out.extend(reading)
+                    i = run_start = i + size
+                    break
+            else:
+                i += 1
+        out.extend(_default_reading(text[run_start:]))
+        return tuple(out)
+
+
+def plain(syllables: tuple[Syllable, ...]) -> str:
+    """'chang2 zhi4' style text of syllables (tone 0 words as they are)."""
+    return " ".join(f"{s.letters}{s.tone}" if s.tone else s.letters for s in syllables)
