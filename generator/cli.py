@@ -1,0 +1,132 @@
+"""Command line: python -m generator check | generate | build | serve."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import build
+from .errors import DataError, format_json, format_text
+
+DESCRIPTION = """产改经验库 generator: turns the YAML records in data/ into the Markdown pages
+in docs/ and the static site in site/.
+
+  check      validate every file in data/ and print every problem as
+             path:line:column: field: message (exit 1 if any error)
+  generate   check, then write docs/ (only files whose content changed)
+  build      generate, then build site/ with mkdocs build --strict
+             (site/ is replaced only when the whole build succeeds)
+  serve      generate, then preview on http://127.0.0.1:8000/ and
+             regenerate whenever a file in data/ is saved
+"""
+
+
+def _paths(args: argparse.Namespace) -> build.Paths:
+    return build.Paths(data=Path(args.data), config=Path(args.config))
+
+
+def _report_problems(problems, fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(format_json(problems))
+    else:
+        sys.stderr.write(format_text(problems))
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        sys.stderr.write(f"{errors} error(s), {warnings} warning(s)\n")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    graph, problems = build.check(Path(args.data))
+    _report_problems(problems, args.format)
+    if graph is None or any(p.severity == "error" for p in problems):
+        return 1
+    if args.format == "text":
+        print(f"data/ is valid: {len(graph.practices)} practices, {len(graph.cases)} cases, "
+              f"{len(graph.themes)} themes, {len(graph.regions)} regions")
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    report = build.generate(_paths(args))
+    print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    report = build.build_site(paths)
+    print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
+    print(f"site built in {paths.site}")
+    return 0
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.as_posix(): (p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*.yaml"))}
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    paths = _paths(args)
+    build.generate(paths)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(paths.config), "-a", args.dev_addr])
+    seen = _snapshot(paths.data)
+    try:
+        while server.poll() is None:
+            time.sleep(0.3)
+            now = _snapshot(paths.data)
+            if now == seen:
+                continue
+            seen = now
+            try:
+                report = build.generate(paths)
+                print(f"regenerated: {len(report.written)} page(s) written, {len(report.removed)} removed", flush=True)
+            except DataError as exc:
+                # Keep the last good pages up; the editor fixes the file and saves again.
+                sys.stderr.write(format_text(exc.problems))
+                sys.stderr.write("preview not updated: fix the error(s) above and save again\n")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m generator", description=DESCRIPTION,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--data", default="data", help="folder of YAML records (default: data)")
+        p.set_defaults(func=func)
+        return p
+
+    check = command("check", "validate data/ and print every problem with file, line and field", cmd_check)
+    check.add_argument("--format", choices=["text", "json"], default="text", help="text for people, json for CI annotations")
+    for name, help_text, func in [
+        ("generate", "check data/, then write the Markdown pages into docs/", cmd_generate),
+        ("build", "generate docs/, then build site/ with mkdocs build --strict", cmd_build),
+        ("serve", "live preview that regenerates pages when a data file is saved", cmd_serve),
+    ]:
+        p = command(name, help_text, func)
+        p.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+        if name == "serve":
+            p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address for the preview server")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        sys.stderr.write(format_text(exc.problems))
+        sys.stderr.write(f"{len(exc.errors)} error(s); nothing was written\n")
+        return 1
+    except RuntimeError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1

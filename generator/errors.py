@@ -1,0 +1,43 @@
+"""Problems found in data/: every one carries file, line, column and field."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}:{self.column}: {self.field}: {prefix}{self.message}"
+
+
+class DataError(Exception):
+    """Raised when data/ has errors; carries every problem found, sorted."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.errors)} error(s) in data")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def format_text(problems: list[Problem]) -> str:
+    return "".join(f"{p}\n" for p in sorted(problems))
+
+
+def format_json(problems: list[Problem]) -> str:
+    return json.dumps([asdict(p) for p in sorted(problems)], ensure_ascii=False, indent=2) + "\n"

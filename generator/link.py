@@ -1,0 +1,163 @@
+"""Link stage: resolve every reference between records into one graph, or say which ones dangle."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from .errors import Problem
+from .load import Dataset, Loaded
+from .models import Case, Practice, Region, Theme
+
+LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Every record by id, and the edges between them. Tuples are in id order; display order is index.py's job."""
+
+    regions: dict[str, Region]
+    themes: dict[str, Theme]
+    practices: dict[str, Practice]
+    cases: dict[str, Case]
+    region_children: dict[str, tuple[str, ...]]
+    theme_children: dict[str, tuple[str, ...]]
+    practice_cases: dict[str, tuple[str, ...]]
+    case_practices: dict[str, tuple[str, ...]]
+    sources: dict[str, str]  # "practice:<id>" / "case:<id>" -> data file, for messages and incremental builds
+
+    def region_chain(self, code: str) -> list[Region]:
+        """The region and its ancestors, province first."""
+        chain = []
+        while code:
+            region = self.regions[code]
+            chain.append(region)
+            code = region.parent or ""
+        return chain[::-1]
+
+    def theme_chain(self, theme_id: str) -> list[Theme]:
+        chain = []
+        while theme_id:
+            theme = self.themes[theme_id]
+            chain.append(theme)
+            theme_id = theme.parent or ""
+        return chain[::-1]
+
+
+def _hint(value: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _unique(items: list[Loaded], key: str, what: str, problems: list[Problem]) -> dict[str, Loaded]:
+    """Index by key; a second record with the same key is an error that names both places."""
+    seen: dict[str, Loaded] = {}
+    for item in items:
+        value = getattr(item.record, key)
+        if value in seen:
+            first = seen[value]
+            line, column = item.at(key)
+            problems.append(
+                Problem(item.path, line, column, key,
+                        f"duplicate {what} '{value}': also in {first.path}:{first.at(key)[0]}")
+            )
+            continue
+        seen[value] = item
+    return seen
+
+
+def _check_regions(regions: dict[str, Loaded[Region]], problems: list[Problem]) -> None:
+    for code, item in regions.items():
+        region = item.record
+        if region.level == "province":
+            if region.parent:
+                problems.append(Problem(item.path, *item.at("parent"), "parent", "a province has no parent"))
+            continue
+        if not region.parent:
+            problems.append(Problem(item.path, *item.at(), "parent", f"a {region.level} needs the code of its parent"))
+            continue
+        parent = regions.get(region.parent)
+        if parent is None:
+            problems.append(Problem(item.path, *item.at("parent"), "parent", f"no region with code '{region.parent}'"))
+        elif LEVEL_RANK[parent.record.level] >= LEVEL_RANK[region.level]:
+            problems.append(
+                Problem(item.path, *item.at("parent"), "parent",
+                        f"parent {parent.record.name} is a {parent.record.level}, not above a {region.level}")
+            )
+
+
+def _check_themes(themes: dict[str, Loaded[Theme]], problems: list[Problem]) -> None:
+    for theme_id, item in themes.items():
+        parent, seen = item.record.parent, {theme_id}
+        if parent and parent not in themes:
+            problems.append(Problem(item.path, *item.at("parent"), "parent", f"no theme '{parent}'{_hint(parent, themes)}"))
+            continue
+        while parent:
+            if parent in seen:
+                problems.append(Problem(item.path, *item.at("parent"), "parent", f"theme '{theme_id}' is its own ancestor"))
+                break
+            seen.add(parent)
+            parent = themes[parent].record.parent if parent in themes else None
+
+
+def _check_refs(item: Loaded, field: str, known: dict, what: str, problems: list[Problem]) -> None:
+    values = getattr(item.record, field)
+    for i, value in enumerate(values if isinstance(values, list) else [values]):
+        if value not in known:
+            loc = (field, i) if isinstance(values, list) else (field,)
+            problems.append(
+                Problem(item.path, *item.at(*loc), field if not isinstance(values, list) else f"{field}[{i}]",
+                        f"no {what} '{value}'{_hint(value, known)}")
+            )
+
+
+def _children(parents: dict[str, str | None]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for child, parent in sorted(parents.items()):
+        if parent:
+            out[parent].append(child)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
+    """Resolve references; return the graph only when nothing dangles."""
+    problems: list[Problem] = []
+    regions = _unique(dataset.regions, "code", "region code", problems)
+    themes = _unique(dataset.themes, "id", "theme id", problems)
+    practices = _unique(dataset.practices, "id", "practice id", problems)
+    cases = _unique(dataset.cases, "id", "case id", problems)
+    _check_regions(regions, problems)
+    _check_themes(themes, problems)
+    for item in [*practices.values(), *cases.values()]:
+        _check_refs(item, "region", regions, "region with code", problems)
+        _check_refs(item, "themes", themes, "theme", problems)
+    for item in practices.values():
+        _check_refs(item, "cases", cases, "case", problems)
+    for item in cases.values():
+        _check_refs(item, "practices", practices, "practice", problems)
+    if problems:
+        return None, problems
+
+    # Either side may state the practice–case link; the site shows it on both.
+    pairs = {(p, c) for p, item in practices.items() for c in item.record.cases}
+    pairs |= {(p, c) for c, item in cases.items() for p in item.record.practices}
+    practice_cases: dict[str, list[str]] = defaultdict(list)
+    case_practices: dict[str, list[str]] = defaultdict(list)
+    for p, c in sorted(pairs):
+        practice_cases[p].append(c)
+        case_practices[c].append(p)
+
+    graph = Graph(
+        regions={k: v.record for k, v in sorted(regions.items())},
+        themes={k: v.record for k, v in sorted(themes.items())},
+        practices={k: v.record for k, v in sorted(practices.items())},
+        cases={k: v.record for k, v in sorted(cases.items())},
+        region_children=_children({k: v.record.parent for k, v in regions.items()}),
+        theme_children=_children({k: v.record.parent for k, v in themes.items()}),
+        practice_cases={k: tuple(v) for k, v in practice_cases.items()},
+        case_practices={k: tuple(v) for k, v in case_practices.items()},
+        sources={**{f"practice:{k}": v.path for k, v in practices.items()}, **{f"case:{k}": v.path for k, v in cases.items()}},
+    )
+    return graph, problems

@@ -1,0 +1,173 @@
+"""Load stage: read every file under data/ into typed records, collecting every problem."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .models import Case, Practice, Region, Theme
+from .models.common import SLUG
+from .yamlsource import Loc, Marks, field_name, read_document
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A valid record and where it came from."""
+
+    record: M
+    path: str
+    marks: Marks
+
+    def at(self, *loc: str | int, key: bool = False) -> tuple[int, int]:
+        return self.marks.at(loc, key=key)
+
+
+@dataclass
+class Dataset:
+    regions: list[Loaded[Region]] = field(default_factory=list)
+    themes: list[Loaded[Theme]] = field(default_factory=list)
+    practices: list[Loaded[Practice]] = field(default_factory=list)
+    cases: list[Loaded[Case]] = field(default_factory=list)
+
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "string_pattern_mismatch": None,  # replaced per field below
+    "date_type": "expected a date written YYYY-MM-DD",
+}
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that owns the last part of loc (to suggest field names)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = current.model_fields[part].annotation
+        while typing.get_origin(current) in (list, typing.Union, types.UnionType, typing.Annotated):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0]
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
+    kind, loc = error["type"], error["loc"]
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc)
+        known = sorted(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(known)}"
+        return f"unknown field '{loc[-1]}'; {hint}"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern == SLUG:
+            return f"'{error['input']}' is not a valid id: use lowercase ASCII letters, digits and single hyphens"
+        if "[1-9]" in pattern:
+            return f"'{error['input']}' is not a region code (6 digits, or 9 for a town)"
+        if "[1-5]" in pattern:
+            return f"'{error['input']}' is not pinyin with tone numbers (for example chang2 zhi4 shi4)"
+        if pattern == r"\d":
+            return f"'{error['input']}' is not a figure: it must contain digits"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return _MESSAGES.get(kind) or error["msg"]
+
+
+def validate(model: type[M], data: Any, path: str, marks: Marks) -> tuple[Loaded[M] | None, list[Problem]]:
+    """Validate one mapping; map every pydantic error back to its line in the YAML file."""
+    if not isinstance(data, dict):
+        line, column = marks.at(())
+        return None, [Problem(path, line, column, "-", f"expected a mapping of fields (key: value), found {type(data).__name__}")]
+    try:
+        return Loaded(model.model_validate(data), path, marks), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if loc in marks.unreadable:
+                continue
+            line, column = marks.at(loc, key=error["type"] == "extra_forbidden")
+            problems.append(Problem(path, line, column, field_name(loc), _message(model, error)))
+        return None, problems
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_list(model: type[M], files: list[Path], root: Path, sink: list[Loaded[M]], problems: list[Problem]) -> None:
+    for path in files:
+        shown = _shown(path, root)
+        document, found = read_document(path, shown)
+        problems.extend(found)
+        if document is None:
+            continue
+        if not isinstance(document.data, list):
+            line, column = document.marks.at(())
+            problems.append(Problem(shown, line, column, "-", "expected a list of entries, each starting with '- '"))
+            continue
+        for i, item in enumerate(document.data):
+            loaded, found = validate(model, item, shown, document.marks.shifted((i,)))
+            problems.extend(found)
+            if loaded:
+                sink.append(loaded)
+
+
+def _load_records(model: type[M], folder: Path, root: Path, sink: list[Loaded[M]], problems: list[Problem]) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        shown = _shown(path, root)
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yaml":
+            problems.append(Problem(shown, 1, 1, "-", "not a record: record files end in .yaml"))
+            continue
+        if not re.match(SLUG, path.stem):
+            problems.append(
+                Problem(shown, 1, 1, "-", "unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml")
+            )
+            continue
+        document, found = read_document(path, shown)
+        problems.extend(found)
+        if document is None:
+            continue
+        loaded, found = validate(model, document.data, shown, document.marks)
+        problems.extend(found)
+        if loaded is None:
+            continue
+        if loaded.record.id != path.stem:
+            line, column = loaded.at("id")
+            problems.append(Problem(shown, line, column, "id", f"id '{loaded.record.id}' differs from the file name '{path.stem}'"))
+            continue
+        sink.append(loaded)
+
+
+def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
+    """Read data/ (regions, themes, practices, cases); files in sorted order for stable output."""
+    dataset, problems = Dataset(), []
+    if not root.is_dir():
+        return dataset, [Problem(root.as_posix(), 1, 1, "-", "data folder not found")]
+    region_files = sorted(root.glob("regions.yaml")) + sorted((root / "regions").glob("*.yaml"))
+    _load_list(Region, region_files, root, dataset.regions, problems)
+    theme_file = root / "themes.yaml"
+    if theme_file.exists():
+        _load_list(Theme, [theme_file], root, dataset.themes, problems)
+    _load_records(Practice, root / "practices", root, dataset.practices, problems)
+    _load_records(Case, root / "cases", root, dataset.cases, problems)
+    return dataset, problems

@@ -1,0 +1,253 @@
+"""Render stage: turn the linked graph into Markdown pages (path -> text), in memory.
+
+Templates hold no logic beyond loops and optional sections; the view models
+built here carry text already sorted, and links already relative. Escaping
+happens once, in the Jinja finalize hook (see escape.py).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import escape
+from .errors import DataError, Problem
+from .index import Group, Index, group_by_initial
+from .link import Graph
+from .models import Case, Metric, Practice, Source
+
+STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
+STATUS_NOTE = {"draft": "草稿：本条记录尚未审核，内容可能不完整", "reviewed": "已审核，待发布"}
+KIND = {"programme": "企业项目", "workshop": "工作室", "team": "班组", "person": "人物", "station": "服务站点"}
+LEVEL = {"province": "省级", "prefecture": "地级", "county": "县级", "township": "乡级"}
+RECORD_KIND = {"Practice": "经验做法", "Case": "典型案例"}
+
+HOME, REGIONS, THEMES, PRACTICES, CASES, TITLES = (
+    "index.md", "regions/index.md", "themes/index.md", "practices/index.md", "cases/index.md", "titles.md",
+)
+
+
+def record_path(record: Practice | Case) -> str:
+    return f"practices/{record.id}.md" if isinstance(record, Practice) else f"cases/{record.id}.md"
+
+
+def region_path(code: str) -> str:
+    return f"regions/{code}.md"
+
+
+def theme_path(theme_id: str) -> str:
+    return f"themes/{theme_id}.md"
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # output is Markdown; escape.finalize escapes every value instead
+        finalize=escape.finalize,
+    )
+
+
+class Renderer:
+    def __init__(self, graph: Graph, index: Index):
+        self.graph, self.index = graph, index
+        self.env = environment()
+        self.pages: dict[str, str] = {}
+        self._owners: dict[str, str] = {}
+
+    # --- links, relative to the page being rendered -------------------------
+    def _href(self, here: str, target: str) -> Markup:
+        return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+
+    def _link(self, here: str, text: str, target: str, note: str = "") -> dict:
+        return {"text": text, "href": self._href(here, target), "note": note}
+
+    def _place(self, code: str) -> str:
+        return " ".join(r.name for r in self.graph.region_chain(code))
+
+    def _record_item(self, here: str, record: Practice | Case) -> dict:
+        return {
+            **self._link(here, record.title, record_path(record)),
+            "kind": RECORD_KIND[type(record).__name__],
+            "place": self._place(record.region),
+            "date": record.date.isoformat(),
+        }
+
+    def _letters(self, here: str, groups: list[Group], item) -> list[dict]:
+        out = []
+        for g in groups:
+            anchor = "letter-other" if g.letter == "#" else f"letter-{g.letter.lower()}"
+            out.append({"letter": g.letter, "anchor": Markup(anchor), "attr": Markup(f"{{#{anchor}}}"),
+                        "entries": [item(here, x) for x in g.items]})
+        return out
+
+    # --- pages ----------------------------------------------------------------
+    def _add(self, path: str, template: str, owner: str, page_title: str, **context) -> None:
+        if path in self.pages:
+            raise DataError([Problem(f"docs/{path}", 1, 1, "-", f"two pages would be written here: {self._owners[path]} and {owner}")])
+        self._owners[path] = owner
+        context["front_title"] = escape.front_matter_title(page_title)
+        self.pages[path] = self.env.get_template(template).render(**context)
+
+    def render_all(self) -> dict[str, str]:
+        self._home()
+        self._regions()
+        self._themes()
+        self._record_indexes()
+        for practice in self.graph.practices.values():
+            self.render_practice(practice)
+        for case in self.graph.cases.values():
+            self.render_case(case)
+        return dict(sorted(self.pages.items()))
+
+    def _home(self) -> None:
+        links = {name: self._href(HOME, path) for name, path in
+                 [("regions", REGIONS), ("themes", THEMES), ("practices", PRACTICES), ("cases", CASES), ("titles", TITLES)]}
+        counts = {"practices": len(self.graph.practices), "cases": len(self.graph.cases),
+                  "regions": len(self.index.regions_with_records()), "themes": len(self.graph.themes)}
+        latest = [self._record_item(HOME, r) for r in self.index.latest(10)]
+        self._add(HOME, "home.md.j2", "the home page", "首页", counts=counts, links=links, latest=latest)
+
+    def _common(self, here: str, record: Practice | Case) -> dict:
+        return {
+            "title": record.title,
+            "status": STATUS[record.status],
+            "status_note": STATUS_NOTE.get(record.status, ""),
+            "region_chain": [self._link(here, r.name, region_path(r.code)) for r in self.graph.region_chain(record.region)],
+            "date": record.date.isoformat(),
+            "themes": [self._link(here, self.graph.themes[t].name, theme_path(t)) for t in record.themes],
+            "tags": Markup("、".join(escape.inline(t) for t in record.tags)),
+            "metrics": [self._metric(m) for m in record.metrics],
+            "sources": [self._source(s) for s in record.sources],
+        }
+
+    @staticmethod
+    def _metric(metric: Metric) -> dict:
+        return {"indicator": metric.indicator, "figure": f"{metric.value}{metric.unit}",
+                "year": metric.year or "", "note": metric.note or ""}
+
+    @staticmethod
+    def _source(source: Source) -> dict:
+        return {"title": source.title, "publisher": source.publisher, "author": source.author or "",
+                "date": source.date.isoformat(), "url": escape.url(source.url) if source.url else ""}
+
+    def render_practice(self, practice: Practice) -> None:
+        here = record_path(practice)
+        cases = self.index.sorted_records(self.graph.cases[c] for c in self.graph.practice_cases.get(practice.id, ()))
+        related = [
+            self._link(here, p.title, record_path(p), self._place(p.region))
+            for p in self.index.related_practices(practice)
+        ]
+        self._add(
+            here, "practice.md.j2", f"practice '{practice.id}'", practice.title,
+            **self._common(here, practice),
+            summary=escape.paragraphs(practice.summary),
+            measures=[{"title": m.title, "text": escape.paragraphs(m.text)} for m in practice.measures],
+            policies=[{"title": p.title, "issuer": p.issuer or "", "year": p.year or ""} for p in practice.policies],
+            cases=[self._link(here, c.title, record_path(c)) for c in cases],
+            related=related,
+        )
+
+    def render_case(self, case: Case) -> None:
+        here = record_path(case)
+        practices = self.index.sorted_records(self.graph.practices[p] for p in self.graph.case_practices.get(case.id, ()))
+        self._add(
+            here, "case.md.j2", f"case '{case.id}'", case.title,
+            **self._common(here, case),
+            kind=KIND[case.kind],
+            organization=case.organization,
+            narrative=escape.paragraphs(case.narrative),
+            practices=[self._link(here, p.title, record_path(p)) for p in practices],
+        )
+
+    def _count_note(self, code: str) -> str:
+        return f"{len(self.index.records_under(code))} 条"
+
+    def _regions(self) -> None:
+        def tree(code: str | None, depth: int) -> Iterable[dict]:
+            for child in self.index.children_with_records(code):
+                region = self.graph.regions[child]
+                yield {**self._link(REGIONS, region.name, region_path(child), self._count_note(child)),
+                       "indent": Markup("    " * depth)}
+                yield from tree(child, depth + 1)
+
+        codes = self.index.regions_with_records()
+        groups = group_by_initial(codes, self.index.region_key)
+        item = lambda here, code: self._link(here, self.graph.regions[code].name, region_path(code),  # noqa: E731
+                                             " ".join(r.name for r in self.graph.region_chain(code)[:-1]) or "省级")
+        self._add(REGIONS, "regions.md.j2", "the region index", "地区索引", tree=list(tree(None, 0)),
+                  groups=self._letters(REGIONS, groups, item))
+        for code in codes:
+            self._region(code)
+
+    def _region(self, code: str) -> None:
+        here, region = region_path(code), self.graph.regions[code]
+        records = self.index.records_under(code)
+        own = [r for r in records if r.region == code]
+        below = [r for r in records if r.region != code]
+        metrics = [
+            {**self._metric(m), "place": self._place(r.region), "record": self._link(here, r.title, record_path(r))}
+            for r in records for m in r.metrics
+        ]
+        self._add(
+            here, "region.md.j2", f"region '{code}'", region.name,
+            name=region.name, code=code, level=LEVEL[region.level], pinyin=region.pinyin,
+            chain=[self._link(here, r.name, region_path(r.code)) for r in self.graph.region_chain(code)],
+            own=[self._record_item(here, r) for r in own],
+            below=[self._record_item(here, r) for r in below],
+            children=[self._link(here, self.graph.regions[c].name, region_path(c), self._count_note(c))
+                      for c in self.index.children_with_records(code)],
+            metrics=metrics,
+        )
+
+    def _themes(self) -> None:
+        def note(theme_id: str) -> str:
+            return f"{len(self.index.records_by_theme(theme_id))} 条"
+
+        def tree(parent: str | None, depth: int) -> Iterable[dict]:
+            ids = self.graph.theme_children.get(parent, ()) if parent else [
+                t for t, theme in self.graph.themes.items() if not theme.parent]
+            for theme_id in self.index.sorted_themes(ids):
+                yield {**self._link(THEMES, self.graph.themes[theme_id].name, theme_path(theme_id), note(theme_id)),
+                       "indent": Markup("    " * depth)}
+                yield from tree(theme_id, depth + 1)
+
+        groups = group_by_initial(self.graph.themes, self.index.theme_key)
+        item = lambda here, t: self._link(here, self.graph.themes[t].name, theme_path(t), note(t))  # noqa: E731
+        self._add(THEMES, "themes.md.j2", "the theme index", "主题索引", tree=list(tree(None, 0)),
+                  groups=self._letters(THEMES, groups, item))
+        for theme_id, theme in self.graph.themes.items():
+            here = theme_path(theme_id)
+            children = self.index.sorted_themes(self.graph.theme_children.get(theme_id, ()))
+            self._add(
+                here, "theme.md.j2", f"theme '{theme_id}'", theme.name,
+                name=theme.name, description=escape.paragraphs(theme.description),
+                parent=self._link(here, self.graph.themes[theme.parent].name, theme_path(theme.parent)) if theme.parent else None,
+                children=[self._link(here, self.graph.themes[c].name, theme_path(c), note(c)) for c in children],
+                groups=[{"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
+                        for code, records in self.index.grouped_by_region(self.index.records_by_theme(theme_id))],
+            )
+
+    def _record_indexes(self) -> None:
+        def item(here: str, record: Practice | Case) -> dict:
+            return self._link(here, record.title, record_path(record),
+                              f"{RECORD_KIND[type(record).__name__]} · {self._place(record.region)}")
+
+        for path, title, intro, records in [
+            (PRACTICES, "经验做法", "各地推进产改的经验做法，按标题拼音排列。", self.graph.practices.values()),
+            (CASES, "典型案例", "企业项目、工作室、班组、人物和服务站点等典型案例，按标题拼音排列。", self.graph.cases.values()),
+            (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。", self.index.records()),
+        ]:
+            groups = group_by_initial(records, self.index.record_key)
+            self._add(path, "az.md.j2", title, title, title=title, intro=intro, groups=self._letters(path, groups, item))
+
+
+def render_pages(graph: Graph) -> dict[str, str]:
+    """Every page of the site, path (relative to docs/) -> Markdown."""
+    return Renderer(graph, Index(graph)).render_all()
