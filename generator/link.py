@@ -126,17 +126,22 @@ def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
     problems: list[Problem] = []
     regions = _unique(dataset.regions, "code", "region code", problems)
     themes = _unique(dataset.themes, "id", "theme id", problems)
-    practices = _unique(dataset.practices, "id", "practice id", problems)
-    cases = _unique(dataset.cases, "id", "case id", problems)
+    # One id space for all records, so an id names one page wherever it is cited.
+    records = _unique([*dataset.practices, *dataset.cases], "id", "record id", problems)
+    practices = {k: v for k, v in records.items() if isinstance(v.record, Practice)}
+    cases = {k: v for k, v in records.items() if isinstance(v.record, Case)}
     _check_regions(regions, problems)
     _check_themes(themes, problems)
     for item in [*practices.values(), *cases.values()]:
         _check_refs(item, "region", regions, "region with code", problems)
         _check_refs(item, "themes", themes, "theme", problems)
+    # A duplicated id is reported once above; references to it are not reported again.
+    all_cases = {item.record.id: item for item in dataset.cases}
+    all_practices = {item.record.id: item for item in dataset.practices}
     for item in practices.values():
-        _check_refs(item, "cases", cases, "case", problems)
+        _check_refs(item, "cases", all_cases, "case", problems)
     for item in cases.values():
-        _check_refs(item, "practices", practices, "practice", problems)
+        _check_refs(item, "practices", all_practices, "practice", problems)
     if problems:
         return None, problems
 

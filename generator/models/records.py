@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
+from ..pinyin import han_count
 from .common import Date, LongText, Measure, Metric, Policy, RegionCode, Slug, Source, Strict, Text
 
 # Plain literals, so YAML, JSON Schema and error messages all show the same words.
@@ -29,6 +30,15 @@ class Region(Strict):
     level: Level = Field(description="province, prefecture, county or township")
     parent: RegionCode | None = Field(default=None, description="Code of the region one level up (none for a province)")
     pinyin: Reading
+
+    @field_validator("pinyin")
+    @classmethod
+    def _one_syllable_per_character(cls, pinyin: str, info: ValidationInfo) -> str:
+        name = info.data.get("name") or ""
+        syllables, characters = len(pinyin.split()), han_count(name)
+        if name and syllables != characters:
+            raise ValueError(f"{syllables} syllable(s) for the {characters} character(s) of {name}")
+        return pinyin
 
 
 class Theme(Strict):

@@ -1,0 +1,34 @@
+"""Shared fixtures: the repository layout and a copy of the fixture dataset to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+BAD = FIXTURES / "bad"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the fixture data")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of the fixture dataset, at tmp/data (so messages read data/...)."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "data", target)
+    return target
+
+
+@pytest.fixture
+def site_root(tmp_path: Path) -> Path:
+    """A folder with the project's mkdocs.yml and overrides/, ready for docs/ and site/."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    return root

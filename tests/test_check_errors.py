@@ -1,0 +1,128 @@
+"""Every kind of bad input gets one clear message: file, line, column, field, what is wrong."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BAD, FIXTURES, REPO
+from generator.build import check
+
+
+# (bad file under tests/fixtures/bad, the exact message check prints for it)
+TABLE = [
+    ("practices/yaml-syntax.yaml",
+     "data/practices/yaml-syntax.yaml:3:7: -: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'"),
+    ("practices/tab-indent.yaml",
+     "data/practices/tab-indent.yaml:9:1: -: tab used for indentation; indent with spaces"),
+    ("practices/duplicate-key.yaml",
+     "data/practices/duplicate-key.yaml:8:1: title: duplicate key 'title' (first at line 2); remove one of them"),
+    ("practices/unknown-field.yaml",
+     "data/practices/unknown-field.yaml:2:1: titel: unknown field 'titel'; did you mean 'title'?"),
+    ("practices/missing-field.yaml",
+     "data/practices/missing-field.yaml:1:1: summary: required field is missing"),
+    ("practices/wrong-type.yaml",
+     "data/practices/wrong-type.yaml:3:9: themes: Input should be a valid list"),
+    ("practices/impossible-date.yaml",
+     "data/practices/impossible-date.yaml:4:7: date: '2021-02-30' is not a real date (YYYY-MM-DD)"),
+    ("practices/unknown-region.yaml",
+     "data/practices/unknown-region.yaml:3:9: region: no region with code '330799'; did you mean '330702'?"),
+    ("practices/unknown-theme.yaml",
+     "data/practices/unknown-theme.yaml:3:18: themes[1]: no theme 'skill-competition'; did you mean 'skill-competitions'?"),
+    ("practices/unknown-case.yaml",
+     "data/practices/unknown-case.yaml:3:9: cases[0]: no case 'zhang-studoi'; did you mean 'zhang-studio'?"),
+    ("practices/zhang-studio.yaml",
+     "data/cases/zhang-studio.yaml:1:5: id: duplicate record id 'zhang-studio': also in data/practices/zhang-studio.yaml:1"),
+    ("practices/id-mismatch.yaml",
+     "data/practices/id-mismatch.yaml:1:5: id: id 'another-name' differs from the file name 'id-mismatch'"),
+    ("practices/unsafe-id.yaml",
+     "data/practices/unsafe-id.yaml:1:5: id: '../x' is not a valid id: use lowercase ASCII letters, digits and single hyphens"),
+    ("practices/Upper.yaml",
+     "data/practices/Upper.yaml:1:1: -: unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml"),
+    ("practices/js-url.yaml",
+     "data/practices/js-url.yaml:10:10: sources[0].url: only http:// or https:// addresses with a host name are accepted"),
+    ("practices/empty-file.yaml",
+     "data/practices/empty-file.yaml:1:1: -: file is empty"),
+    ("practices/not-utf8.yaml",
+     "data/practices/not-utf8.yaml:2:8: -: file is not UTF-8 (byte 0xb2); save it as UTF-8"),
+    ("practices/binary.yaml",
+     "data/practices/binary.yaml:1:1: -: file is binary (contains NUL bytes), not YAML text"),
+    ("cases/bad-kind.yaml",
+     "data/cases/bad-kind.yaml:3:7: kind: Input should be 'programme', 'workshop', 'team', 'person' or 'station'"),
+    ("regions/duplicate-code.yaml",
+     "data/regions/duplicate-code.yaml:1:10: code: duplicate region code '330702': also in data/regions.yaml:4"),
+    ("regions/missing-parent.yaml",
+     "data/regions/missing-parent.yaml:1:54: parent: no region with code '339900'"),
+    ("regions/bad-pinyin.yaml",
+     "data/regions/bad-pinyin.yaml:1:72: pinyin: 'cuo pin qu' is not pinyin with tone numbers (for example chang2 zhi4 shi4)"),
+]
+
+
+def messages(data: Path) -> list[str]:
+    _, problems = check(data)
+    return [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("bad, expected", TABLE, ids=[Path(b).stem for b, _ in TABLE])
+def test_each_bad_file_is_reported_with_file_line_and_field(data_dir: Path, bad: str, expected: str) -> None:
+    target = data_dir / bad
+    target.parent.mkdir(exist_ok=True)
+    if bad == "practices/zhang-studio.yaml":  # a practice reusing a case's id
+        target = data_dir / "practices" / "zhang-studio.yaml"
+    shutil.copy(BAD / bad, target)
+    assert expected in messages(data_dir)
+
+
+def test_the_fixture_dataset_itself_is_valid(data_dir: Path) -> None:
+    assert messages(data_dir) == []
+
+
+def test_an_absurdly_large_file_is_refused_before_parsing(data_dir: Path) -> None:
+    (data_dir / "practices" / "huge.yaml").write_text("id: huge\nsummary: " + "很" * 400_000 + "\n", encoding="utf-8")
+    assert "data/practices/huge.yaml:1:1: -: file is 1,200,019 bytes; a record file may be at most 1,000,000" in messages(data_dir)
+
+
+def test_a_file_that_is_not_yaml_is_named(data_dir: Path) -> None:
+    (data_dir / "practices" / "notes.txt").write_text("draft notes", encoding="utf-8")
+    assert "data/practices/notes.txt:1:1: -: not a record: record files end in .yaml" in messages(data_dir)
+
+
+def test_every_problem_is_reported_at_once(data_dir: Path) -> None:
+    for bad, _ in TABLE[:8]:
+        shutil.copy(BAD / bad, data_dir / bad)
+    found = messages(data_dir)
+    for _, expected in TABLE[:8]:
+        assert expected in found
+
+
+def test_a_theme_that_is_its_own_ancestor_is_an_error(data_dir: Path) -> None:
+    themes = data_dir / "themes.yaml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("  description: 提高产业工人的技能和素质。",
+                      "  description: 提高产业工人的技能和素质。\n  parent: skill-competitions"), encoding="utf-8")
+    assert "data/themes.yaml:4:11: parent: theme 'skills' is its own ancestor" in messages(data_dir)
+
+
+def test_check_command_exits_non_zero_and_prints_every_problem(data_dir: Path) -> None:
+    shutil.copy(BAD / "practices/unknown-field.yaml", data_dir / "practices")
+    shutil.copy(BAD / "practices/js-url.yaml", data_dir / "practices")
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data_dir)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 1
+    assert "unknown-field.yaml:2:1: titel: unknown field 'titel'" in result.stderr
+    assert "js-url.yaml:10:10: sources[0].url:" in result.stderr
+    assert "3 error(s)" in result.stderr
+
+
+def test_check_json_format_is_machine_readable(data_dir: Path) -> None:
+    import json
+
+    shutil.copy(BAD / "practices/impossible-date.yaml", data_dir / "practices")
+    result = subprocess.run([sys.executable, "-m", "generator", "check", "--format", "json", "--data", str(data_dir)],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 1
+    assert {"path": "data/practices/impossible-date.yaml", "line": 4, "column": 7, "field": "date",
+            "message": "'2021-02-30' is not a real date (YYYY-MM-DD)", "severity": "error"} in json.loads(result.stdout)

@@ -1,0 +1,136 @@
+"""The fixture site built with mkdocs build --strict, read as HTML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import BAD, FIXTURES
+from generator.build import Paths, build_site
+from generator.errors import DataError
+
+pytestmark = pytest.mark.slow
+
+
+class Links(HTMLParser):
+    """Collects every URL a page references, and its visible text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[str, str]] = []  # (tag, url)
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append((tag, value))
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def parse(page: Path) -> Links:
+    parser = Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    shutil.copy(FIXTURES.parents[1] / "mkdocs.yml", root)
+    shutil.copytree(FIXTURES.parents[1] / "overrides", root / "overrides")
+    build_site(Paths(data=FIXTURES / "data", config=root / "mkdocs.yml"))
+    return root / "site"
+
+
+def pages(site: Path, *, with_404: bool = True) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if with_404 or p.name != "404.html")
+
+
+def test_every_record_region_and_theme_has_a_page(site: Path) -> None:
+    for path in ["practices/wucheng-skills.html", "cases/zhang-studio.html", "regions/330702.html",
+                 "regions/330000.html", "themes/care-assistance.html", "titles.html", "regions/index.html"]:
+        assert (site / path).is_file(), path
+
+
+def test_no_value_from_yaml_becomes_markup(site: Path) -> None:
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold" not in html, page
+    text = "".join(parse(site / "practices" / "hostile-values.html").text)
+    assert "</title><script>alert(1)</script>" in text  # shown to the reader as plain text
+    assert "<img src=x onerror=alert(1)> | pipe [link](http://evil.example) *stars* `code`" in text
+
+
+# 404.html is served by the web server at any depth, so MkDocs gives it root-relative URLs by design.
+def test_every_local_link_resolves(site: Path) -> None:
+    for page in pages(site, with_404=False):
+        for tag, url in parse(page).urls:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("#", "//")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.exists(), f"{page.relative_to(site)} -> {url}"
+
+
+def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
+    for page in pages(site):
+        for tag, url in parse(page).urls:
+            if tag == "a":
+                continue  # links to sources are for the reader to follow, not loaded
+            assert not urlsplit(url).scheme and not url.startswith("//"), f"{page.relative_to(site)} loads {url}"
+
+
+def test_links_are_relative_so_any_subpath_works(site: Path) -> None:
+    for page in pages(site, with_404=False):
+        for tag, url in parse(page).urls:
+            assert not url.startswith("/"), f"{page.relative_to(site)} has root-relative {url}"
+
+
+def test_title_index_is_in_pinyin_order(site: Path) -> None:
+    text = "".join(parse(site / "titles.html").text)
+    titles = ["长治市推进产改", "重慶市長壽區職工技能比武", "金昌市工会驿站", "闵行区3D打印实训", "单县工会驿站",
+              "婺城区以技能比赛拓宽晋升通道", "张小彬技能大师工作室", "长子县班组长培训"]
+    positions = [text.index(t) for t in titles]
+    assert positions == sorted(positions)
+
+
+def test_region_page_rolls_up_and_tabulates_sub_regions(site: Path) -> None:
+    text = "".join(parse(site / "regions" / "330000.html").text)
+    for title in ["婺城区以技能比赛拓宽晋升通道", "张小彬技能大师工作室"]:
+        assert title in text
+    assert "新增高技能人才" in text and "1185人" in text
+
+
+def test_practice_page_links_region_themes_cases_and_sources(site: Path) -> None:
+    links = dict((url, tag) for tag, url in parse(site / "practices" / "wucheng-skills.html").urls)
+    for target in ["../regions/330702.html", "../themes/skill-competitions.html", "../cases/zhang-studio.html"]:
+        assert target in links
+    assert "https://example.org/news?id=1&x=%282%29" in links
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, data_dir: Path) -> None:
+    shutil.copy(FIXTURES.parents[1] / "mkdocs.yml", tmp_path)
+    shutil.copytree(FIXTURES.parents[1] / "overrides", tmp_path / "overrides")
+    paths = Paths(data=data_dir, config=tmp_path / "mkdocs.yml")
+    build_site(paths)
+    before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    shutil.copy(BAD / "practices" / "unknown-theme.yaml", data_dir / "practices")
+    with pytest.raises(DataError):
+        build_site(paths)
+    assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".site-*")), "no temporary build folder is left behind"

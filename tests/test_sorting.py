@@ -1,0 +1,85 @@
+"""Pinyin order that is right for place names: syllables, then tones, then text, then id."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.index import OTHER, group_by_initial, initial, key_of, make_reader
+from generator.models import Region
+from generator.pinyin import Reader, plain
+
+REGIONS = [
+    Region(code="140400", name="长治市", level="prefecture", parent="140000", pinyin="chang2 zhi4 shi4"),
+    Region(code="500000", name="重庆市", level="province", pinyin="chong2 qing4 shi4"),
+    Region(code="371722", name="单县", level="county", parent="371700", pinyin="shan4 xian4"),
+    Region(code="320116", name="六合区", level="county", parent="320100", pinyin="lu4 he2 qu1"),
+    Region(code="211300", name="朝阳市", level="prefecture", parent="210000", pinyin="chao2 yang2 shi4"),
+    Region(code="310112", name="闵行区", level="county", parent="310000", pinyin="min3 hang2 qu1"),
+    Region(code="510117", name="郫都区", level="county", parent="510100", pinyin="pi2 du1 qu1"),
+    Region(code="140428", name="长子县", level="county", parent="140400", pinyin="zhang3 zi3 xian4"),
+]
+READER = make_reader(REGIONS)
+
+
+@pytest.mark.parametrize("text, reading", [
+    ("长治市总工会", "chang2 zhi4 shi4 zong3 gong1 hui4"),   # pypinyin alone: zhang zhi
+    ("长治产改", "chang2 zhi4 chan3 gai3"),                  # bare name without 市 inside a title
+    ("重庆市技能比武", "chong2 qing4 shi4 ji4 neng2 bi3 wu3"),
+    ("单县工会驿站", "shan4 xian4 gong1 hui4 yi4 zhan4"),      # pypinyin alone: dan xian
+    ("六合区劳模工作室", "lu4 he2 qu1 lao2 mo2 gong1 zuo4 shi4"),  # pypinyin alone: liu he
+    ("朝阳市", "chao2 yang2 shi4"),                          # pypinyin alone: zhao yang
+    ("闵行区3D打印实训", "min3 hang2 qu1 3d da3 yin4 shi2 xun4"),  # pypinyin alone: min xing
+    ("郫都区", "pi2 du1 qu1"),                               # pypinyin alone: pi dou
+    ("長治市", "chang2 zhi4 shi4"),                          # Traditional read as Simplified
+    ("長子縣", "zhang3 zi3 xian4"),
+    ("重慶", "chong2 qing4"),
+])
+def test_place_names_inside_titles_are_read_as_the_gazetteer_says(text: str, reading: str) -> None:
+    assert plain(READER.syllables(text)) == reading
+
+
+def test_the_reader_never_changes_pypinyin_for_other_callers() -> None:
+    from pypinyin import lazy_pinyin
+
+    make_reader(REGIONS).syllables("长治")
+    assert lazy_pinyin("长治") == ["zhang", "zhi"]
+
+
+def order(titles: list[str]) -> list[str]:
+    return sorted(titles, key=lambda t: key_of(READER.syllables(t), t, t))
+
+
+@pytest.mark.parametrize("unsorted, expected", [
+    # 长治 (chang) before 重庆 (chong) before 长子 (zhang): by syllable, not by character
+    (["长子县", "重庆市", "长治市"], ["长治市", "重庆市", "长子县"]),
+    # same syllables, tone decides: shan1 (山) before shan4 (单)
+    (["单县", "山县"], ["山县", "单县"]),
+    # same reading and tone: the text decides, so the order is total
+    (["工会", "公会"], sorted(["工会", "公会"])),
+    # Traditional sorts where its Simplified form does
+    (["重慶市", "长治市", "长子县"], ["长治市", "重慶市", "长子县"]),
+    # digits and Latin letters sort before Han syllables' letters only by their own characters
+    (["3D打印", "安全"], ["3D打印", "安全"]),
+])
+def test_titles_sort_by_syllables_then_tones_then_text(unsorted: list[str], expected: list[str]) -> None:
+    assert order(unsorted) == expected
+
+
+def test_same_title_is_ordered_by_id() -> None:
+    a = key_of(READER.syllables("同名"), "同名", "a-id")
+    b = key_of(READER.syllables("同名"), "同名", "b-id")
+    assert sorted([b, a]) == [a, b]
+
+
+def test_groups_follow_the_alphabet_with_others_last() -> None:
+    titles = ["闵行区", "2024年度报告", "长治市", "安徽", "《意见》解读"]
+    key = lambda t: key_of(READER.syllables(t), t, t)  # noqa: E731
+    groups = group_by_initial(titles, key)
+    assert [g.letter for g in groups] == ["A", "C", "M", "Y", OTHER]
+    assert groups[-1].items == ("2024年度报告",)
+    assert initial(key("长子县")) == "Z"
+
+
+def test_a_phrase_reading_must_match_its_length() -> None:
+    with pytest.raises(ValueError, match="one syllable per character"):
+        Reader({"长治": "chang2"})
