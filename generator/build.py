@@ -19,6 +19,7 @@ import yaml
 
 from .errors import DataError, Problem
 from .link import Graph, link
+from .lint import lint
 from .load import load_dataset
 from .render import render_pages
 from .write import WriteReport, swap_dir, write_pages
@@ -53,7 +54,7 @@ def check(data: Path) -> tuple[Graph | None, list[Problem]]:
         _, more = link(dataset)
         return None, problems + more
     graph, more = link(dataset)
-    return graph, problems + more
+    return graph, problems + more + (lint(dataset) if graph else [])
 
 
 def static_files() -> dict[str, bytes]:
