@@ -79,26 +79,10 @@ class PlaceReader:
             if len(phrase) < 2 or len(syllables) != len(phrase):
                 raise ValueError(f"phrases: '{phrase}: {reading}' needs one syllable per character")
             table[phrase] = syllables
-        self._table = table
-        self._longest = max(map(len, table), default=1)
-        self._pypinyin = Reader()  # no phrases: pypinyin's own reading
+        self._reader = Reader({k: plain(v) for k, v in table.items()}, shortest=1)
 
     def __call__(self, name: str) -> str:
-        out: list[Syllable] = []
-        i = run_start = 0
-        while i < len(name):
-            for size in range(min(self._longest, len(name) - i), 0, -1):
-                reading = self._table.get(name[i : i + size])
-                if reading:
-                    out.extend(self._pypinyin.syllables(name[run_start:i]) if i > run_start else ())
-                    out.extend(reading)
-                    i = run_start = i + size
-                    break
-            else:
-                i += 1
-        if run_start < len(name):
-            out.extend(self._pypinyin.syllables(name[run_start:]))
-        return plain(tuple(out))
+        return plain(self._reader.syllables(name))
 
 
 def load_reader(path: Path = READINGS) -> PlaceReader:

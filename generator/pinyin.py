@@ -64,31 +64,40 @@ def _default_reading(text: str) -> list[Syllable]:
 
 
 class Reader:
-    """Reads text with a fixed table of phrase readings (phrase -> 'chang2 zhi4')."""
+    """Reads text with a fixed table of phrase readings (phrase -> 'chang2 zhi4').
 
-    def __init__(self, phrases: Mapping[str, str] | None = None):
+    Entries shorter than `shortest` characters are ignored: a single character's
+    place-name reading (长 chang) is right inside names but wrong in general text.
+    """
+
+    def __init__(self, phrases: Mapping[str, str] | None = None, shortest: int = 2):
         self._phrases: dict[str, tuple[Syllable, ...]] = {}
         for phrase, reading in sorted((phrases or {}).items()):
-            key = simplified(phrase)
             syllables = parse_reading(reading)
-            if len(syllables) != len(key) or han_count(key) != len(key):
+            if len(syllables) != len(phrase) or han_count(phrase) != len(phrase):
                 raise ValueError(f"reading '{reading}' of '{phrase}' needs one syllable per character")
-            self._phrases[key] = syllables
+            # Keyed as written and in Simplified form: 乾县 is Simplified, though OpenCC would make it 干县.
+            self._phrases[phrase] = syllables
+            self._phrases.setdefault(simplified(phrase), syllables)
         self._longest = max((len(p) for p in self._phrases), default=0)
+        self._shortest = shortest
         self._cache: dict[str, tuple[Syllable, ...]] = {}
 
     def syllables(self, text: str) -> tuple[Syllable, ...]:
         cached = self._cache.get(text)
         if cached is None:
-            cached = self._cache[text] = self._read(simplified(text))
+            cached = self._cache[text] = self._read(text)
         return cached
 
-    def _read(self, text: str) -> tuple[Syllable, ...]:
+    def _read(self, written: str) -> tuple[Syllable, ...]:
+        text = simplified(written)
+        if len(text) != len(written):  # conversion changed the length: match the Simplified form only
+            written = text
         out: list[Syllable] = []
         run_start = i = 0
         while i < len(text):
-            for size in range(min(self._longest, len(text) - i), 1, -1):
-                reading = self._phrases.get(text[i : i + size])
+            for size in range(min(self._longest, len(text) - i), self._shortest - 1, -1):
+                reading = self._phrases.get(written[i : i + size]) or self._phrases.get(text[i : i + size])
                 if reading:
                     out.extend(_default_reading(text[run_start:i]))
                     out.extend(reading)

@@ -17,6 +17,7 @@ REGIONS = [
     Region(code="310112", name="闵行区", level="county", parent="310000", pinyin="min3 hang2 qu1"),
     Region(code="510117", name="郫都区", level="county", parent="510100", pinyin="pi2 du1 qu1"),
     Region(code="140428", name="长子县", level="county", parent="140400", pinyin="zhang3 zi3 xian4"),
+    Region(code="610424", name="乾县", level="county", parent="610400", pinyin="qian2 xian4"),
 ]
 READER = make_reader(REGIONS)
 
@@ -33,6 +34,7 @@ READER = make_reader(REGIONS)
     ("長治市", "chang2 zhi4 shi4"),                          # Traditional read as Simplified
     ("長子縣", "zhang3 zi3 xian4"),
     ("重慶", "chong2 qing4"),
+    ("乾县职工书屋", "qian2 xian4 zhi2 gong1 shu1 wu1"),  # 乾 is Simplified here; OpenCC alone would make it 干
 ])
 def test_place_names_inside_titles_are_read_as_the_gazetteer_says(text: str, reading: str) -> None:
     assert plain(READER.syllables(text)) == reading
