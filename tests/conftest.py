@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = REPO / "tests" / "fixtures"
-BAD = FIXTURES / "bad"
+from repo_paths import FIXTURES, REPO
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BAD, FIXTURES, REPO
+from repo_paths import BAD, FIXTURES, REPO
 from generator.build import check
 
 

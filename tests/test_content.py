@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from repo_paths import REPO
 from generator.build import Paths, check, generate
 from generator.pinyin import simplified
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BAD, FIXTURES, REPO
+from repo_paths import BAD, FIXTURES, REPO
 from generator.build import Paths, generate, static_files
 from generator.errors import DataError
 from generator.schema import FOLDER, SCHEMAS, schema_text

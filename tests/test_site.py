@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import BAD, FIXTURES
+from repo_paths import BAD, FIXTURES
 from generator.build import Paths, build_site
 from generator.errors import DataError
 
