@@ -1,0 +1,238 @@
+"""The article's own facts: publication date, title, publisher, author and address."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .clean import Article, han_len, is_furniture, is_spam, is_substantive
+
+_Y = r"((?:19|20)\d{2})"
+DATE_PATTERNS = [
+    re.compile(_Y + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?"),
+    re.compile(_Y + r"\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)" + _Y + r"(\d{2})(\d{2})(?=\s+\d{1,2}:\d{2})"),
+]
+_DATE_CUES = re.compile(r"来源|发布|发表|时间|日期|星期|周[一二三四五六日]|\d{1,2}:\d{2}|作者|记者|编辑|浏览|阅读|点击|字号")
+_FOOTER_CUES = re.compile(r"GMT|Copyright|©|ICP|版权|Processed|备案")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value with the line it was found on (-1: from page metadata)."""
+
+    value: str
+    line: int
+
+
+def _dates_in(text: str) -> list[tuple[dt.date, int, int]]:
+    out = []
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            try:
+                out.append((dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), m.start(), m.end()))
+            except ValueError:
+                continue
+    return sorted(out, key=lambda d: d[1])
+
+
+def find_date(article: Article) -> tuple[dt.date, int] | None:
+    """Publication date and the line holding it: the dated header line, else page metadata, else the first full date."""
+    lines = article.lines
+    start, _ = article.body_range()
+    candidates: list[tuple[int, dt.date, int]] = []
+    for i, line in enumerate(lines):
+        if _FOOTER_CUES.search(line):
+            continue
+        for date, s, e in _dates_in(line):
+            rest = (line[:s] + line[e:]).strip()
+            score = 0
+            if _DATE_CUES.search(line):
+                score += 3
+            if han_len(rest) <= 12 or not re.search(r"[，。；]", rest):
+                score += 2  # a line that is mostly the date (a dateline), or a title line ending in the date
+            if i <= start:
+                score += 3  # before the article text starts
+            if is_substantive(line) and not _DATE_CUES.search(line):
+                score -= 4  # a date mentioned in a sentence of the article
+            if date > dt.date.today() + dt.timedelta(days=1):
+                score -= 10
+            candidates.append((score, date, i))
+        if len(candidates) > 200:
+            break
+    for key in ("article:published_time", "publishdate", "pubdate", "publish_date", "date", "dc.date",
+                "og:published_time", "datepublished", "dc.date.issued"):
+        if key in article.meta:
+            found = _dates_in(article.meta[key])
+            if found:
+                candidates.append((6, found[0][0], -1))
+                break
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c[0], -max(c[2], 0)))
+    if best[0] < 2:
+        return None
+    return best[1], best[2]
+
+
+_META_LINE = re.compile(r"来源|发布|发表|作者|记者|编辑|通讯员|浏览|阅读|点击|字号|星期|原标题|\d{1,2}:\d{2}")
+
+
+def _title_like(line: str) -> bool:
+    return (6 <= len(line) <= 80 and han_len(line) >= 4 and not line.endswith(("。", "：", ":", "…”", "……"))
+            and not is_furniture(line) and not _META_LINE.search(line) and not is_byline(line)
+            and not re.search(r"[>＞›»|｜]", line) and len(re.findall(r"[，,]", line)) <= 1)
+
+
+_ROLE = r"(?:首席记者|本报记者|本台记者|特约记者|见习记者|融媒记者|全媒体记者|记者|特约通讯员|通讯员|作者|撰稿|撰文|文字|文|摄影|摄|图|编辑)"
+_BYLINE = re.compile(r"^[（(【\[]?\s*(?:本报讯|讯)?\s*[（(]?\s*" + _ROLE + r"\s*[:：/｜|]?\s*[\u4e00-\u9fff]{2,4}")
+_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+def is_byline(line: str) -> bool:
+    return bool(_BYLINE.match(line)) and han_len(line) <= 40 and not re.search(r"[。；]", line)
+
+
+def byline_names(line: str) -> list[str]:
+    text = re.sub(r"^[（(【\[]?\s*(?:本报讯|讯)\s*", "", line)
+    text = re.sub(_ROLE + r"\s*[:：/｜|]?", " ", text)
+    text = re.sub(r"[（）()【】\[\]、,，;；]", " ", text)
+    return [t for t in text.split() if _NAME.match(t)]
+
+
+def find_title(article: Article, date_line: int) -> Found | None:
+    """Headline lines next to the dateline (before it, else after it); a kicker and a headline are joined with ——."""
+    lines, original = article.lines, article.original
+    if 0 <= date_line < len(lines):
+        line = lines[date_line]
+        dates = _dates_in(line)
+        if dates:
+            before = re.sub(r"\s*(?:发布时间|发表于|时间|日期)\s*[:：]?\s*$", "", line[: dates[0][1]]).strip()
+            if _title_like(before) and han_len(before) >= 6:
+                cut = len(before)
+                return Found(original[date_line][:cut].strip(), date_line)
+    picked: list[int] = []
+    if date_line >= 0:
+        i = date_line - 1
+        skipped = 0  # lines of furniture between headline and dateline (forum counters, share buttons)
+        while i >= 0 and len(picked) < 2 and date_line - i - skipped <= 6 and date_line - i <= 30:
+            line = lines[i]
+            if _title_like(line) and not is_substantive(line):
+                picked.insert(0, i)
+            elif picked or not (_META_LINE.search(line) or _NAME.match(line) or is_byline(line) or is_furniture(line)
+                                or len(line) < 6):
+                break
+            elif is_furniture(line) or len(line) < 6:
+                skipped += 1
+            i -= 1
+        if not picked:
+            i = date_line + 1
+            while i < len(lines) and len(picked) < 2 and i - date_line <= 4:
+                line = lines[i]
+                if _title_like(line) and not is_substantive(line):
+                    picked.append(i)
+                elif picked or is_substantive(line):
+                    break
+                i += 1
+    if picked:
+        return Found("——".join(original[i] for i in picked), picked[-1])
+    if article.html_title:
+        title = re.split(r"\s*[-_|｜]\s*(?=[^-_|｜]*$)", article.html_title)[0].strip()
+        if title:
+            return Found(title, -1)
+    for key in ("og:title", "title"):
+        if article.meta.get(key):
+            return Found(article.meta[key], -1)
+    for i, line in enumerate(lines[:20]):
+        if _title_like(line):
+            return Found(original[i], i)
+    return None
+
+
+_SOURCE = re.compile(r"(?:来源|来自|稿源|出处|信息来源|文章来源|新闻来源)\s*[:：]\s*([^\s|｜/，,。;；）)]{2,30})")
+
+
+def _site_name(article: Article) -> str | None:
+    """A site's own name from its copyright or ICP line (红领之家 ( 浙ICP备…) → 红领之家), widened to a header line."""
+    for line in reversed(article.raw_lines):
+        m = re.search(r"([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]{1,20})\s*[（(]?\s*[\u4e00-\u9fff]ICP[备证]", line) \
+            or re.search(r"(?:©|Copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([\u4e00-\u9fff]{2,20})", line)
+        if m:
+            name = m.group(1)
+            for header in article.raw_lines[:15]:
+                if name in header and len(header) <= 24 and han_len(header) == len(re.sub(r"\s", "", header)):
+                    return header.strip()
+            return name
+    return None
+
+
+def find_publisher(article: Article, date_line: int) -> Found | None:
+    """来源:X on the header lines; else a masthead line above a bare dateline; else page metadata; else the site's name."""
+    start, end = article.body_range()
+    header = range(0, min(len(article.lines), max(start, date_line) + 3))
+    for i in list(header) + list(range(end, len(article.lines))):
+        m = _SOURCE.search(article.lines[i])
+        if m:
+            name = re.sub(r"(?:\d{4}.*|记者.*|作者.*|编辑.*)$", "", m.group(1)).strip("”“\"'：:")
+            if len(name) >= 2:
+                return Found(name, i)
+    if 0 <= date_line:
+        line = article.lines[date_line]
+        bare = re.sub(r"星期.|周[一二三四五六日]|\d|[年月日号:：\-/. ]|农历\S*", "", line)
+        if han_len(bare) <= 2:
+            for j in range(date_line - 1, max(-1, date_line - 3), -1):
+                cand = article.lines[j]
+                if 2 <= len(cand) <= 12 and han_len(cand) == len(cand) and not is_furniture(cand):
+                    return Found(cand, j)
+    for key in ("og:site_name", "source", "publisher", "application-name", "sitename", "site_name"):
+        if article.meta.get(key):
+            return Found(article.meta[key], -1)
+    site = _site_name(article)
+    if site:
+        return Found(site, -1)
+    return None
+
+
+def find_author(article: Article, title_line: int, date_line: int) -> Found | None:
+    """A byline (记者 X 通讯员 Y), a lone name between headline and dateline, or (X) closing the article."""
+    lines = article.lines
+    start, end = article.body_range()
+    top = max(title_line, date_line, start)
+    for i in range(0, min(len(lines), top + 2)):
+        line = lines[i]
+        if is_byline(line):
+            names = byline_names(line)
+            if names:
+                return Found("、".join(dict.fromkeys(names)), i)
+        m = re.search(r"(?:作者|记者)\s*[:：]\s*([\u4e00-\u9fff]{2,4}(?:[ 、，,][\u4e00-\u9fff]{2,4})*)", line)
+        if m and i < start + 1:
+            return Found("、".join(re.split(r"[ 、，,]", m.group(1))), i)
+    low, high = sorted((title_line, date_line))
+    for i in range(max(0, low), min(len(lines), high + 2)):
+        parts = lines[i].split()
+        if parts and all(_NAME.match(p) for p in parts) and len(parts) <= 4 and not is_furniture(lines[i]) \
+                and i not in (title_line, date_line):
+            return Found("、".join(parts), i)
+    for i in range(end, min(len(lines), end + 3)):
+        inner = re.fullmatch(r"[（(](.{2,40})[)）]", lines[i])
+        if inner and is_byline(inner.group(1)) and byline_names(inner.group(1)):
+            return Found("、".join(dict.fromkeys(byline_names(inner.group(1)))), i)  # （记者 李明 通讯员 王芳）
+    for i in range(end - 1, max(start - 1, end - 3), -1):
+        m = re.search(r"[（(]\s*(?:" + _ROLE + r"\s*)?([\u4e00-\u9fff]{2,4}(?:[ 、][\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$",
+                      lines[i])
+        if m and not is_spam(lines[i]):
+            return Found("、".join(re.split(r"[ 、]", m.group(1))), i)
+    for key in ("author", "article:author", "dc.creator"):
+        value = article.meta.get(key, "")
+        if 2 <= len(value) <= 40 and not value.startswith("http"):
+            return Found(value, -1)
+    return None
+
+
+def find_url(article: Article) -> str | None:
+    for key in ("canonical", "og:url"):
+        value = article.meta.get(key, "")
+        if re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", value) and not re.search(r"[\s<>\"'`\\]", value):
+            return value
+    return None
