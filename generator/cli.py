@@ -116,7 +116,60 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address for the preview server")
+    new = command("new", "write a commented skeleton record to fill in (never overwrites)", cmd_new)
+    new.add_argument("kind", choices=["practice", "case"], help="practice (经验做法) or case (案例)")
+    new.add_argument("--region", required=True, help="region code from data/regions/, for example 330702")
+    new.add_argument("--title", required=True, help="title in Simplified Chinese")
+    new.add_argument("--id", default=None, help="record id (default: region pinyin, year and title initials)")
+    imp = command("import", "draft a practice record from a raw article (.txt, .html, or - for stdin)", cmd_import)
+    imp.add_argument("article", help="article file (.txt or .html), or - to read standard input")
+    imp.add_argument("--out", default=None, help="file to write (default: data/practices/<id>.yaml); never overwritten")
+    from .bench import add_arguments as bench_arguments, run as cmd_bench
+
+    bench = sub.add_parser("bench", help="time check, generate and mkdocs on a synthetic corpus of N records",
+                           description="time check, generate and mkdocs on a synthetic corpus of N records")
+    bench_arguments(bench)
+    bench.set_defaults(func=cmd_bench)
     return top
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_record
+
+    try:
+        path = new_record(args.kind, Path(args.data), args.region, args.title, args.id)
+    except ScaffoldError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    print(f"wrote {path}: fill in the commented fields, then run python -m generator check")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import ArticleError, import_article
+
+    try:
+        if args.article == "-":
+            raw, name = sys.stdin.buffer.read(), "-"
+        else:
+            path = Path(args.article)
+            if not path.is_file():
+                sys.stderr.write(f"error: {path}: no such file\n")
+                return 2
+            raw, name = path.read_bytes(), path.name
+        result = import_article(raw, name, Path(args.data), Path(args.out) if args.out else None)
+    except ArticleError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    err = sys.stderr
+    for note in result.notes:
+        err.write(f"unsure: {note}\n")
+    for line in result.found:
+        err.write(f"found {line}\n")
+    for line in result.missing:
+        err.write(f"not determined: {line}\n")
+    print(f"wrote {result.path} (status: draft): review it, then run python -m generator check")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

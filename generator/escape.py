@@ -11,17 +11,24 @@ from __future__ import annotations
 import html
 import json
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
 _SYNTAX = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#+!|~&^$=\"'"}
+_TABLE = str.maketrans(_SYNTAX)
 _LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^-(?=[\s-]|$)")  # "1. ", "- ", "---" would start a list or rule
 
 
 def inline(value: object) -> Markup:
     """One line of Markdown text: whitespace (including newlines) folds to single spaces."""
-    text = " ".join(str(value).split())
-    text = "".join(_SYNTAX.get(c, c) for c in text)
+    return _inline(str(value))
+
+
+@lru_cache(maxsize=1 << 18)  # titles, place names and indicators recur on many pages
+def _inline(value: str) -> Markup:
+    text = " ".join(value.split())
+    text = text.translate(_TABLE)
     text = _LINE_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};" if m[1] else "&#45;", text)
     return Markup(text)
 

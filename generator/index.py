@@ -7,9 +7,10 @@ total and the same on every machine. Region names are read from their own
 
 from __future__ import annotations
 
+import heapq
 import re
 import string
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -87,18 +88,42 @@ class Index:
         self._region_keys = {code: region_key(r) for code, r in graph.regions.items()}
         self._by_region: dict[str, list[Record]] = defaultdict(list)  # region -> records in it or below
         self._by_theme: dict[str, list[Record]] = defaultdict(list)
+        self._chains: dict[str, list[Region]] = {}
+        self._record_keys: dict[str, SortKey] = {}
         for record in self.records():
-            for region in graph.region_chain(record.region):
+            for region in self.region_chain(record.region):
                 self._by_region[region.code].append(record)
             for theme_id in record.themes:
                 self._by_theme[theme_id].append(record)
+        # For related_practices: practices by theme (ids) and by province, and each practice's title rank.
+        self._rank = {p.id: n for n, p in enumerate(self.sorted_records(graph.practices.values()))}
+        self._practice_theme: dict[str, list[str]] = defaultdict(list)
+        self._province_practices: dict[str, list[Practice]] = defaultdict(list)
+        for practice in graph.practices.values():
+            for theme_id in practice.themes:
+                self._practice_theme[theme_id].append(practice.id)
+            self._province_practices[self.province(practice.region)].append(practice)
+
+    def region_chain(self, code: str) -> list[Region]:
+        """graph.region_chain, computed once per region (do not modify the list)."""
+        chain = self._chains.get(code)
+        if chain is None:
+            chain = self._chains[code] = self.graph.region_chain(code)
+        return chain
+
+    def province(self, code: str) -> str:
+        return self.region_chain(code)[0].code
 
     # --- keys -------------------------------------------------------------
     def text_key(self, text: str, ident: str) -> SortKey:
         return key_of(self.reader.syllables(text), text, ident)
 
     def record_key(self, record: Record) -> SortKey:
-        return self.text_key(record.title, f"{type(record).__name__}:{record.id}")
+        ident = f"{type(record).__name__}:{record.id}"
+        key = self._record_keys.get(ident)
+        if key is None or key[2] != record.title:
+            key = self._record_keys[ident] = self.text_key(record.title, ident)
+        return key
 
     def region_key(self, code: str) -> SortKey:
         return self._region_keys[code]
@@ -134,7 +159,7 @@ class Index:
         groups: dict[str, list[Record]] = defaultdict(list)
         for record in records:
             groups[record.region].append(record)
-        chain_key = lambda code: [self.region_key(r.code) for r in self.graph.region_chain(code)]  # noqa: E731
+        chain_key = lambda code: [self.region_key(r.code) for r in self.region_chain(code)]  # noqa: E731
         return [(code, self.sorted_records(groups[code])) for code in sorted(groups, key=chain_key)]
 
     def sorted_themes(self, theme_ids: Iterable[str]) -> list[str]:
@@ -146,14 +171,21 @@ class Index:
         return sorted(by_title, key=lambda r: r.date, reverse=True)[:count]
 
     def related_practices(self, practice: Practice, count: int = 5) -> list[Practice]:
-        """Practices sharing themes with this one: same province first, then more shared themes, then title."""
-        province = self.graph.region_chain(practice.region)[0].code
-        mine = set(practice.themes)
-        scored = []
-        for other in self.graph.practices.values():
-            shared = len(mine & set(other.themes))
-            if other.id == practice.id or not shared:
-                continue
-            same_province = self.graph.region_chain(other.region)[0].code == province
-            scored.append(((not same_province, -shared, self.record_key(other)), other))
-        return [p for _, p in sorted(scored, key=lambda s: s[0])[:count]]
+        """Practices sharing themes with this one: same province first, then more shared themes, then title.
+
+        Shared themes are counted from per-theme buckets, so the cost is the size of those buckets,
+        not the number of practices; the order is that of sorting every practice by
+        (not same province, -shared themes, title key).
+        """
+        shared = Counter()
+        for theme_id in practice.themes:
+            shared.update(self._practice_theme.get(theme_id, ()))
+        shared.pop(practice.id, None)
+        order = lambda p: (-shared[p.id], self._rank[p.id])  # noqa: E731
+        province = self.province(practice.region)
+        near = [p for p in self._province_practices[province] if p.id in shared]
+        out = heapq.nsmallest(count, near, key=order)
+        if len(out) < count:
+            far = [self.graph.practices[i] for i in shared if self.province(self.graph.practices[i].region) != province]
+            out += heapq.nsmallest(count - len(out), far, key=order)
+        return out

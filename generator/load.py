@@ -121,8 +121,9 @@ def _load_list(model: type[M], files: list[Path], root: Path, sink: list[Loaded[
             line, column = document.marks.at(())
             problems.append(Problem(shown, line, column, "-", "expected a list of entries, each starting with '- '"))
             continue
+        marks = document.marks.items()
         for i, item in enumerate(document.data):
-            loaded, found = validate(model, item, shown, document.marks.shifted((i,)))
+            loaded, found = validate(model, item, shown, marks.get(i) or Marks())
             problems.extend(found)
             if loaded:
                 sink.append(loaded)

@@ -60,16 +60,27 @@ class Renderer:
         self.env = environment()
         self.pages: dict[str, str] = {}
         self._owners: dict[str, str] = {}
+        self._folder_hops: dict[tuple[str, str], str] = {}
+        self._places: dict[str, str] = {}
 
     # --- links, relative to the page being rendered -------------------------
     def _href(self, here: str, target: str) -> Markup:
-        return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+        # relpath of the folders, once per pair of folders (the site has a handful of them).
+        folders = (posixpath.dirname(here) or ".", posixpath.dirname(target) or ".")
+        up = self._folder_hops.get(folders)
+        if up is None:
+            up = self._folder_hops[folders] = posixpath.relpath(folders[1], folders[0])
+        name = posixpath.basename(target)
+        return Markup(name if up == "." else f"{up}/{name}")
 
     def _link(self, here: str, text: str, target: str, note: str = "") -> dict:
         return {"text": text, "href": self._href(here, target), "note": note}
 
     def _place(self, code: str) -> str:
-        return " ".join(r.name for r in self.graph.region_chain(code))
+        place = self._places.get(code)
+        if place is None:
+            place = self._places[code] = " ".join(r.name for r in self.index.region_chain(code))
+        return place
 
     def _record_item(self, here: str, record: Practice | Case) -> dict:
         return {
@@ -119,7 +130,7 @@ class Renderer:
             "title": record.title,
             "status": STATUS[record.status],
             "status_note": STATUS_NOTE.get(record.status, ""),
-            "region_chain": [self._link(here, r.name, region_path(r.code)) for r in self.graph.region_chain(record.region)],
+            "region_chain": [self._link(here, r.name, region_path(r.code)) for r in self.index.region_chain(record.region)],
             "date": record.date.isoformat(),
             "themes": [self._link(here, self.graph.themes[t].name, theme_path(t)) for t in record.themes],
             "tags": Markup("、".join(escape.inline(t) for t in record.tags)),
@@ -180,7 +191,7 @@ class Renderer:
         codes = self.index.regions_with_records()
         groups = group_by_initial(codes, self.index.region_key)
         item = lambda here, code: self._link(here, self.graph.regions[code].name, region_path(code),  # noqa: E731
-                                             " ".join(r.name for r in self.graph.region_chain(code)[:-1]) or "省级")
+                                             " ".join(r.name for r in self.index.region_chain(code)[:-1]) or "省级")
         self._add(REGIONS, "regions.md.j2", "the region index", "地区索引", tree=list(tree(None, 0)),
                   groups=self._letters(REGIONS, groups, item))
         for code in codes:
@@ -198,7 +209,7 @@ class Renderer:
         self._add(
             here, "region.md.j2", f"region '{code}'", region.name,
             name=region.name, code=code, level=LEVEL[region.level], pinyin=region.pinyin,
-            chain=[self._link(here, r.name, region_path(r.code)) for r in self.graph.region_chain(code)],
+            chain=[self._link(here, r.name, region_path(r.code)) for r in self.index.region_chain(code)],
             own=[self._record_item(here, r) for r in own],
             below=[self._record_item(here, r) for r in below],
             children=[self._link(here, self.graph.regions[c].name, region_path(c), self._count_note(c))

@@ -22,6 +22,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 1_000_000  # A record is a few KB; anything near this is a mistake (a pasted PDF, a binary).
 
 Loc = tuple[str | int, ...]
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass
@@ -41,14 +42,17 @@ class Marks:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
-    def shifted(self, prefix: Loc) -> Marks:
-        """The marks below prefix, re-rooted (for one item of a file that holds a list)."""
-        n = len(prefix)
-        return Marks(
-            {k[n:]: v for k, v in self.values.items() if k[:n] == prefix},
-            {k[n:]: v for k, v in self.keys.items() if k[:n] == prefix},
-            {k[n:] for k in self.unreadable if k[:n] == prefix},
-        )
+    def items(self) -> dict[int, Marks]:
+        """The marks of each item of a top-level list, re-rooted at that item, in one pass."""
+        out: dict[int, Marks] = {}
+        for table, name in ((self.values, "values"), (self.keys, "keys")):
+            for k, v in table.items():
+                if k and isinstance(k[0], int):
+                    getattr(out.setdefault(k[0], Marks()), name)[k[1:]] = v
+        for k in self.unreadable:
+            if k and isinstance(k[0], int):
+                out.setdefault(k[0], Marks()).unreadable.add(k[1:])
+        return out
 
 
 @dataclass
@@ -104,6 +108,8 @@ class _Converter:
         return self.scalar(node, loc)
 
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        if node.tag == _STR:  # what the constructor would return, without its overhead
+            return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:

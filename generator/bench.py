@@ -1,0 +1,246 @@
+"""Benchmark the build on a synthetic corpus of N records.
+
+    python -m generator bench --records 10000 [--repeat 3] [--no-mkdocs] [--json] [--keep DIR]
+    python -m generator.bench --records 1000
+
+Each stage runs in its own child process, so its wall time includes the
+interpreter start and imports a user pays, and its peak memory is that
+process's maximum RSS (from wait4). Stages:
+
+  check           load, validate, link and lint data/ (python -m generator check)
+  generate        check, render and write docs/ into an empty folder
+  generate-again  the same, nothing changed: nothing may be written
+  generate-one    one practice's title changed: only the pages that show it are written
+  build           python -m generator build from an empty docs/ (generate + mkdocs + what build adds)
+  mkdocs          bare mkdocs build --strict of the same docs/ and mkdocs.yml
+  search          the post-build search indexing, when generator.search provides index_site
+
+Cheap stages (check, generate*) are repeated --repeat times and reported as medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .corpus import make_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+CHEAP = ("check", "generate", "generate-again", "generate-one")
+
+
+# --- child side: one stage, result as JSON on stdout -------------------------------------------
+def _stage(name: str, data: Path, config: Path) -> dict:
+    from . import build
+
+    paths = build.Paths(data=data, config=config)
+    if name == "check":
+        graph, problems = build.check(data)
+        return {"errors": sum(p.severity == "error" for p in problems), "warnings": sum(p.severity == "warning" for p in problems)}
+    if name.startswith("generate"):
+        report = build.generate(paths)
+        return {"written": len(report.written), "removed": len(report.removed), "unchanged": report.unchanged}
+    if name == "search":
+        from . import search
+
+        stats = search.index_site(data, paths.site)
+        return {"docs": stats.docs, "bytes": stats.bytes}
+    raise ValueError(name)
+
+
+# --- parent side ---------------------------------------------------------------------------------
+def _run(argv: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Run a child; return (wall seconds, peak RSS in bytes, stdout); raise with its output on failure."""
+    env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err)
+        out = proc.stdout.read().decode("utf-8")
+        proc.stdout.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(argv)} failed:\n{out}{err.read().decode('utf-8', 'replace')[-4000:]}")
+    return wall, usage.ru_maxrss * 1024, out
+
+
+def _child(stage: str, work: Path) -> tuple[float, int, dict]:
+    wall, rss, out = _run([sys.executable, "-m", "generator.bench", "--stage", stage, "--data", str(work / "data"),
+                           "--config", str(work / "mkdocs.yml")], work)
+    return wall, rss, json.loads(out)
+
+
+def _tree_bytes(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*") if p.is_file()}
+
+
+def _touch_one_record(data: Path) -> str:
+    path = sorted((data / "practices").glob("*.yaml"))[len(list((data / "practices").glob("*.yaml"))) // 2]
+    text = path.read_text(encoding="utf-8")
+    # A new title: shown on the record's page, its regions' and themes' pages, the indexes and related lists.
+    path.write_text(text.replace("\ntitle: ", "\ntitle: 修订", 1), encoding="utf-8")
+    return path.stem
+
+
+def _median(runs: list[tuple[float, int, dict]]) -> dict:
+    return {"seconds": statistics.median(r[0] for r in runs), "runs": [round(r[0], 3) for r in runs],
+            "peak_rss": max(r[1] for r in runs), **runs[-1][2]}
+
+
+def _setup(work: Path, records: int, seed: int) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
+    counts = make_corpus(ROOT / "data", work / "data", records, seed)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    if (ROOT / "overrides").is_dir():
+        shutil.rmtree(work / "overrides", ignore_errors=True)
+        shutil.copytree(ROOT / "overrides", work / "overrides")
+    return counts
+
+
+def bench(records: int, work: Path, repeat: int = 1, mkdocs: bool = True, seed: int = 0) -> dict:
+    """Make the corpus in work/ and time every stage; the report as a dict (seconds, bytes)."""
+    report: dict = {"records": records, "repeat": repeat, "cpus": os.cpu_count(), "stages": {}, "notes": []}
+    report["corpus"] = _setup(work, records, seed)
+    docs, stages = work / "docs", report["stages"]
+
+    stages["check"] = _median([_child("check", work) for _ in range(repeat)])
+    runs = []
+    for _ in range(repeat):
+        shutil.rmtree(docs, ignore_errors=True)
+        runs.append(_child("generate", work))
+    stages["generate"] = _median(runs)
+    report["pages"], report["docs_bytes"] = _tree_bytes(docs)
+    stages["generate-again"] = _median([_child("generate", work) for _ in range(repeat)])
+
+    runs = []
+    for _ in range(repeat):
+        before = _snapshot(docs)
+        changed = _touch_one_record(work / "data")
+        runs.append(_child("generate", work))
+        after = _snapshot(docs)
+        touched = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        runs[-1][2].update(changed=changed, touched=len(touched))
+    stages["generate-one"] = _median(runs)
+
+    if mkdocs:
+        shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(work / "site", ignore_errors=True)
+        wall, rss, _ = _run([sys.executable, "-m", "generator", "build", "--data", str(work / "data"),
+                             "--config", str(work / "mkdocs.yml")], work)
+        stages["build"] = {"seconds": wall, "peak_rss": rss}
+        report["site_files"], report["site_bytes"] = _tree_bytes(work / "site")
+        bare = work / ".bench-site"
+        wall, rss, _ = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(work / "mkdocs.yml"),
+                             "-d", str(bare)], work)
+        shutil.rmtree(bare, ignore_errors=True)
+        stages["mkdocs"] = {"seconds": wall, "peak_rss": rss, "per_page_ms": 1000 * wall / max(1, report["pages"])}
+        report["build_vs_bare_mkdocs"] = stages["build"]["seconds"] / wall
+        if _has_search_indexing():
+            stages["search"] = _median([_child("search", work)])
+        else:
+            report["notes"].append("search: generator.search has no index_site(); not timed")
+    else:
+        report["notes"].append("mkdocs and search not run (--no-mkdocs)")
+    return report
+
+
+def _has_search_indexing() -> bool:
+    try:
+        from . import search
+    except ImportError:
+        return False
+    return callable(getattr(search, "index_site", None))
+
+
+def profile(data: Path, config: Path, top: int = 20) -> str:
+    """cProfile of one generate into config's docs/, the top entries by own time."""
+    from . import build
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build.generate(build.Paths(data=data, config=config))
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+def table(report: dict) -> str:
+    mb = lambda n: f"{n / 2**20:,.0f} MB"  # noqa: E731
+    lines = [f"{report['records']:,} records ({report['corpus']['practices']:,} practices, {report['corpus']['cases']:,} cases), "
+             f"{report['pages']:,} pages, docs/ {mb(report['docs_bytes'])}; medians of {report['repeat']} run(s) on {report['cpus']} CPUs",
+             f"{'stage':<16}{'seconds':>10}{'peak RSS':>12}  detail"]
+    for name, stage in report["stages"].items():
+        detail = ", ".join(f"{k}={v}" for k, v in stage.items() if k not in ("seconds", "peak_rss", "runs"))
+        if isinstance(stage.get("per_page_ms"), float):
+            detail = f"{stage['per_page_ms']:.1f} ms/page"
+        lines.append(f"{name:<16}{stage['seconds']:>10.2f}{mb(stage['peak_rss']):>12}  {detail}")
+    if "site_bytes" in report:
+        lines.append(f"site/: {report['site_files']:,} files, {mb(report['site_bytes'])}; "
+                     f"whole build / bare mkdocs = {report['build_vs_bare_mkdocs']:.2f}")
+    lines += [f"note: {n}" for n in report["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--records", type=int, default=1000, help="number of synthetic records (default 1000)")
+    p.add_argument("--repeat", type=int, default=1, help="runs of the cheap stages; medians are reported")
+    p.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus")
+    p.add_argument("--no-mkdocs", action="store_true", help="skip the mkdocs builds and search indexing")
+    p.add_argument("--profile", action="store_true", help="also print cProfile's top entries of one generate")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--keep", metavar="DIR", help="make the corpus, docs/ and site/ in DIR and keep them")
+
+
+def run(args: argparse.Namespace) -> int:
+    keep = Path(args.keep) if args.keep else None
+    work = keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        report = bench(args.records, work.resolve(), args.repeat, not args.no_mkdocs, args.seed)
+        if args.profile:
+            shutil.rmtree(work / "docs", ignore_errors=True)
+            report["profile"] = profile(work / "data", work / "mkdocs.yml")
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(table(report) + report.get("profile", ""))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(p)
+    p.add_argument("--stage", choices=[*CHEAP[:2], "search"], help=argparse.SUPPRESS)
+    p.add_argument("--data", help=argparse.SUPPRESS)
+    p.add_argument("--config", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.stage:  # child process of one stage
+        sys.stdout.write(json.dumps(_stage(args.stage, Path(args.data), Path(args.config))))
+        return 0
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

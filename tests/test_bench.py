@@ -1,0 +1,31 @@
+"""The benchmark runs end to end on a tiny corpus and reports every stage (no timing thresholds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator import bench
+from generator.build import check
+
+
+def test_synthetic_corpus_is_valid(tmp_path: Path) -> None:
+    counts = bench.make_corpus(bench.ROOT / "data", tmp_path / "data", 40)
+    graph, problems = check(tmp_path / "data")
+    assert graph is not None and not [p for p in problems if p.severity == "error"]
+    assert len(graph.practices) + len(graph.cases) == 40 == counts["practices"] + counts["cases"]
+    assert len({r.region for r in [*graph.practices.values(), *graph.cases.values()]}) == 40  # one county each
+
+
+def test_bench_reports_every_stage(tmp_path: Path) -> None:
+    report = bench.bench(30, tmp_path / "work", repeat=1, mkdocs=False)
+    stages = report["stages"]
+    assert list(stages) == ["check", "generate", "generate-again", "generate-one"]
+    for stage in stages.values():
+        assert stage["seconds"] > 0 and stage["peak_rss"] > 10 * 2**20
+    assert stages["check"]["errors"] == 0
+    assert stages["generate"]["written"] == report["pages"] - stages["generate"]["unchanged"] > 30
+    assert stages["generate-again"]["written"] == 0
+    one = stages["generate-one"]
+    assert 1 <= one["written"] == one["touched"] < report["pages"] // 2
+    assert report["docs_bytes"] > 0 and "--no-mkdocs" in report["notes"][0]
+    assert "generate-one" in bench.table(report)
