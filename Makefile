@@ -30,6 +30,10 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
+# The site as a zip that browses and searches from disk (unzip, open jingyanku/index.html).
+offline: $(STAMP)
+	$(PY) -m generator.offline --out dist/jingyanku-offline.zip
+
 test: $(STAMP) browser
 	$(PY) -m pytest
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from . import search
 from .errors import DataError, Problem
 from .link import Graph, link
 from .lint import lint
@@ -103,6 +104,7 @@ def build_site(paths: Paths) -> WriteReport:
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
         mkdocs_build(paths.config.resolve(), tmp)
+        search.index_site(paths.data, tmp)  # site/search/: the chunked search index (generator/search.py)
         swap_dir(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,235 @@
+/* 产改经验库 search: a chunked index written by generator/search.py into search/.
+ * Every index file is a script calling cgSearch.meta/shard/facets, so search works
+ * over http and from file:// alike, and a query loads only the shards it needs. */
+(function () {
+  "use strict";
+  var cg = (window.cgSearch = window.cgSearch || {});
+  var here = document.currentScript && document.currentScript.src;
+  var root = new URL("..", here || document.baseURI); /* this file lives in assets/ */
+  var promises = {};
+  var waiting = {};
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
+
+  cg.root = root;
+  cg.bytes = 0; /* bytes of index scripts requested so far (for the benchmark) */
+
+  function load(name, path) {
+    if (!promises[name]) {
+      promises[name] = new Promise(function (resolve) {
+        waiting[name] = resolve;
+        var s = document.createElement("script");
+        s.src = new URL(path, root).href;
+        s.async = true;
+        s.onerror = function () { delete waiting[name]; resolve(null); };
+        document.head.appendChild(s);
+      });
+    }
+    return promises[name];
+  }
+  function deliver(name, data) {
+    var resolve = waiting[name];
+    if (resolve) { delete waiting[name]; resolve(data); }
+  }
+  cg.meta = function (m) { deliver("meta", m); };
+  cg.shard = function (kind, n, data) { deliver(kind + n, data); };
+  cg.facets = function (f) { deliver("facets", f); };
+  cg.loadFacets = function () { return load("facets", "search/facets.js"); };
+
+  var metaP = null, t2s = null;
+  function meta() {
+    if (!metaP) {
+      metaP = load("meta", "search/meta.js").then(function (m) {
+        t2s = {};
+        if (m) {
+          var from = Array.from(m.t2s[0]), to = Array.from(m.t2s[1]);
+          for (var i = 0; i < from.length; i++) t2s[from[i]] = to[i];
+        }
+        return m;
+      });
+    }
+    return metaP;
+  }
+
+  function fnv(s) {
+    var h = 0x811c9dc5;
+    for (var ch of s) h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0;
+    return h;
+  }
+  function termShard(m, key) {
+    var n = fnv(key) % m.termShards;
+    return load("t" + n, "search/t/" + n + ".js").then(function (d) { return d || {}; });
+  }
+  function docShard(n) {
+    return load("d" + n, "search/d/" + n + ".js").then(function (d) { return d || []; });
+  }
+  function decode(s) {
+    var out = [], last = 0, parts = s.split(",");
+    for (var i = 0; i < parts.length; i++) {
+      last += parseInt(parts[i], 36);
+      out.push(last);
+    }
+    return out; /* doc*4 + flags */
+  }
+
+  /* NFKC, lower case, Traditional -> Simplified (same as the index). */
+  function normalise(q) {
+    var s = q.normalize("NFKC").toLowerCase(), out = "";
+    for (var ch of s) out += (t2s && t2s[ch]) || ch;
+    return out;
+  }
+  cg.normalise = function (q) { return meta().then(function () { return normalise(q); }); };
+
+  /* The query as groups of index terms: a document must match one term of every group. */
+  async function groups(m, q) {
+    var out = [], missing = 0;
+    var runs = normalise(q).match(RUNS) || [];
+    for (var run of runs) {
+      if (!HAN.test(run)) {
+        var sh = await termShard(m, run.slice(0, 2));
+        var terms = Object.keys(sh).filter(function (t) { return t.startsWith(run); });
+        if (terms.length) out.push(terms); else return null;
+        continue;
+      }
+      var chars = Array.from(run);
+      /* Longest match against the terms that exist, two-character shards fetched together. */
+      var keys = [];
+      for (var k = 0; k + 1 < chars.length; k++) keys.push(chars[k] + chars[k + 1]);
+      var shards = await Promise.all(keys.map(function (key) { return termShard(m, key); }));
+      var i = 0;
+      while (i < chars.length) {
+        var rest = chars.slice(i).join("");
+        if (i + 1 < chars.length) {
+          var key = keys[i], best = "", prefixed = [];
+          for (var t in shards[i]) {
+            if (!t.startsWith(key)) continue;
+            if (rest.startsWith(t)) { if (t.length > best.length) best = t; }
+            else if (t.startsWith(rest)) prefixed.push(t);
+          }
+          if (best) { out.push([best]); i += Array.from(best).length; continue; }
+          if (prefixed.length) { out.push(prefixed); break; }
+        }
+        var single = await termShard(m, chars[i]);
+        /* A character in no term fails the query, unless it is a function word we do not index. */
+        if (single[chars[i]] !== undefined) out.push([chars[i]]);
+        else if (m.stop.indexOf(chars[i]) >= 0) missing++;
+        else return null;
+        i += 1;
+      }
+    }
+    if (!out.length && missing) return null;
+    return out;
+  }
+
+  /* Ranked document numbers for a query: [{doc, score}], best first. */
+  cg.match = async function (q) {
+    var m = await meta();
+    if (!m) return [];
+    var gs = await groups(m, q);
+    if (!gs || !gs.length) return [];
+    var scores = null;
+    for (var g of gs) {
+      var flags = new Map();
+      for (var t of g) {
+        var sh = await termShard(m, Array.from(t).slice(0, 2).join(""));
+        for (var v of decode(sh[t] || "")) {
+          var d = v >> 2;
+          flags.set(d, (flags.get(d) || 0) | (v & 3));
+        }
+      }
+      var idf = Math.log(1 + m.docs / Math.max(1, flags.size));
+      var next = new Map();
+      flags.forEach(function (f, d) {
+        if (scores && !scores.has(d)) return;
+        var w = idf * (1 + (f & 2 ? 4 : 0) + (f & 1 ? 2 : 0));
+        next.set(d, (scores ? scores.get(d) : 0) + w);
+      });
+      scores = next;
+    }
+    var list = [];
+    scores.forEach(function (s, d) { list.push({ doc: d, score: s }); });
+    list.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return list;
+  };
+
+  /* Titles and urls of document numbers. */
+  cg.docs = async function (nums) {
+    var m = await meta();
+    var per = m.docsPerShard;
+    var need = Array.from(new Set(nums.map(function (d) { return Math.floor(d / per); })));
+    var got = {};
+    await Promise.all(need.map(function (n) { return docShard(n).then(function (d) { got[n] = d; }); }));
+    return nums.map(function (d) {
+      var e = got[Math.floor(d / per)][d % per];
+      return { doc: d, url: new URL(e[0], root).href, path: e[0], title: e[1], line: e[2] };
+    });
+  };
+
+  cg.search = async function (q, limit) {
+    var ranked = await cg.match(q);
+    var top = await cg.docs(ranked.slice(0, limit || 20).map(function (r) { return r.doc; }));
+    return { total: ranked.length, results: top };
+  };
+
+  /* --- the search box in the header ------------------------------------------------------ */
+  function setupBox() {
+    var box = document.querySelector("[data-cg-search]");
+    if (!box) return;
+    var input = box.querySelector("[data-cg-search-query]");
+    var list = box.querySelector("[data-cg-search-list]");
+    var info = box.querySelector("[data-cg-search-meta]");
+    var toggle = document.getElementById("__search");
+    var form = box.querySelector("form");
+    var seq = 0;
+
+    function open() { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } }
+    function close() { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } }
+
+    function el(tag, cls, text) {
+      var e = document.createElement(tag);
+      if (cls) e.className = cls;
+      if (text !== undefined) e.textContent = text;
+      return e;
+    }
+    async function run() {
+      var mine = ++seq, q = input.value.trim();
+      if (!q) { list.textContent = ""; info.textContent = info.getAttribute("data-empty"); box.removeAttribute("data-cg-state"); return; }
+      box.setAttribute("data-cg-state", "busy");
+      var res = await cg.search(q, 20);
+      if (mine !== seq) return;
+      list.textContent = "";
+      info.textContent = res.total ? "找到 " + res.total + " 条结果" : "没有找到结果";
+      res.results.forEach(function (r) {
+        var li = el("li", "md-search-result__item");
+        var a = el("a", "md-search-result__link");
+        a.href = r.url;
+        a.setAttribute("data-cg-result", r.path);
+        var art = el("article", "md-search-result__article md-typeset");
+        art.appendChild(el("h1", "", r.title));
+        art.appendChild(el("p", "", r.line));
+        a.appendChild(art);
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      box.setAttribute("data-cg-state", "done");
+    }
+    input.addEventListener("focus", function () { open(); meta(); });
+    input.addEventListener("input", run);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var first = list.querySelector("a");
+      if (first) location.href = first.href;
+    });
+    form.addEventListener("reset", function () { setTimeout(run, 0); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && toggle && toggle.checked) { input.blur(); close(); }
+      var t = e.target;
+      var typing = t && (t.isContentEditable || /^(input|textarea|select)$/i.test(t.tagName));
+      if (!typing && (e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault(); input.focus();
+      }
+    });
+    if (toggle) toggle.addEventListener("change", function () { if (toggle.checked && document.activeElement !== input) input.focus(); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupBox); else setupBox();
+})();

@@ -1,0 +1,63 @@
+"""Filters on the record listings: province, city, theme, year and a query, state in the URL."""
+
+from __future__ import annotations
+
+VISIBLE = "() => Array.from(document.querySelectorAll('article li:not([hidden]) a')).map(a => a.textContent)"
+
+
+def visible(pg) -> set[str]:
+    pg.wait_for_function("() => document.querySelector('[data-cg-filters]').getAttribute('data-cg-state') === 'done'")
+    return set(pg.evaluate(VISIBLE))
+
+
+def settle(pg) -> None:
+    pg.wait_for_timeout(100)  # the query filter waits for its search; selects apply at once
+
+
+def test_filters_narrow_the_list_and_the_url_keeps_them(page, server):
+    page.goto(server + "practices/index.html")
+    everything = visible(page)
+    assert len(everything) == 9
+    page.select_option("[data-cg-filter=province]", label="浙江省")
+    settle(page)
+    assert visible(page) == {"婺城区以技能比赛拓宽晋升通道", "萧山区推行能级工资集体协商", "北仑区技能比赛与名家讲堂",
+                             "</title><script>alert(1)</script>"}
+    # Cities follow the province; a broader theme includes its narrower ones (关爱帮扶 under 权益维护).
+    assert set(page.locator("[data-cg-filter=city] option").all_inner_texts()) == {"全部城市", "杭州市", "宁波市", "金华市"}
+    page.select_option("[data-cg-filter=theme]", value="rights")
+    settle(page)
+    assert visible(page) == {"婺城区以技能比赛拓宽晋升通道", "萧山区推行能级工资集体协商"}
+    page.select_option("[data-cg-filter=year]", value="2023")
+    settle(page)
+    assert visible(page) == {"萧山区推行能级工资集体协商"}
+    assert "province=330000" in page.url and "theme=rights" in page.url and "year=2023" in page.url
+    assert "显示 1 / 9 条" in page.locator("[data-cg-filter-count]").inner_text()
+
+    page.reload()
+    assert visible(page) == {"萧山区推行能级工资集体协商"}
+    assert page.locator("[data-cg-filter=province]").input_value() == "330000"
+    assert page.locator("[data-cg-filter=year]").input_value() == "2023"
+
+
+def test_query_combines_with_filters_and_shared_url_opens_filtered(page, server):
+    page.goto(server + "practices/index.html?q=" + "技能" + "&province=330000")
+    assert visible(page) == {"婺城区以技能比赛拓宽晋升通道", "北仑区技能比赛与名家讲堂", "萧山区推行能级工资集体协商"}
+    assert page.locator("[data-cg-filter=q]").input_value() == "技能"
+    page.locator("[data-cg-filter=q]").fill("技能比武")  # 比武 is said in no Zhejiang practice
+    settle(page)
+    assert visible(page) == set()
+    page.select_option("[data-cg-filter=province]", value="")
+    settle(page)
+    assert visible(page) == {"重慶市長壽區職工技能比武"}
+    assert "q=" in page.url and "province" not in page.url
+    # Empty letter sections are hidden with their heading.
+    assert page.locator("article h2:not([hidden])").count() == 1
+
+
+def test_cases_listing_filters_by_city(page, server):
+    page.goto(server + "cases/index.html?city=620300")
+    assert visible(page) == {"金昌市工会驿站"}
+    page.click(".cg-filters__reset")
+    settle(page)
+    assert visible(page) == {"金昌市工会驿站", "张小彬技能大师工作室"}
+    assert "city=" not in page.url
