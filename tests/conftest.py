@@ -20,13 +20,3 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURES / "data", target)
     return target
-
-
-@pytest.fixture
-def site_root(tmp_path: Path) -> Path:
-    """A folder with the project's mkdocs.yml and overrides/, ready for docs/ and site/."""
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    return root

@@ -21,8 +21,8 @@ from generator.importer import ArticleError, build_draft
 from generator.importer.figures import extract_figures, extract_policies
 from generator.importer.regions import Gazetteer
 from generator.scaffold import load_places
+from repo_paths import FIXTURES, REPO
 
-REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not found beside the repository (../shared/seeds/)")
 

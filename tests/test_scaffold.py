@@ -13,9 +13,9 @@ import yaml
 from generator import build
 from generator.models import Case, Practice, Source
 from generator.scaffold import ScaffoldError, new_record, region_slug, short_name, load_places
+from repo_paths import FIXTURES, REPO
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
+FIXTURE_DATA = FIXTURES / "data"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from repo_paths import BAD, FIXTURES
+from repo_paths import BAD, FIXTURES, REPO
 from generator.build import Paths, build_site
 from generator.errors import DataError
 
@@ -51,8 +51,8 @@ def parse(page: Path) -> Links:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site")
-    shutil.copy(FIXTURES.parents[1] / "mkdocs.yml", root)
-    shutil.copytree(FIXTURES.parents[1] / "overrides", root / "overrides")
+    shutil.copy(REPO / "mkdocs.yml", root)
+    shutil.copytree(REPO / "overrides", root / "overrides")
     build_site(Paths(data=FIXTURES / "data", config=root / "mkdocs.yml"))
     return root / "site"
 
@@ -124,8 +124,8 @@ def test_practice_page_links_region_themes_cases_and_sources(site: Path) -> None
 
 
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, data_dir: Path) -> None:
-    shutil.copy(FIXTURES.parents[1] / "mkdocs.yml", tmp_path)
-    shutil.copytree(FIXTURES.parents[1] / "overrides", tmp_path / "overrides")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path)
+    shutil.copytree(REPO / "overrides", tmp_path / "overrides")
     paths = Paths(data=data_dir, config=tmp_path / "mkdocs.yml")
     build_site(paths)
     before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
