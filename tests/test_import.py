@@ -21,7 +21,7 @@ from generator.importer import ArticleError, build_draft
 from generator.importer.figures import extract_figures, extract_policies
 from generator.importer.regions import Gazetteer
 from generator.scaffold import load_places
-from repo_paths import FIXTURES, REPO
+from repo_paths import REPO
 
 SEEDS = REPO.parent / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not found beside the repository (../shared/seeds/)")
