@@ -78,11 +78,15 @@ def static_files() -> dict[str, bytes]:
 
 def generate(paths: Paths) -> WriteReport:
     """Check data/ and write docs/; raise DataError with every problem when data/ has errors."""
+    return _generate(paths)[1]
+
+
+def _generate(paths: Paths) -> tuple[Graph, WriteReport]:
     graph, problems = check(paths.data)
     if graph is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     pages = render_pages(graph)
-    return write_pages(paths.docs, pages, extra=static_files())
+    return graph, write_pages(paths.docs, pages, extra=static_files())
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> None:
@@ -98,13 +102,13 @@ def mkdocs_build(config: Path, site_dir: Path) -> None:
 
 def build_site(paths: Paths) -> WriteReport:
     """Generate docs/, build into a temporary folder, and swap it in as site/ only on success."""
-    report = generate(paths)
+    graph, report = _generate(paths)
     site = paths.site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
         mkdocs_build(paths.config.resolve(), tmp)
-        search.index_site(paths.data, tmp)  # site/search/: the chunked search index (generator/search.py)
+        search.build_index(graph, tmp / "search")  # the chunked search index (generator/search.py)
         swap_dir(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -31,6 +31,12 @@ OTHER = "#"  # group for titles that start with neither a Han character nor a La
 _SUFFIXES = re.compile(r"(自治州|自治县|自治旗|特别行政区|地区|街道|省|市|区|县|盟|旗|镇|乡)$")
 
 
+def region_stem(name: str) -> str:
+    """A region's name without its generic suffix (金华市 → 金华), unless that leaves one character."""
+    stem = _SUFFIXES.sub("", name)
+    return stem if len(stem) >= 2 else name
+
+
 def curated_phrases() -> dict[str, str]:
     text = resources.files("generator").joinpath("readings/phrases.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text) or {}
@@ -44,8 +50,8 @@ def make_reader(regions: Iterable[Region]) -> Reader:
         if len(syllables) != len(region.name):
             continue  # names with non-Han characters are read by pypinyin
         phrases.setdefault(region.name, region.pinyin)
-        stem = _SUFFIXES.sub("", region.name)
-        if len(stem) >= 2 and stem != region.name:
+        stem = region_stem(region.name)
+        if stem != region.name:
             phrases.setdefault(stem, " ".join(syllables[: len(stem)]))
     phrases.update(curated_phrases())
     return Reader(phrases)

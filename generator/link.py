@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping, TypeVar
 
 from .errors import Problem
 from .load import Dataset, Loaded
 from .models import Case, Practice, Region, Theme
+
+T = TypeVar("T", Region, Theme)
 
 LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
 
@@ -30,20 +32,21 @@ class Graph:
 
     def region_chain(self, code: str) -> list[Region]:
         """The region and its ancestors, province first."""
-        chain = []
-        while code:
-            region = self.regions[code]
-            chain.append(region)
-            code = region.parent or ""
-        return chain[::-1]
+        return ancestry(self.regions, code)
 
     def theme_chain(self, theme_id: str) -> list[Theme]:
-        chain = []
-        while theme_id:
-            theme = self.themes[theme_id]
-            chain.append(theme)
-            theme_id = theme.parent or ""
-        return chain[::-1]
+        return ancestry(self.themes, theme_id)
+
+
+def ancestry(table: Mapping[str, T], key: str) -> list[T]:
+    """table[key] and its ancestors by `parent`, root first; stops at an unknown key or a cycle."""
+    chain: list[T] = []
+    seen: set[str] = set()
+    while key in table and key not in seen:
+        seen.add(key)
+        chain.append(table[key])
+        key = table[key].parent or ""
+    return chain[::-1]
 
 
 def _hint(value: str, known: Iterable[str]) -> str:

@@ -159,16 +159,32 @@ def _load_records(model: type[M], folder: Path, root: Path, sink: list[Loaded[M]
         sink.append(loaded)
 
 
+def load_regions(root: Path) -> tuple[list[Loaded[Region]], list[Problem]]:
+    """The gazetteer: data/regions.yaml and data/regions/*.yaml."""
+    regions: list[Loaded[Region]] = []
+    problems: list[Problem] = []
+    files = sorted(root.glob("regions.yaml")) + sorted((root / "regions").glob("*.yaml"))
+    _load_list(Region, files, root, regions, problems)
+    return regions, problems
+
+
+def load_themes(root: Path) -> tuple[list[Loaded[Theme]], list[Problem]]:
+    """The theme vocabulary: data/themes.yaml."""
+    themes: list[Loaded[Theme]] = []
+    problems: list[Problem] = []
+    if (root / "themes.yaml").exists():
+        _load_list(Theme, [root / "themes.yaml"], root, themes, problems)
+    return themes, problems
+
+
 def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
     """Read data/ (regions, themes, practices, cases); files in sorted order for stable output."""
     dataset, problems = Dataset(), []
     if not root.is_dir():
         return dataset, [Problem(root.as_posix(), 1, 1, "-", "data folder not found")]
-    region_files = sorted(root.glob("regions.yaml")) + sorted((root / "regions").glob("*.yaml"))
-    _load_list(Region, region_files, root, dataset.regions, problems)
-    theme_file = root / "themes.yaml"
-    if theme_file.exists():
-        _load_list(Theme, [theme_file], root, dataset.themes, problems)
+    for sink, (loaded, found) in ((dataset.regions, load_regions(root)), (dataset.themes, load_themes(root))):
+        sink.extend(loaded)
+        problems.extend(found)
     _load_records(Practice, root / "practices", root, dataset.practices, problems)
     _load_records(Case, root / "cases", root, dataset.cases, problems)
     return dataset, problems

@@ -16,11 +16,14 @@ import datetime as dt
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
+from .link import ancestry
+from .load import load_regions
+from .models import Region
 from .pinyin import Reader
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schema/{kind}.schema.json"
@@ -43,19 +46,6 @@ class ScaffoldError(Exception):
     """A problem the user must fix; the message says which and how."""
 
 
-@dataclass(frozen=True)
-class Place:
-    code: str
-    name: str
-    level: str
-    parent: str | None
-    pinyin: str
-
-    @property
-    def short(self) -> str:
-        return short_name(self.name)
-
-
 def short_name(name: str) -> str:
     """The form used in running text: 婺城区 → 婺城, 延边朝鲜族自治州 → 延边; never shorter than 2 characters."""
     for suffix in _SUFFIXES:
@@ -65,60 +55,41 @@ def short_name(name: str) -> str:
     return name
 
 
-def load_places(data: Path) -> dict[str, Place]:
-    """Every region of data/regions.yaml and data/regions/*.yaml by code (invalid entries are check's business)."""
-    files = sorted(data.glob("regions.yaml")) + sorted((data / "regions").glob("*.yaml"))
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    places: dict[str, Place] = {}
-    for path in files:
-        try:
-            entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or []
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ScaffoldError(f"cannot read the gazetteer file {path}: {exc}") from None
-        for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, dict) or "code" not in entry or "name" not in entry:
-                continue
-            code = str(entry["code"])
-            parent = entry.get("parent")
-            places[code] = Place(code, str(entry["name"]), str(entry.get("level", "")),
-                                 str(parent) if parent is not None else None, str(entry.get("pinyin", "")))
-    return places
+def load_places(data: Path) -> dict[str, Region]:
+    """Every valid region of the gazetteer by code (invalid entries are check's business)."""
+    regions, _ = load_regions(data)
+    return {item.record.code: item.record for item in regions}
 
 
-def chain(places: dict[str, Place], code: str) -> list[Place]:
+def chain(places: Mapping[str, Region], code: str) -> list[Region]:
     """The region and its ancestors, province first."""
-    out, seen = [], set()
-    while code in places and code not in seen:
-        seen.add(code)
-        out.append(places[code])
-        code = places[code].parent or ""
-    return out[::-1]
+    return ancestry(places, code)
 
 
 def _ascii_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
-def region_slug(place: Place) -> str:
+def region_slug(place: Region) -> str:
     """ASCII pinyin of the short name: 婺城区 (wu4 cheng2 qu1) → wucheng."""
     syllables = place.pinyin.split()
-    keep = len(place.short) if len(syllables) == len(place.name) else len(syllables)
+    keep = len(short_name(place.name)) if len(syllables) == len(place.name) else len(syllables)
     letters = "".join(re.sub(r"[^a-z]", "", s.replace("v", "u")) for s in syllables[:keep])
     if letters:
         return letters
     reader = Reader({})
-    return "".join(s.letters.replace("v", "u") for s in reader.syllables(place.short) if s.letters.isascii()) or "region"
+    return "".join(s.letters.replace("v", "u") for s in reader.syllables(short_name(place.name)) if s.letters.isascii()) or "region"
 
 
-def title_initials(title: str, places: dict[str, Place] | None = None, size: int = 6) -> str:
+def title_initials(title: str, places: dict[str, Region] | None = None, size: int = 6) -> str:
     """Initials of the first Han characters of a title (畅通晋升通道 → ctjstd), region names left out."""
     text = re.sub(r"[^\u4e00-\u9fff]", "", title)
     for place in sorted((places or {}).values(), key=lambda p: -len(p.name)):
         if len(place.name) >= 2 and place.name in text:
             text = text.replace(place.name, "")
     for place in (places or {}).values():
-        if len(place.short) >= 2 and place.short in text:
-            text = text.replace(place.short, "")
+        if len(short_name(place.name)) >= 2 and short_name(place.name) in text:
+            text = text.replace(short_name(place.name), "")
     letters = [s.letters[0] for s in Reader({}).syllables(text[: size * 2]) if s.letters[:1].isalpha()]
     return "".join(letters[:size])
 
@@ -257,7 +228,7 @@ practices: []
 """
 
 
-def skeleton(kind: str, record_id: str, title: str, place_chain: list[Place], case_kind: str = "programme") -> str:
+def skeleton(kind: str, record_id: str, title: str, place_chain: list[Region], case_kind: str = "programme") -> str:
     """The commented skeleton text; loadable YAML whose empty required fields fail check until filled."""
     region = place_chain[-1]
     required = "summary、sources 的 title/publisher/date、date" if kind == "practice" else \

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .index import region_stem
 from .link import Graph
 from .models import Case, Practice, Region
 
@@ -54,8 +55,6 @@ _PIECES = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9·]+")
 _JOINERS = re.compile(r"[与和及、]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
-_SUFFIXES = re.compile(r"(自治州|自治县|自治旗|特别行政区|地区|街道|省|市|区|县|盟|旗|镇|乡)$")
-
 TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
 DOCS_PER_SHARD = 50
 KIND = {"Practice": "经验做法", "Case": "典型案例"}
@@ -95,11 +94,6 @@ def _phrases(text: str) -> Iterator[str]:
             for part in _JOINERS.split(piece):
                 if len(part) >= 2 and part != piece:
                     yield part
-
-
-def region_stem(name: str) -> str:
-    stem = _SUFFIXES.sub("", name)
-    return stem if len(stem) >= 2 else name
 
 
 def user_terms(graph: Graph) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repo_paths import FIXTURES, REPO
+from repo_paths import FIXTURES
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

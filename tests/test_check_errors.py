@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from repo_paths import BAD, FIXTURES, REPO
+from repo_paths import BAD, REPO
 from generator.build import check
 
 

@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..load import load_themes
 from ..pinyin import simplified
-from ..scaffold import FOLDERS, ScaffoldError, load_places, make_slug, region_slug, title_initials, write_new
+from ..scaffold import FOLDERS, ScaffoldError, load_places, short_name, make_slug, region_slug, title_initials, write_new
 from .clean import Article, ArticleError, is_furniture, read_article
 from .draft import DRAFT_MARK, Draft, find_measures, first_paragraph, render
 from .fields import find_author, find_date, find_publisher, find_title, find_url
@@ -39,14 +38,9 @@ class ImportResult:
 
 
 def _themes(data: Path) -> list[dict]:
-    path = data / "themes.yaml"
-    if not path.exists():
-        return []
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError):
-        return []
-    return [t for t in items if isinstance(t, dict)] if isinstance(items, list) else []
+    """The valid themes of the vocabulary, as plain fields for the keyword rules."""
+    themes, _ = load_themes(data)
+    return [item.record.model_dump() for item in themes]
 
 
 def build_draft(raw: bytes, name: str, data: Path) -> ImportResult:
@@ -79,7 +73,7 @@ def build_draft(raw: bytes, name: str, data: Path) -> ImportResult:
     region = places[choice.code]
     region_names = " ".join(p.name for p in choice.chain)
 
-    chain_names = tuple(n for p in choice.chain for n in (p.name, p.short))
+    chain_names = tuple(n for p in choice.chain for n in (p.name, short_name(p.name)))
     body = [line for line in article.lines[start:end] if not is_furniture(line)]
     figures = extract_figures(body, date, chain_names + tuple(p.name for p in places.values()
                                                                if p.name in "".join(body)))

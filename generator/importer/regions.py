@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ..scaffold import Place, chain
+from ..models import Region
+from ..scaffold import chain, short_name
 
 LEVELS = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
 DESCEND = 0.75  # go to a child when it is mentioned at least this share as often as its parent
@@ -49,19 +50,20 @@ def is_common_word(word: str) -> bool:
 @dataclass
 class RegionChoice:
     code: str | None
-    chain: list[Place] = field(default_factory=list)
+    chain: list[Region] = field(default_factory=list)
     mentions: dict[str, float] = field(default_factory=dict)  # code -> weight of its own mentions
     unsure: list[str] = field(default_factory=list)  # human-readable notes when candidates competed
 
 
 class Gazetteer:
-    def __init__(self, places: dict[str, Place]):
+    def __init__(self, places: dict[str, Region]):
         self.places = places
         self.forms: dict[str, list[tuple[str, bool]]] = defaultdict(list)  # text -> [(code, is_full_name)]
         for code, place in places.items():
             self.forms[place.name].append((code, True))
-            if place.short != place.name:
-                self.forms[place.short].append((code, False))
+            short = short_name(place.name)
+            if short != place.name:
+                self.forms[short].append((code, False))
         self.longest = max((len(f) for f in self.forms), default=0)
         self.children: dict[str, list[str]] = defaultdict(list)
         for code, place in places.items():
