@@ -3,6 +3,7 @@
 Order is by pinyin syllables, then tones, then the text, then the id, so it is
 total and the same on every machine. Region names are read from their own
 `pinyin` field; other text through a Reader that knows every region name.
+Records are sorted and grouped by their Brief (link.py), never the full record.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from typing import TypeVar
 
 import yaml
 
-from .link import Graph
-from .models import Case, Practice, Region
+from .link import Brief, Graph
+from .models import Region
 from .pinyin import Reader, Syllable, parse_reading
 
 T = TypeVar("T")
-Record = Practice | Case
-SortKey = tuple[tuple[str, ...], tuple[int, ...], str, str]
+# (syllables, tones, text, id). Syllables are joined by SEP, which sorts below every letter and digit,
+# so the joined string orders exactly as the tuple of syllables would; tones are one digit each.
+# Plain strings keep keys cheap to store between incremental builds.
+SortKey = tuple[str, str, str, str]
+Reading = tuple[str, str]  # the first two parts of a SortKey: what the Reader found for a text
+SEP = "\x01"
 OTHER = "#"  # group for titles that start with neither a Han character nor a Latin letter
 
 # Generic parts of region names, dropped to read a bare name inside a title (金华 in 金华婺城…).
@@ -57,8 +62,12 @@ def make_reader(regions: Iterable[Region]) -> Reader:
     return Reader(phrases)
 
 
+def reading_of(syllables: tuple[Syllable, ...]) -> Reading:
+    return SEP.join(s.letters for s in syllables), "".join(str(s.tone) for s in syllables)
+
+
 def key_of(syllables: tuple[Syllable, ...], text: str, ident: str) -> SortKey:
-    return tuple(s.letters for s in syllables), tuple(s.tone for s in syllables), text, ident
+    return (*reading_of(syllables), text, ident)
 
 
 def region_key(region: Region) -> SortKey:
@@ -66,7 +75,7 @@ def region_key(region: Region) -> SortKey:
 
 
 def initial(key: SortKey) -> str:
-    first = key[0][0][:1].upper() if key[0] else ""
+    first = key[0][:1].upper()
     return first if first in string.ascii_uppercase else OTHER
 
 
@@ -86,14 +95,20 @@ def group_by_initial(items: Iterable[T], key: Callable[[T], SortKey]) -> list[Gr
 
 
 class Index:
-    """Sort keys and derived lists over one linked graph."""
+    """Sort keys and derived lists over one linked graph, computed from its briefs.
 
-    def __init__(self, graph: Graph):
+    `readings` maps text to what the Reader makes of it; pass the table of an earlier build to
+    skip reading unchanged titles again. The Reader (which needs every region name) is built
+    only when a text is missing from it.
+    """
+
+    def __init__(self, graph: Graph, readings: dict[str, Reading] | None = None):
         self.graph = graph
-        self.reader = make_reader(graph.regions.values())
-        self._region_keys = {code: region_key(r) for code, r in graph.regions.items()}
-        self._by_region: dict[str, list[Record]] = defaultdict(list)  # region -> records in it or below
-        self._by_theme: dict[str, list[Record]] = defaultdict(list)
+        self.readings: dict[str, Reading] = dict(readings or {})
+        self._reader: Reader | None = None
+        self._region_keys: dict[str, SortKey] = {}
+        self._by_region: dict[str, list[Brief]] = defaultdict(list)  # region -> records in it or below
+        self._by_theme: dict[str, list[Brief]] = defaultdict(list)
         self._chains: dict[str, list[Region]] = {}
         self._record_keys: dict[str, SortKey] = {}
         for record in self.records():
@@ -102,10 +117,11 @@ class Index:
             for theme_id in record.themes:
                 self._by_theme[theme_id].append(record)
         # For related_practices: practices by theme (ids) and by province, and each practice's title rank.
-        self._rank = {p.id: n for n, p in enumerate(self.sorted_records(graph.practices.values()))}
+        practices = [b for b in graph.briefs.values() if b.kind == "Practice"]
+        self._rank = {p.id: n for n, p in enumerate(self.sorted_records(practices))}
         self._practice_theme: dict[str, list[str]] = defaultdict(list)
-        self._province_practices: dict[str, list[Practice]] = defaultdict(list)
-        for practice in graph.practices.values():
+        self._province_practices: dict[str, list[Brief]] = defaultdict(list)
+        for practice in practices:
             for theme_id in practice.themes:
                 self._practice_theme[theme_id].append(practice.id)
             self._province_practices[self.province(practice.region)].append(practice)
@@ -121,33 +137,44 @@ class Index:
         return self.region_chain(code)[0].code
 
     # --- keys -------------------------------------------------------------
-    def text_key(self, text: str, ident: str) -> SortKey:
-        return key_of(self.reader.syllables(text), text, ident)
+    @property
+    def reader(self) -> Reader:
+        if self._reader is None:
+            self._reader = make_reader(self.graph.regions.values())
+        return self._reader
 
-    def record_key(self, record: Record) -> SortKey:
-        ident = f"{type(record).__name__}:{record.id}"
-        key = self._record_keys.get(ident)
+    def text_key(self, text: str, ident: str) -> SortKey:
+        reading = self.readings.get(text)
+        if reading is None:
+            reading = self.readings[text] = reading_of(self.reader.syllables(text))
+        return (*reading, text, ident)
+
+    def record_key(self, record: Brief) -> SortKey:
+        key = self._record_keys.get(record.id)
         if key is None or key[2] != record.title:
-            key = self._record_keys[ident] = self.text_key(record.title, ident)
+            key = self._record_keys[record.id] = self.text_key(record.title, f"{record.kind}:{record.id}")
         return key
 
     def region_key(self, code: str) -> SortKey:
-        return self._region_keys[code]
+        key = self._region_keys.get(code)
+        if key is None:
+            key = self._region_keys[code] = region_key(self.graph.regions[code])
+        return key
 
     def theme_key(self, theme_id: str) -> SortKey:
         return self.text_key(self.graph.themes[theme_id].name, theme_id)
 
     # --- lists --------------------------------------------------------------
-    def records(self) -> list[Record]:
-        return [*self.graph.practices.values(), *self.graph.cases.values()]
+    def records(self) -> list[Brief]:
+        return list(self.graph.briefs.values())
 
-    def sorted_records(self, records: Iterable[Record]) -> list[Record]:
+    def sorted_records(self, records: Iterable[Brief]) -> list[Brief]:
         return sorted(records, key=self.record_key)
 
     def regions_with_records(self) -> list[str]:
         return sorted(self._by_region, key=self.region_key)
 
-    def records_under(self, code: str) -> list[Record]:
+    def records_under(self, code: str) -> list[Brief]:
         """Records of the region and all regions below it, by title."""
         return self.sorted_records(self._by_region.get(code, []))
 
@@ -157,12 +184,12 @@ class Index:
         ]
         return sorted((c for c in children if c in self._by_region), key=self.region_key)
 
-    def records_by_theme(self, theme_id: str) -> list[Record]:
+    def records_by_theme(self, theme_id: str) -> list[Brief]:
         return self._by_theme.get(theme_id, [])
 
-    def grouped_by_region(self, records: Iterable[Record]) -> list[tuple[str, list[Record]]]:
+    def grouped_by_region(self, records: Iterable[Brief]) -> list[tuple[str, list[Brief]]]:
         """Records grouped under their region, regions in pinyin order of their full chain."""
-        groups: dict[str, list[Record]] = defaultdict(list)
+        groups: dict[str, list[Brief]] = defaultdict(list)
         for record in records:
             groups[record.region].append(record)
         chain_key = lambda code: [self.region_key(r.code) for r in self.region_chain(code)]  # noqa: E731
@@ -171,27 +198,48 @@ class Index:
     def sorted_themes(self, theme_ids: Iterable[str]) -> list[str]:
         return sorted(theme_ids, key=self.theme_key)
 
-    def latest(self, count: int) -> list[Record]:
+    def latest(self, count: int) -> list[Brief]:
         """Newest records first; same day in title order."""
-        by_title = self.sorted_records(self.records())
+        newest = heapq.nlargest(count, self.records(), key=lambda r: r.date)  # narrow down before sorting by title
+        cut = newest[-1].date if len(newest) == count else None
+        by_title = self.sorted_records(r for r in self.records() if cut is None or r.date >= cut)
         return sorted(by_title, key=lambda r: r.date, reverse=True)[:count]
 
-    def related_practices(self, practice: Practice, count: int = 5) -> list[Practice]:
-        """Practices sharing themes with this one: same province first, then more shared themes, then title.
+    # --- related practices --------------------------------------------------
+    def shared_themes(self, a: Brief, b: Brief) -> int:
+        return len(set(a.themes).intersection(b.themes))
+
+    def related_order(self, practice: Brief, other: Brief, shared: int) -> tuple:
+        """Where `other` stands among the practices related to `practice`: same province first,
+        then more shared themes, then title. The one place this order is defined."""
+        return (self.province(other.region) != self.province(practice.region), -shared, self._rank[other.id])
+
+    def related_practices(self, practice: Brief, count: int = 5) -> list[Brief]:
+        """The `count` practices first in related_order among those sharing a theme with this one.
 
         Shared themes are counted from per-theme buckets, so the cost is the size of those buckets,
-        not the number of practices; the order is that of sorting every practice by
-        (not same province, -shared themes, title key).
+        not the number of practices.
         """
         shared = Counter()
         for theme_id in practice.themes:
             shared.update(self._practice_theme.get(theme_id, ()))
         shared.pop(practice.id, None)
-        order = lambda p: (-shared[p.id], self._rank[p.id])  # noqa: E731
+        briefs = self.graph.briefs
+        order = lambda p: self.related_order(practice, p, shared[p.id])  # noqa: E731
         province = self.province(practice.region)
         near = [p for p in self._province_practices[province] if p.id in shared]
         out = heapq.nsmallest(count, near, key=order)
         if len(out) < count:
-            far = [self.graph.practices[i] for i in shared if self.province(self.graph.practices[i].region) != province]
+            far = [briefs[i] for i in shared if self.province(briefs[i].region) != province]
             out += heapq.nsmallest(count - len(out), far, key=order)
         return out
+
+    def would_relate(self, practice: Brief, current: list[Brief], other: Brief, count: int = 5) -> bool:
+        """Whether `other` belongs in `practice`'s related list, given the list as it stands without it."""
+        shared = self.shared_themes(practice, other)
+        if not shared or other.id == practice.id:
+            return False
+        if len(current) < count:
+            return True
+        last = current[-1]
+        return self.related_order(practice, other, shared) < self.related_order(practice, last, self.shared_themes(practice, last))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, TypeVar
@@ -16,19 +17,50 @@ T = TypeVar("T", Region, Theme)
 LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
 
 
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """What the pages of other records show of a record: enough to list, sort, group and link it.
+
+    Everything else (summary, measures, metrics, sources...) appears only on the record's own
+    page and its own region's page, so an incremental build can tell from briefs alone which
+    other pages a change reaches.
+    """
+
+    kind: str  # "Practice" or "Case"
+    id: str
+    title: str
+    region: str
+    date: dt.date
+    themes: tuple[str, ...]
+    links: tuple[str, ...]  # the cases a practice names, or the practices a case names
+
+    @classmethod
+    def of(cls, record: Practice | Case) -> Brief:
+        links = record.cases if isinstance(record, Practice) else record.practices
+        return cls(type(record).__name__, record.id, record.title, record.region, record.date,
+                   tuple(record.themes), tuple(links))
+
+
 @dataclass(frozen=True)
 class Graph:
-    """Every record by id, and the edges between them. Tuples are in id order; display order is index.py's job."""
+    """Every record by id, and the edges between them. Tuples are in id order; display order is index.py's job.
+
+    `practices` and `cases` may load full records on demand (an incremental build reads only the
+    ones it renders); `briefs` is always complete: practices then cases, each in id order.
+    """
 
     regions: dict[str, Region]
     themes: dict[str, Theme]
-    practices: dict[str, Practice]
-    cases: dict[str, Case]
+    practices: Mapping[str, Practice]
+    cases: Mapping[str, Case]
+    briefs: dict[str, Brief]
     region_children: dict[str, tuple[str, ...]]
     theme_children: dict[str, tuple[str, ...]]
     practice_cases: dict[str, tuple[str, ...]]
     case_practices: dict[str, tuple[str, ...]]
-    sources: dict[str, str]  # "practice:<id>" / "case:<id>" -> data file, for messages and incremental builds
+
+    def record(self, record_id: str) -> Practice | Case:
+        return self.practices[record_id] if self.briefs[record_id].kind == "Practice" else self.cases[record_id]
 
     def region_chain(self, code: str) -> list[Region]:
         """The region and its ancestors, province first."""
@@ -148,24 +180,36 @@ def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
     if problems:
         return None, problems
 
-    # Either side may state the practice–case link; the site shows it on both.
-    pairs = {(p, c) for p, item in practices.items() for c in item.record.cases}
-    pairs |= {(p, c) for c, item in cases.items() for p in item.record.practices}
+    return assemble(
+        regions={k: v.record for k, v in sorted(regions.items())},
+        themes={k: v.record for k, v in sorted(themes.items())},
+        practices={k: v.record for k, v in sorted(practices.items())},
+        cases={k: v.record for k, v in sorted(cases.items())},
+    ), problems
+
+
+def edges(briefs: Iterable[Brief]) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """practice -> cases and case -> practices. Either side may state a link; the site shows it on both."""
+    pairs = set()
+    for b in briefs:
+        pairs |= {(b.id, c) for c in b.links} if b.kind == "Practice" else {(p, b.id) for p in b.links}
     practice_cases: dict[str, list[str]] = defaultdict(list)
     case_practices: dict[str, list[str]] = defaultdict(list)
     for p, c in sorted(pairs):
         practice_cases[p].append(c)
         case_practices[c].append(p)
+    return {k: tuple(v) for k, v in practice_cases.items()}, {k: tuple(v) for k, v in case_practices.items()}
 
-    graph = Graph(
-        regions={k: v.record for k, v in sorted(regions.items())},
-        themes={k: v.record for k, v in sorted(themes.items())},
-        practices={k: v.record for k, v in sorted(practices.items())},
-        cases={k: v.record for k, v in sorted(cases.items())},
-        region_children=_children({k: v.record.parent for k, v in regions.items()}),
-        theme_children=_children({k: v.record.parent for k, v in themes.items()}),
-        practice_cases={k: tuple(v) for k, v in practice_cases.items()},
-        case_practices={k: tuple(v) for k, v in case_practices.items()},
-        sources={**{f"practice:{k}": v.path for k, v in practices.items()}, **{f"case:{k}": v.path for k, v in cases.items()}},
+
+def assemble(regions: dict[str, Region], themes: dict[str, Theme], practices: Mapping[str, Practice],
+             cases: Mapping[str, Case], briefs: dict[str, Brief] | None = None) -> Graph:
+    """The graph of records already checked to link (briefs are derived from the records when not given)."""
+    if briefs is None:
+        briefs = {k: Brief.of(v) for k, v in [*practices.items(), *cases.items()]}
+    practice_cases, case_practices = edges(briefs.values())
+    return Graph(
+        regions=regions, themes=themes, practices=practices, cases=cases, briefs=briefs,
+        region_children=_children({k: v.parent for k, v in regions.items()}),
+        theme_children=_children({k: v.parent for k, v in themes.items()}),
+        practice_cases=practice_cases, case_practices=case_practices,
     )
-    return graph, problems

@@ -8,7 +8,9 @@ happens once, in the Jinja finalize hook (see escape.py).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -16,7 +18,7 @@ from markupsafe import Markup
 from . import escape
 from .errors import DataError, Problem
 from .index import Group, Index, group_by_initial
-from .link import Graph
+from .link import Brief, Graph
 from .models import Case, Metric, Practice, Source
 
 STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
@@ -30,8 +32,9 @@ HOME, REGIONS, THEMES, PRACTICES, CASES, TITLES = (
 )
 
 
-def record_path(record: Practice | Case) -> str:
-    return f"practices/{record.id}.md" if isinstance(record, Practice) else f"cases/{record.id}.md"
+def record_path(record: Brief | Practice | Case) -> str:
+    kind = record.kind if isinstance(record, Brief) else type(record).__name__
+    return f"practices/{record.id}.md" if kind == "Practice" else f"cases/{record.id}.md"
 
 
 def region_path(code: str) -> str:
@@ -58,8 +61,6 @@ class Renderer:
     def __init__(self, graph: Graph, index: Index):
         self.graph, self.index = graph, index
         self.env = environment()
-        self.pages: dict[str, str] = {}
-        self._owners: dict[str, str] = {}
         self._folder_hops: dict[tuple[str, str], str] = {}
         self._places: dict[str, str] = {}
 
@@ -82,10 +83,10 @@ class Renderer:
             place = self._places[code] = " ".join(r.name for r in self.index.region_chain(code))
         return place
 
-    def _record_item(self, here: str, record: Practice | Case) -> dict:
+    def _record_item(self, here: str, record: Brief) -> dict:
         return {
             **self._link(here, record.title, record_path(record)),
-            "kind": RECORD_KIND[type(record).__name__],
+            "kind": RECORD_KIND[record.kind],
             "place": self._place(record.region),
             "date": record.date.isoformat(),
         }
@@ -99,31 +100,49 @@ class Renderer:
         return out
 
     # --- pages ----------------------------------------------------------------
-    def _add(self, path: str, template: str, owner: str, page_title: str, **context) -> None:
-        if path in self.pages:
-            raise DataError([Problem(f"docs/{path}", 1, 1, "-", f"two pages would be written here: {self._owners[path]} and {owner}")])
-        self._owners[path] = owner
-        context["front_title"] = escape.front_matter_title(page_title)
-        self.pages[path] = self.env.get_template(template).render(**context)
+    def plan(self) -> dict[str, Callable[[], str]]:
+        """Every page of the site, path -> a function that renders it, in path order.
+
+        Listing pages is cheap and rendering is not, so an incremental build lists them all
+        (to know which exist) and renders only those a change reaches.
+        """
+        pages: dict[str, Callable[[], str]] = {}
+        owners: dict[str, str] = {}
+
+        def add(path: str, owner: str, render: Callable[[], str]) -> None:
+            if path in pages:
+                raise DataError([Problem(f"docs/{path}", 1, 1, "-", f"two pages would be written here: {owners[path]} and {owner}")])
+            pages[path], owners[path] = render, owner
+
+        add(HOME, "the home page", self._home)
+        add(REGIONS, "the region index", self._region_index)
+        for code in self.index.regions_with_records():
+            add(region_path(code), f"region '{code}'", partial(self._region, code))
+        add(THEMES, "the theme index", self._theme_index)
+        for theme_id in self.graph.themes:
+            add(theme_path(theme_id), f"theme '{theme_id}'", partial(self._theme, theme_id))
+        for path, title, intro, kind in RECORD_INDEXES:
+            add(path, title, partial(self._record_index, path, title, intro, kind))
+        for brief in self.graph.briefs.values():
+            render = self._practice if brief.kind == "Practice" else self._case
+            add(record_path(brief), f"{brief.kind.lower()} '{brief.id}'", partial(render, brief.id))
+        return dict(sorted(pages.items()))
 
     def render_all(self) -> dict[str, str]:
-        self._home()
-        self._regions()
-        self._themes()
-        self._record_indexes()
-        for practice in self.graph.practices.values():
-            self.render_practice(practice)
-        for case in self.graph.cases.values():
-            self.render_case(case)
-        return dict(sorted(self.pages.items()))
+        return {path: render() for path, render in self.plan().items()}
 
-    def _home(self) -> None:
+    def _page(self, template: str, page_title: str, **context) -> str:
+        context["front_title"] = escape.front_matter_title(page_title)
+        return self.env.get_template(template).render(**context)
+
+    def _home(self) -> str:
         links = {name: self._href(HOME, path) for name, path in
                  [("regions", REGIONS), ("themes", THEMES), ("practices", PRACTICES), ("cases", CASES), ("titles", TITLES)]}
-        counts = {"practices": len(self.graph.practices), "cases": len(self.graph.cases),
+        kinds = Counter(b.kind for b in self.graph.briefs.values())
+        counts = {"practices": kinds["Practice"], "cases": kinds["Case"],
                   "regions": len(self.index.regions_with_records()), "themes": len(self.graph.themes)}
         latest = [self._record_item(HOME, r) for r in self.index.latest(10)]
-        self._add(HOME, "home.md.j2", "the home page", "首页", counts=counts, links=links, latest=latest)
+        return self._page("home.md.j2", "首页", counts=counts, links=links, latest=latest)
 
     def _common(self, here: str, record: Practice | Case) -> dict:
         return {
@@ -148,15 +167,16 @@ class Renderer:
         return {"title": source.title, "publisher": source.publisher, "author": source.author or "",
                 "date": source.date.isoformat(), "url": escape.url(source.url) if source.url else ""}
 
-    def render_practice(self, practice: Practice) -> None:
-        here = record_path(practice)
-        cases = self.index.sorted_records(self.graph.cases[c] for c in self.graph.practice_cases.get(practice.id, ()))
+    def _practice(self, practice_id: str) -> str:
+        practice = self.graph.practices[practice_id]
+        here, briefs = record_path(practice), self.graph.briefs
+        cases = self.index.sorted_records(briefs[c] for c in self.graph.practice_cases.get(practice_id, ()))
         related = [
             self._link(here, p.title, record_path(p), self._place(p.region))
-            for p in self.index.related_practices(practice)
+            for p in self.index.related_practices(briefs[practice_id])
         ]
-        self._add(
-            here, "practice.md.j2", f"practice '{practice.id}'", practice.title,
+        return self._page(
+            "practice.md.j2", practice.title,
             **self._common(here, practice),
             summary=escape.paragraphs(practice.summary),
             measures=[{"title": m.title, "text": escape.paragraphs(m.text)} for m in practice.measures],
@@ -165,11 +185,12 @@ class Renderer:
             related=related,
         )
 
-    def render_case(self, case: Case) -> None:
-        here = record_path(case)
-        practices = self.index.sorted_records(self.graph.practices[p] for p in self.graph.case_practices.get(case.id, ()))
-        self._add(
-            here, "case.md.j2", f"case '{case.id}'", case.title,
+    def _case(self, case_id: str) -> str:
+        case = self.graph.cases[case_id]
+        here, briefs = record_path(case), self.graph.briefs
+        practices = self.index.sorted_records(briefs[p] for p in self.graph.case_practices.get(case_id, ()))
+        return self._page(
+            "case.md.j2", case.title,
             **self._common(here, case),
             kind=KIND[case.kind],
             organization=case.organization,
@@ -180,7 +201,7 @@ class Renderer:
     def _count_note(self, code: str) -> str:
         return f"{len(self.index.records_under(code))} 条"
 
-    def _regions(self) -> None:
+    def _region_index(self) -> str:
         def tree(code: str | None, depth: int) -> Iterable[dict]:
             for child in self.index.children_with_records(code):
                 region = self.graph.regions[child]
@@ -188,26 +209,27 @@ class Renderer:
                        "indent": Markup("    " * depth)}
                 yield from tree(child, depth + 1)
 
-        codes = self.index.regions_with_records()
-        groups = group_by_initial(codes, self.index.region_key)
+        groups = group_by_initial(self.index.regions_with_records(), self.index.region_key)
         item = lambda here, code: self._link(here, self.graph.regions[code].name, region_path(code),  # noqa: E731
                                              " ".join(r.name for r in self.index.region_chain(code)[:-1]) or "省级")
-        self._add(REGIONS, "regions.md.j2", "the region index", "地区索引", tree=list(tree(None, 0)),
-                  groups=self._letters(REGIONS, groups, item))
-        for code in codes:
-            self._region(code)
+        return self._page("regions.md.j2", "地区索引", tree=list(tree(None, 0)), groups=self._letters(REGIONS, groups, item))
 
-    def _region(self, code: str) -> None:
+    def _region(self, code: str) -> str:
+        """A region's page: its records and those below it; the figures of its own records.
+
+        Figures are not rolled up: a province would repeat every county's table, thousands of rows
+        at national scale; each figure is on its record's page and its own region's page.
+        """
         here, region = region_path(code), self.graph.regions[code]
         records = self.index.records_under(code)
         own = [r for r in records if r.region == code]
         below = [r for r in records if r.region != code]
         metrics = [
-            {**self._metric(m), "place": self._place(r.region), "record": self._link(here, r.title, record_path(r))}
-            for r in records for m in r.metrics
+            {**self._metric(m), "record": self._link(here, r.title, record_path(r))}
+            for r in own for m in self.graph.record(r.id).metrics
         ]
-        self._add(
-            here, "region.md.j2", f"region '{code}'", region.name,
+        return self._page(
+            "region.md.j2", region.name,
             name=region.name, code=code, level=LEVEL[region.level], pinyin=region.pinyin,
             chain=[self._link(here, r.name, region_path(r.code)) for r in self.index.region_chain(code)],
             own=[self._record_item(here, r) for r in own],
@@ -217,48 +239,50 @@ class Renderer:
             metrics=metrics,
         )
 
-    def _themes(self) -> None:
-        def note(theme_id: str) -> str:
-            return f"{len(self.index.records_by_theme(theme_id))} 条"
+    def _theme_note(self, theme_id: str) -> str:
+        return f"{len(self.index.records_by_theme(theme_id))} 条"
 
+    def _theme_index(self) -> str:
         def tree(parent: str | None, depth: int) -> Iterable[dict]:
             ids = self.graph.theme_children.get(parent, ()) if parent else [
                 t for t, theme in self.graph.themes.items() if not theme.parent]
             for theme_id in self.index.sorted_themes(ids):
-                yield {**self._link(THEMES, self.graph.themes[theme_id].name, theme_path(theme_id), note(theme_id)),
+                yield {**self._link(THEMES, self.graph.themes[theme_id].name, theme_path(theme_id), self._theme_note(theme_id)),
                        "indent": Markup("    " * depth)}
                 yield from tree(theme_id, depth + 1)
 
         groups = group_by_initial(self.graph.themes, self.index.theme_key)
-        item = lambda here, t: self._link(here, self.graph.themes[t].name, theme_path(t), note(t))  # noqa: E731
-        self._add(THEMES, "themes.md.j2", "the theme index", "主题索引", tree=list(tree(None, 0)),
-                  groups=self._letters(THEMES, groups, item))
-        for theme_id, theme in self.graph.themes.items():
-            here = theme_path(theme_id)
-            children = self.index.sorted_themes(self.graph.theme_children.get(theme_id, ()))
-            self._add(
-                here, "theme.md.j2", f"theme '{theme_id}'", theme.name,
-                name=theme.name, description=escape.paragraphs(theme.description),
-                parent=self._link(here, self.graph.themes[theme.parent].name, theme_path(theme.parent)) if theme.parent else None,
-                children=[self._link(here, self.graph.themes[c].name, theme_path(c), note(c)) for c in children],
-                groups=[{"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
-                        for code, records in self.index.grouped_by_region(self.index.records_by_theme(theme_id))],
-            )
+        item = lambda here, t: self._link(here, self.graph.themes[t].name, theme_path(t), self._theme_note(t))  # noqa: E731
+        return self._page("themes.md.j2", "主题索引", tree=list(tree(None, 0)), groups=self._letters(THEMES, groups, item))
 
-    def _record_indexes(self) -> None:
-        def item(here: str, record: Practice | Case) -> dict:
-            return self._link(here, record.title, record_path(record),
-                              f"{RECORD_KIND[type(record).__name__]} · {self._place(record.region)}")
+    def _theme(self, theme_id: str) -> str:
+        here, theme = theme_path(theme_id), self.graph.themes[theme_id]
+        children = self.index.sorted_themes(self.graph.theme_children.get(theme_id, ()))
+        return self._page(
+            "theme.md.j2", theme.name,
+            name=theme.name, description=escape.paragraphs(theme.description),
+            parent=self._link(here, self.graph.themes[theme.parent].name, theme_path(theme.parent)) if theme.parent else None,
+            children=[self._link(here, self.graph.themes[c].name, theme_path(c), self._theme_note(c)) for c in children],
+            groups=[{"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
+                    for code, records in self.index.grouped_by_region(self.index.records_by_theme(theme_id))],
+        )
 
-        for path, title, intro, records in [
-            (PRACTICES, "经验做法", "各地推进产改的经验做法，按标题拼音排列。", self.graph.practices.values()),
-            (CASES, "典型案例", "企业项目、工作室、班组、人物和服务站点等典型案例，按标题拼音排列。", self.graph.cases.values()),
-            (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。", self.index.records()),
-        ]:
-            groups = group_by_initial(records, self.index.record_key)
-            self._add(path, "az.md.j2", title, title, title=title, intro=intro, groups=self._letters(path, groups, item))
+    def _record_index(self, path: str, title: str, intro: str, kind: str | None) -> str:
+        def item(here: str, record: Brief) -> dict:
+            return self._link(here, record.title, record_path(record), f"{RECORD_KIND[record.kind]} · {self._place(record.region)}")
+
+        records = [b for b in self.graph.briefs.values() if kind is None or b.kind == kind]
+        groups = group_by_initial(records, self.index.record_key)
+        return self._page("az.md.j2", title, title=title, intro=intro, groups=self._letters(path, groups, item))
 
 
-def render_pages(graph: Graph) -> dict[str, str]:
+RECORD_INDEXES = [
+    (PRACTICES, "经验做法", "各地推进产改的经验做法，按标题拼音排列。", "Practice"),
+    (CASES, "典型案例", "企业项目、工作室、班组、人物和服务站点等典型案例，按标题拼音排列。", "Case"),
+    (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。", None),
+]
+
+
+def render_pages(graph: Graph, index: Index | None = None) -> dict[str, str]:
     """Every page of the site, path (relative to docs/) -> Markdown."""
-    return Renderer(graph, Index(graph)).render_all()
+    return Renderer(graph, index or Index(graph)).render_all()

@@ -108,11 +108,13 @@ def test_title_index_is_in_pinyin_order(site: Path) -> None:
     assert positions == sorted(positions)
 
 
-def test_region_page_rolls_up_and_tabulates_sub_regions(site: Path) -> None:
-    text = "".join(parse(site / "regions" / "330000.html").text)
+def test_region_page_rolls_up_records_of_sub_regions_but_tabulates_only_its_own_figures(site: Path) -> None:
+    province = "".join(parse(site / "regions" / "330000.html").text)
     for title in ["婺城区以技能比赛拓宽晋升通道", "张小彬技能大师工作室"]:
-        assert title in text
-    assert "新增高技能人才" in text and "1185人" in text
+        assert title in province
+    assert "1185人" not in province  # a county's figure stays on the county's page, not every page above it
+    county = "".join(parse(site / "regions" / "330702.html").text)
+    assert "新增高技能人才" in county and "1185人" in county
 
 
 def test_practice_page_links_region_themes_cases_and_sources(site: Path) -> None:
