@@ -6,6 +6,7 @@ mistake in data/ never leaves docs/ or site/ half-updated.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -17,12 +18,15 @@ from pathlib import Path
 
 import yaml
 
-from . import search
+from . import incremental, search
+from .cache import State, Store, fingerprint
 from .errors import DataError, Problem
+from .index import Index
 from .link import Graph, link
 from .lint import lint
 from .load import load_dataset
-from .render import render_pages
+from .models import Practice
+from .render import Renderer
 from .write import WriteReport, swap_dir, write_pages
 
 
@@ -45,6 +49,11 @@ class Paths:
     @property
     def site(self) -> Path:
         return self.config.parent / self._config.get("site_dir", "site")
+
+    @property
+    def cache(self) -> Path:
+        """What one generate keeps for the next (cache.py); safe to delete at any time."""
+        return self.config.parent / ".cache" / "generator.sqlite"
 
 
 def check(data: Path) -> tuple[Graph | None, list[Problem]]:
@@ -76,17 +85,47 @@ def static_files() -> dict[str, bytes]:
     return out
 
 
-def generate(paths: Paths) -> WriteReport:
-    """Check data/ and write docs/; raise DataError with every problem when data/ has errors."""
-    return _generate(paths)[1]
+def generate(paths: Paths, *, full: bool = False) -> WriteReport:
+    """Check data/ and write docs/; raise DataError with every problem when data/ has errors.
+
+    With a cache from an earlier run, only changed data files are read and only the pages they
+    reach are rendered (incremental.py); the result is the same as a full build's. full: ignore it.
+    """
+    return _generate(paths, full=full)[1]
 
 
-def _generate(paths: Paths) -> tuple[Graph, WriteReport]:
+def _generate(paths: Paths, *, full: bool = False) -> tuple[Graph, WriteReport]:
+    expected = fingerprint(paths.data, paths.docs)
+    with Store(paths.cache) as store:
+        before = None if full else store.state(expected)
+        if before is not None:
+            done = incremental.generate(paths.data, paths.docs, store, before, static_files())
+            if done is not None:
+                return done[0], done[2]
+        return _full(paths, store, expected)
+
+
+def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport]:
+    stamps = incremental.scan(paths.data)  # before reading, so that a save during the build shows next time
     graph, problems = check(paths.data)
     if graph is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
-    pages = render_pages(graph)
-    return graph, write_pages(paths.docs, pages, extra=static_files())
+    index = Index(graph)
+    renderer = Renderer(graph, index)
+    pages = ((rel, render()) for rel, render in renderer.plan().items())
+    report = write_pages(paths.docs, itertools.chain(pages, static_files().items()))
+    if stamps is None:
+        store.clear()
+        return graph, report
+    records = {**graph.practices, **graph.cases}
+    state = State(
+        fingerprint=expected, files=stamps,
+        record_ids={f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()},
+        regions=[r.model_dump() for r in graph.regions.values()], themes=[t.model_dump() for t in graph.themes.values()],
+        briefs=graph.briefs, readings=incremental.used_readings(index), related=renderer.related, pages=report.stamps,
+    )
+    store.save(state, records, replace=True)
+    return graph, report
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> None:

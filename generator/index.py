@@ -234,6 +234,9 @@ class Index:
             out += heapq.nsmallest(count - len(out), far, key=order)
         return out
 
+    def practices_sharing_themes(self, practice: Brief) -> set[str]:
+        return {i for t in practice.themes for i in self._practice_theme.get(t, ())} - {practice.id}
+
     def would_relate(self, practice: Brief, current: list[Brief], other: Brief, count: int = 5) -> bool:
         """Whether `other` belongs in `practice`'s related list, given the list as it stands without it."""
         shared = self.shared_themes(practice, other)

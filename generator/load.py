@@ -129,34 +129,38 @@ def _load_list(model: type[M], files: list[Path], root: Path, sink: list[Loaded[
                 sink.append(loaded)
 
 
+RECORD_FOLDERS = {"practices": Practice, "cases": Case}
+
+
+def load_record(model: type[M], path: Path, root: Path) -> tuple[Loaded[M] | None, list[Problem]]:
+    """One practice or case file; None with the problems when it cannot be used."""
+    shown = _shown(path, root)
+    if path.suffix != ".yaml":
+        return None, [Problem(shown, 1, 1, "-", "not a record: record files end in .yaml")]
+    if not re.match(SLUG, path.stem):
+        return None, [Problem(shown, 1, 1, "-", "unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml")]
+    document, problems = read_document(path, shown)
+    if document is None:
+        return None, problems
+    loaded, found = validate(model, document.data, shown, document.marks)
+    problems = problems + found
+    if loaded is not None and loaded.record.id != path.stem:
+        line, column = loaded.at("id")
+        problems.append(Problem(shown, line, column, "id", f"id '{loaded.record.id}' differs from the file name '{path.stem}'"))
+        loaded = None
+    return loaded, problems
+
+
 def _load_records(model: type[M], folder: Path, root: Path, sink: list[Loaded[M]], problems: list[Problem]) -> None:
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
-        shown = _shown(path, root)
         if path.name.startswith(".") or path.is_dir():
             continue
-        if path.suffix != ".yaml":
-            problems.append(Problem(shown, 1, 1, "-", "not a record: record files end in .yaml"))
-            continue
-        if not re.match(SLUG, path.stem):
-            problems.append(
-                Problem(shown, 1, 1, "-", "unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml")
-            )
-            continue
-        document, found = read_document(path, shown)
+        loaded, found = load_record(model, path, root)
         problems.extend(found)
-        if document is None:
-            continue
-        loaded, found = validate(model, document.data, shown, document.marks)
-        problems.extend(found)
-        if loaded is None:
-            continue
-        if loaded.record.id != path.stem:
-            line, column = loaded.at("id")
-            problems.append(Problem(shown, line, column, "id", f"id '{loaded.record.id}' differs from the file name '{path.stem}'"))
-            continue
-        sink.append(loaded)
+        if loaded is not None:
+            sink.append(loaded)
 
 
 def load_regions(root: Path) -> tuple[list[Loaded[Region]], list[Problem]]:
@@ -185,6 +189,6 @@ def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
     for sink, (loaded, found) in ((dataset.regions, load_regions(root)), (dataset.themes, load_themes(root))):
         sink.extend(loaded)
         problems.extend(found)
-    _load_records(Practice, root / "practices", root, dataset.practices, problems)
-    _load_records(Case, root / "cases", root, dataset.cases, problems)
+    for folder, model in RECORD_FOLDERS.items():
+        _load_records(model, root / folder, root, getattr(dataset, folder), problems)
     return dataset, problems

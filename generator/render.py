@@ -61,6 +61,7 @@ class Renderer:
     def __init__(self, graph: Graph, index: Index):
         self.graph, self.index = graph, index
         self.env = environment()
+        self.related: dict[str, tuple[str, ...]] = {}  # practice id -> related practice ids, as rendered
         self._folder_hops: dict[tuple[str, str], str] = {}
         self._places: dict[str, str] = {}
 
@@ -171,10 +172,9 @@ class Renderer:
         practice = self.graph.practices[practice_id]
         here, briefs = record_path(practice), self.graph.briefs
         cases = self.index.sorted_records(briefs[c] for c in self.graph.practice_cases.get(practice_id, ()))
-        related = [
-            self._link(here, p.title, record_path(p), self._place(p.region))
-            for p in self.index.related_practices(briefs[practice_id])
-        ]
+        shown = self.index.related_practices(briefs[practice_id])
+        self.related[practice_id] = tuple(p.id for p in shown)
+        related = [self._link(here, p.title, record_path(p), self._place(p.region)) for p in shown]
         return self._page(
             "practice.md.j2", practice.title,
             **self._common(here, practice),

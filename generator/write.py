@@ -10,8 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode (see cache.py)
+WORKERS = 4  # file creation waits on the disk, not the CPU: a few threads overlap those waits
 
 
 @dataclass
@@ -19,6 +25,11 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # every file written or found unchanged
+
+
+def _stamp(st: os.stat_result) -> Stamp:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -33,26 +44,77 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(out_dir: Path, pages: dict[str, str], extra: dict[str, bytes] | None = None) -> WriteReport:
-    """Make out_dir hold exactly these files: write the changed, remove the stale, leave the rest alone."""
+def _put(path: Path, data: bytes) -> tuple[bool, Stamp]:
+    """Write path unless it already holds exactly data; (written, stamp after)."""
+    try:
+        st = path.stat()
+        if st.st_size == len(data) and path.read_bytes() == data:
+            return False, _stamp(st)
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        pass
+    write_atomic(path, data)
+    return True, _stamp(path.stat())
+
+
+def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
+                *, prune: bool = True) -> WriteReport:
+    """Write the pages whose bytes differ from what out_dir holds; leave the rest alone.
+
+    pages may be a lazy iterable of (path, text): files are written by a few threads while
+    the caller goes on producing pages. prune: also remove every other file in out_dir.
+    """
     report = WriteReport()
-    wanted = {rel: text.encode("utf-8") for rel, text in pages.items()} | (extra or {})
-    for rel, data in sorted(wanted.items()):
-        path = out_dir / rel
-        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+    items = pages.items() if isinstance(pages, Mapping) else pages
+
+    def put(item: tuple[str, str | bytes]) -> tuple[str, bool, Stamp]:
+        rel, content = item
+        return (rel, *_put(out_dir / rel, content.encode("utf-8") if isinstance(content, str) else content))
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        results = sorted(pool.map(put, items))
+    for rel, written, stamp in results:
+        report.stamps[rel] = stamp
+        if written:
+            report.written.append(rel)
+        else:
             report.unchanged += 1
-            continue
-        write_atomic(path, data)
-        report.written.append(rel)
-    if out_dir.is_dir():
-        for path in sorted(out_dir.rglob("*"), reverse=True):
-            rel = path.relative_to(out_dir).as_posix()
-            if path.is_file() and rel not in wanted:
-                path.unlink()
-                report.removed.append(rel)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+    if prune:
+        report.removed = remove(out_dir, [rel for rel in files(out_dir) if rel not in report.stamps])
+        for folder, subfolders, names in os.walk(out_dir, topdown=False):
+            if Path(folder) != out_dir and not subfolders and not names and not os.listdir(folder):
+                os.rmdir(folder)
     return report
+
+
+def files(out_dir: Path) -> dict[str, Stamp]:
+    """Every file under out_dir (relative, POSIX) with its stamp."""
+    out: dict[str, Stamp] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    out[f"{prefix}{entry.name}"] = _stamp(entry.stat(follow_symlinks=False))
+
+    if out_dir.is_dir():
+        walk(str(out_dir), "")
+    return out
+
+
+def remove(out_dir: Path, rels: Iterable[str]) -> list[str]:
+    """Remove these files, then any folder they leave empty."""
+    removed = sorted(rels)
+    folders = set()
+    for rel in removed:
+        (out_dir / rel).unlink(missing_ok=True)
+        folders.update(Path(rel).parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        path = out_dir / folder
+        if folder.parts and path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
 
 
 def swap_dir(new: Path, target: Path) -> None:

@@ -1,0 +1,198 @@
+"""Incremental generate: read only the data files that changed since the last run, and render
+only the pages those changes reach.
+
+A page other than a record's own shows of a record only its brief (link.py), and a record's
+full content appears on its own page and its own region's page. So the pages a changed
+record reaches follow from its brief before and after the change (`reached`). Anything this
+module cannot settle cheaply and surely (a changed region or theme file, an invalid or
+dangling record, many changed files) makes it return None, and the caller does a full build,
+which also reports every problem with its line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import Stamp, State, Store, Stored, regions_of, stamp, themes_of
+from .index import Index
+from .link import Brief, Graph, assemble
+from .load import RECORD_FOLDERS, load_record
+from .models import Case, Practice
+from .models.common import SLUG
+from .render import CASES, HOME, PRACTICES, REGIONS, THEMES, TITLES, Renderer, record_path, region_path, theme_path
+from .write import WriteReport, files, remove, write_pages
+
+MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
+
+
+def scan(data: Path) -> dict[str, Stamp] | None:
+    """The stamp of every file load_dataset reads, by path relative to data/.
+
+    None when the record folders hold something only a full check can judge (a stray file).
+    """
+    out: dict[str, Stamp] = {}
+    for name in ("regions.yaml", "themes.yaml"):
+        try:
+            out[name] = stamp(os.stat(data / name))
+        except FileNotFoundError:
+            pass
+    for folder in ("regions", *RECORD_FOLDERS):
+        try:
+            entries = list(os.scandir(data / folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if folder == "regions":
+                if entry.name.endswith(".yaml") and entry.is_file():
+                    out[f"regions/{entry.name}"] = stamp(entry.stat())
+                continue
+            if entry.name.startswith(".") or entry.is_dir():
+                continue  # as load_dataset does
+            if not (entry.name.endswith(".yaml") and re.match(SLUG, entry.name[:-5])):
+                return None
+            out[f"{folder}/{entry.name}"] = stamp(entry.stat())
+    return out
+
+
+@dataclass
+class Change:
+    """One record before and after (None: did not exist / no longer exists)."""
+
+    old: Brief | None
+    new: Brief | None
+
+
+def reached(changes: dict[str, Change], before: State, graph: Graph, index: Index) -> set[str]:
+    """The pages (paths in docs/) whose content may differ because of these changes."""
+    pages: set[str] = set()
+    old_partners = _partners(before.briefs.values())
+    new_partners = {**{k: set(v) for k, v in graph.practice_cases.items()}, **{k: set(v) for k, v in graph.case_practices.items()}}
+    shows: dict[str, set[str]] = defaultdict(set)  # practice id -> practices whose related list shows it
+    for practice_id, related in before.related.items():
+        for other in related:
+            shows[other].add(practice_id)
+    page_of = lambda i: record_path(graph.briefs[i]) if i in graph.briefs else ""  # noqa: E731
+
+    for record_id, change in changes.items():
+        old, new = change.old, change.new
+        if new:
+            pages |= {record_path(new), region_path(new.region)}  # its page, and its own figures on its region's page
+        if old == new:
+            continue
+        pages |= {HOME, TITLES}
+        for brief, partners in ((old, old_partners), (new, new_partners)):
+            if brief is None:
+                continue
+            pages.add(PRACTICES if brief.kind == "Practice" else CASES)
+            pages |= {region_path(r.code) for r in index.region_chain(brief.region)}
+            pages |= {theme_path(t) for t in brief.themes}
+            pages |= {page_of(i) for i in partners.get(record_id, ())}  # their pages list it by title
+        if old is None or new is None or old.region != new.region or old.kind != new.kind:
+            pages.add(REGIONS)  # counts per region
+        recounted = set(old.themes if old else ()) ^ set(new.themes if new else ())
+        if old is None or new is None:
+            recounted = set(old.themes if old else new.themes)
+        if recounted:
+            pages.add(THEMES)
+            pages |= {theme_path(graph.themes[t].parent) for t in recounted if t in graph.themes and graph.themes[t].parent}
+        # Related lists: those that showed the record, and those it now enters.
+        pages |= {page_of(i) for i in shows.get(record_id, ())}
+        if new and new.kind == "Practice":
+            for other_id in index.practices_sharing_themes(new):
+                other = graph.briefs[other_id]
+                shown = [graph.briefs[i] for i in before.related.get(other_id, ()) if i in graph.briefs]
+                if other_id not in changes and index.would_relate(other, shown, new):
+                    pages.add(page_of(other_id))
+    pages.discard("")
+    return pages
+
+
+def _partners(briefs: Iterable[Brief]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for b in briefs:
+        for other in b.links:
+            out[b.id].add(other)
+            out[other].add(b.id)
+    return out
+
+
+def generate(data: Path, docs: Path, store: Store, before: State,
+             static: dict[str, bytes]) -> tuple[Graph, Index, WriteReport, State] | None:
+    """Bring docs/ up to date from the cache and the changed files; None when a full build is needed."""
+    now = scan(data)
+    if now is None:
+        return None
+    changed = sorted(p for p in now.keys() | before.files.keys() if now.get(p) != before.files.get(p))
+    if len(changed) > MAX_CHANGED or any(p.split("/")[0] not in RECORD_FOLDERS for p in changed):
+        return None
+
+    briefs = dict(before.briefs)
+    record_ids = dict(before.record_ids)
+    changes: dict[str, Change] = {}
+    for rel in changed:
+        old_id = record_ids.pop(rel, None)
+        if old_id is not None:
+            changes[old_id] = Change(briefs.pop(old_id), None)
+    fresh: dict[str, Practice | Case] = {}
+    for rel in changed:
+        if rel not in now:
+            continue
+        loaded, problems = load_record(RECORD_FOLDERS[rel.split("/")[0]], data / rel, data)
+        if loaded is None or any(p.severity == "error" for p in problems) or loaded.record.id in briefs:
+            return None  # the full check reports it, with every other problem
+        record = loaded.record
+        fresh[record.id] = record
+        briefs[record.id] = Brief.of(record)
+        record_ids[rel] = record.id
+        changes[record.id] = Change(changes[record.id].old if record.id in changes else None, briefs[record.id])
+
+    regions, themes = regions_of(before), themes_of(before)
+    if not _links_hold(briefs, regions, themes):
+        return None
+    practice_ids = sorted(i for i, b in briefs.items() if b.kind == "Practice")
+    case_ids = sorted(i for i, b in briefs.items() if b.kind == "Case")
+    graph = assemble(regions, themes, Stored(Practice, practice_ids, store, fresh), Stored(Case, case_ids, store, fresh),
+                     briefs={i: briefs[i] for i in [*practice_ids, *case_ids]})
+    index = Index(graph, readings=before.readings)
+    renderer = Renderer(graph, index)
+    plan: dict[str, Callable[[], str | bytes]] = {**renderer.plan(), **{rel: (lambda b=b: b) for rel, b in static.items()}}
+
+    on_disk = files(docs)
+    dirty = reached(changes, before, graph, index)
+    dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
+    report = write_pages(docs, ((rel, plan[rel]()) for rel in sorted(dirty & plan.keys())), prune=False)
+    report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
+    report.unchanged = len(plan) - len(report.written)
+
+    related = {k: v for k, v in before.related.items() if k in graph.practices}
+    related.update(renderer.related)
+    pages = {rel: st for rel, st in on_disk.items() if rel in plan}
+    pages.update(report.stamps)
+    after = State(
+        fingerprint=before.fingerprint, files=now, record_ids=record_ids, regions=before.regions, themes=before.themes,
+        briefs=graph.briefs, readings=used_readings(index), related=related, pages=pages,
+    )
+    store.save(after, fresh, removed={i for i, c in changes.items() if c.new is None})
+    return graph, index, report, after
+
+
+def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:
+    """Every reference of every record resolves (the full check says which one does not)."""
+    for b in briefs.values():
+        if b.region not in regions or any(t not in themes for t in b.themes):
+            return False
+        other = "Case" if b.kind == "Practice" else "Practice"
+        if any(i not in briefs or briefs[i].kind != other for i in b.links):
+            return False
+    return True
+
+
+def used_readings(index: Index) -> dict[str, tuple[str, str]]:
+    """The readings of the texts the site sorts now (titles and theme names), to keep for next time."""
+    texts = {b.title for b in index.graph.briefs.values()} | {t.name for t in index.graph.themes.values()}
+    return {t: r for t, r in index.readings.items() if t in texts}
