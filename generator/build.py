@@ -101,6 +101,7 @@ def _generate(paths: Paths, *, full: bool = False) -> tuple[Graph, WriteReport]:
         if before is not None:
             done = incremental.generate(paths.data, paths.docs, store, before, static_files())
             if done is not None:
+                done[2].incremental = True
                 return done[0], done[2]
         return _full(paths, store, expected)
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import opencc
 from pypinyin import Style, lazy_pinyin
+from pypinyin.seg.simpleseg import seg as _segment
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SYLLABLE = re.compile(r"^([a-zv]+)([1-5])$")
@@ -51,16 +52,27 @@ def parse_reading(reading: str) -> tuple[Syllable, ...]:
     return tuple(out)
 
 
-def _default_reading(text: str) -> list[Syllable]:
+# lazy_pinyin was most of the time spent reading titles. It segments a run with seg() and converts each
+# word on its own, and it takes a list as already segmented: so reading a run word by word gives exactly
+# lazy_pinyin(run), and words, unlike runs, repeat enough to cache. in_han_run is part of the key because
+# whether a token like 'abc1' is a syllable depends on the whole run.
+@lru_cache(maxsize=65536)
+def _word_reading(word: str, in_han_run: bool) -> tuple[Syllable, ...]:
     out: list[Syllable] = []
-    for token in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False):
+    for token in lazy_pinyin([word], style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False):
         token = token.lower()
         m = SYLLABLE.match(token)
-        if m and HAN.search(text):
+        if m and in_han_run:
             out.append(Syllable(m.group(1), int(m.group(2))))
             continue
-        out.extend(Syllable(word, 0) for word in _WORD.findall(token))
-    return out
+        out.extend(Syllable(w, 0) for w in _WORD.findall(token))
+    return tuple(out)
+
+
+def _default_reading(text: str) -> list[Syllable]:
+    """pypinyin's reading of the run as a whole."""
+    in_han_run = bool(HAN.search(text))
+    return [s for word in _segment(text) for s in _word_reading(word, in_han_run)]
 
 
 class Reader:
@@ -79,8 +91,13 @@ class Reader:
             # Keyed as written and in Simplified form: 乾县 is Simplified, though OpenCC would make it 干县.
             self._phrases[phrase] = syllables
             self._phrases.setdefault(simplified(phrase), syllables)
-        self._longest = max((len(p) for p in self._phrases), default=0)
-        self._shortest = shortest
+        # First character -> lengths of the phrases it starts, longest first, so that _read tries only
+        # lengths that exist instead of every length from the longest name down at every position.
+        sizes: dict[str, set[int]] = {}
+        for phrase in self._phrases:
+            if phrase and len(phrase) >= shortest:
+                sizes.setdefault(phrase[0], set()).add(len(phrase))
+        self._sizes = {first: sorted(lengths, reverse=True) for first, lengths in sizes.items()}
         self._cache: dict[str, tuple[Syllable, ...]] = {}
 
     def syllables(self, text: str) -> tuple[Syllable, ...]:
@@ -96,7 +113,12 @@ class Reader:
         out: list[Syllable] = []
         run_start = i = 0
         while i < len(text):
-            for size in range(min(self._longest, len(text) - i), self._shortest - 1, -1):
+            sizes = self._sizes.get(text[i], ())
+            if written[i] != text[i]:  # a phrase may match as written or in Simplified form
+                sizes = sorted({*sizes, *self._sizes.get(written[i], ())}, reverse=True)
+            for size in sizes:
+                if size > len(text) - i:
+                    continue
                 reading = self._phrases.get(written[i : i + size]) or self._phrases.get(text[i : i + size])
                 if reading:
                     out.extend(_default_reading(text[run_start:i]))

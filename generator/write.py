@@ -26,6 +26,7 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     stamps: dict[str, Stamp] = field(default_factory=dict)  # every file written or found unchanged
+    incremental: bool = False  # True when only the pages a change reached were rendered
 
 
 def _stamp(st: os.stat_result) -> Stamp:

@@ -40,6 +40,17 @@ def test_place_names_inside_titles_are_read_as_the_gazetteer_says(text: str, rea
     assert plain(READER.syllables(text)) == reading
 
 
+@pytest.mark.parametrize("text, reading", [
+    ("长治市银行行长", "chang2 zhi4 shi4 yin2 hang2 hang2 zhang3"),  # the rest is one run: pypinyin reads 银行 and 行长
+    ("長治市的銀行行長", "chang2 zhi4 shi4 de5 yin2 hang2 hang2 zhang3"),
+    ("工会长治", "gong1 hui4 chang2 zhi4"),  # 长治市 would run past the end; 长治 still matches
+    ("😀长治2023年", "chang2 zhi4 2023 nian2"),
+    ("", ""),
+])
+def test_text_between_phrases_is_read_by_pypinyin_as_one_run(text: str, reading: str) -> None:
+    assert plain(READER.syllables(text)) == reading
+
+
 def test_the_reader_never_changes_pypinyin_for_other_callers() -> None:
     from pypinyin import lazy_pinyin
 

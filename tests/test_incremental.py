@@ -1,0 +1,247 @@
+"""A second generate reads only what changed and writes exactly what a full generate would.
+
+Every scenario starts from a generated synthetic corpus (two provinces, so records share
+regions, themes and related lists), changes data/ the way an editor would, runs generate
+again, and compares docs/ byte for byte with a full generate of the same data/ into a fresh
+folder. Files the run did not write keep their bytes and mtime.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import build
+from generator.cache import Store
+from generator.corpus import make_corpus
+from generator.errors import DataError
+from repo_paths import REPO
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("source")
+    (source / "regions").mkdir()
+    for province in ("330000", "620000"):
+        shutil.copy(REPO / "data" / "regions" / f"{province}.yaml", source / "regions")
+    for part in ("themes.yaml", "practices", "cases"):
+        (shutil.copytree if (REPO / "data" / part).is_dir() else shutil.copy)(REPO / "data" / part, source / part)
+    target = tmp_path_factory.mktemp("corpus") / "data"
+    make_corpus(source, target, 60, seed=7)
+    return target
+
+
+class Project:
+    """A project folder with data/, mkdocs.yml and docs/ already generated once."""
+
+    def __init__(self, root: Path, corpus: Path):
+        self.root = root
+        shutil.copytree(corpus, root / "data")
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        self.paths = build.Paths(data=root / "data", config=root / "mkdocs.yml")
+        first = build.generate(self.paths)
+        assert not first.incremental and first.written
+
+    @property
+    def docs(self) -> Path:
+        return self.paths.docs
+
+    def files(self, kind: str) -> list[Path]:
+        return sorted((self.paths.data / kind).glob("*.yaml"))
+
+    def edit(self, path: Path, change: Callable[[dict], None]) -> None:
+        record = yaml.safe_load(path.read_text(encoding="utf-8"))
+        change(record)
+        path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+
+    def stamps(self) -> dict[str, tuple[int, int]]:
+        return {p.relative_to(self.docs).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+                for p in self.docs.rglob("*") if p.is_file()}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def full_generate(data: Path, root: Path) -> dict[str, bytes]:
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    paths = build.Paths(data=data, config=root / "mkdocs.yml")
+    build.generate(paths, full=True)
+    return tree(paths.docs)
+
+
+@pytest.fixture
+def project(corpus: Path, tmp_path: Path) -> Project:
+    return Project(tmp_path / "project", corpus)
+
+
+def _practice(p: Project, n: int = 5) -> Path:
+    return p.files("practices")[n]
+
+
+def _case(p: Project, n: int = 3) -> Path:
+    return p.files("cases")[n]
+
+
+def _set(**fields) -> Callable[[dict], None]:
+    return lambda record: record.update(fields)
+
+
+def _unlinked_case(p: Project) -> Path:
+    linked = {c for path in p.files("practices") for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]}
+    return next(path for path in p.files("cases") if path.stem not in linked)
+
+
+def _add_practice(p: Project) -> None:
+    source = _practice(p, 2)
+    record = yaml.safe_load(source.read_text(encoding="utf-8"))
+    record.update(id="new-practice", title="新增的经验做法", region="620302")
+    (source.parent / "new-practice.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _rename_case(p: Project) -> None:
+    path = _unlinked_case(p)
+    p.edit(path, _set(id="renamed-case"))
+    path.rename(path.with_name("renamed-case.yaml"))
+
+
+def _link_case_to_another_practice(p: Project) -> None:
+    p.edit(_case(p), lambda r: r.update(practices=r["practices"] + [_practice(p, 9).stem]))
+
+
+SCENARIOS: dict[str, Callable[[Project], None]] = {
+    "a practice's title": lambda p: p.edit(_practice(p), lambda r: r.update(title="修订" + r["title"])),
+    "a case's title": lambda p: p.edit(_case(p), lambda r: r.update(title="修订" + r["title"])),
+    "a practice moved to the other province": lambda p: p.edit(_practice(p), _set(region="620302")),
+    "a practice's themes": lambda p: p.edit(_practice(p), _set(themes=["skill-competitions", "rights"])),
+    "a record's date": lambda p: p.edit(_case(p), _set(date=__import__("datetime").date(2030, 1, 1))),
+    "a practice's summary only": lambda p: p.edit(_practice(p), lambda r: r.update(summary=r["summary"] + "另有补充。")),
+    "a practice's figures only": lambda p: p.edit(_practice(p), lambda r: r["metrics"].append(
+        {"indicator": "新增指标", "value": "42", "unit": "人"})),
+    "a record's status only": lambda p: p.edit(_case(p), _set(status="draft")),
+    "a new practice": _add_practice,
+    "a practice deleted": lambda p: next(
+        path for path in p.files("practices") if not any(
+            path.stem in (yaml.safe_load(c.read_text(encoding="utf-8"))["practices"]) for c in p.files("cases"))).unlink(),
+    "an unlinked case deleted": lambda p: _unlinked_case(p).unlink(),
+    "a case renamed": _rename_case,
+    "a case linked to one more practice": _link_case_to_another_practice,
+    "two records at once": lambda p: (p.edit(_practice(p, 1), _set(title="甲")), p.edit(_case(p, 1), _set(title="乙"))),
+}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_incremental_generate_writes_what_a_full_generate_would(project: Project, scenario: str, tmp_path: Path) -> None:
+    before = project.stamps()
+    SCENARIOS[scenario](project)
+    report = build.generate(project.paths)
+    assert report.incremental, "expected the incremental path"
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
+    after = project.stamps()
+    touched = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert touched == set(report.written) | set(report.removed)
+    assert len(touched) < len(after) / 4, "a change of one record reached a quarter of the site"
+
+
+def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page(project: Project) -> None:
+    path = _practice(project)
+    project.edit(path, lambda r: r.update(summary=r["summary"] + "另有补充。"))
+    report = build.generate(project.paths)
+    assert report.written == [f"practices/{path.stem}.md"]
+
+
+def test_a_new_title_rewrites_its_page_its_regions_themes_and_the_indexes_that_list_it(project: Project) -> None:
+    path = _practice(project)
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    project.edit(path, lambda r: r.update(title="修订" + r["title"]))
+    written = set(build.generate(project.paths).written)
+    assert {f"practices/{path.stem}.md", "practices/index.md", "titles.md", f"regions/{record['region']}.md"} <= written
+    assert {f"themes/{t}.md" for t in record["themes"]} <= written
+    assert "cases/index.md" not in written
+
+
+def test_nothing_changed_writes_nothing(project: Project) -> None:
+    before = project.stamps()
+    report = build.generate(project.paths)
+    assert report.incremental and report.written == [] and report.removed == []
+    assert project.stamps() == before
+
+
+def test_pages_edited_or_deleted_by_hand_are_restored_and_foreign_files_removed(project: Project, tmp_path: Path) -> None:
+    page = project.docs / "titles.md"
+    page.write_text("edited", encoding="utf-8")
+    (project.docs / "regions" / "330000.md").unlink()
+    (project.docs / "stray.md").write_text("not ours", encoding="utf-8")
+    report = build.generate(project.paths)
+    assert report.incremental
+    assert sorted(report.written) == ["regions/330000.md", "titles.md"] and report.removed == ["stray.md"]
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
+
+
+def test_a_random_sequence_of_edits_stays_equal_to_full_builds(project: Project, tmp_path: Path) -> None:
+    rnd = random.Random(3)
+    themes = [t["id"] for t in yaml.safe_load((project.paths.data / "themes.yaml").read_text(encoding="utf-8"))]
+    regions = ["330102", "330702", "330109", "620302", "620321", "620000", "330000"]
+    for step in range(8):
+        for _ in range(rnd.randint(1, 3)):
+            path = rnd.choice(project.files(rnd.choice(["practices", "cases"])))
+            field, value = rnd.choice([
+                ("title", f"随机标题{rnd.randint(0, 99)}"), ("region", rnd.choice(regions)),
+                ("themes", rnd.sample(themes, rnd.randint(0, 4))), ("date", f"20{rnd.randint(10, 30)}-0{rnd.randint(1, 9)}-15"),
+            ])
+            project.edit(path, _set(**{field: value}))
+        assert build.generate(project.paths).incremental
+        assert tree(project.docs) == full_generate(project.paths.data, tmp_path / f"full{step}"), f"step {step}"
+
+
+# --- when a full build is needed, it is done -------------------------------------------------------
+
+def test_a_changed_region_file_means_a_full_build(project: Project, tmp_path: Path) -> None:
+    regions = project.paths.data / "regions" / "620000.yaml"
+    regions.write_text(regions.read_text(encoding="utf-8").replace("name: 永昌县", "name: 永兴县"), encoding="utf-8")
+    report = build.generate(project.paths)
+    assert not report.incremental
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
+
+
+def test_an_invalid_edit_reports_every_problem_leaves_docs_alone_and_the_next_save_is_incremental(project: Project) -> None:
+    before = tree(project.docs)
+    path = _practice(project)
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("\ntitle: ", "\ntitel: ", 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        build.generate(project.paths)
+    assert any(p.path.endswith(path.name) and "titel" in p.message for p in caught.value.problems)
+    assert tree(project.docs) == before
+    path.write_text(good.replace("\ntitle: ", "\ntitle: 修订", 1), encoding="utf-8")
+    assert build.generate(project.paths).incremental
+
+
+def test_deleting_a_case_a_practice_still_names_is_an_error_with_its_line(project: Project) -> None:
+    practice = _practice(project, 0)
+    project.edit(practice, _set(cases=[_case(project).stem]))
+    build.generate(project.paths)
+    _case(project).unlink()
+    with pytest.raises(DataError) as caught:
+        build.generate(project.paths)
+    assert [p.field for p in caught.value.errors] == ["cases[0]"]
+
+
+def test_a_missing_or_corrupt_cache_means_a_full_build_with_the_same_output(project: Project, tmp_path: Path) -> None:
+    project.paths.cache.write_bytes(b"not a database")
+    report = build.generate(project.paths)
+    assert not report.incremental and report.written == []
+    project.paths.cache.unlink()
+    assert not build.generate(project.paths).incremental
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
+
+
+def test_a_cache_made_by_other_code_is_not_used(project: Project) -> None:
+    with Store(project.paths.cache) as store:
+        assert store.state("another fingerprint") is None
