@@ -56,15 +56,15 @@ class Paths:
         return self.config.parent / ".cache" / "generator.sqlite"
 
 
-def check(data: Path) -> tuple[Graph | None, list[Problem]]:
-    """Load, validate and link; every problem found, none raised."""
+def check(data: Path, *, warnings: bool = True) -> tuple[Graph | None, list[Problem]]:
+    """Load, validate and link; every problem found, none raised. warnings: also lint (lint.py)."""
     dataset, problems = load_dataset(data)
     if any(p.severity == "error" for p in problems):
         # Links are checked only between valid records, so report what we can.
         _, more = link(dataset)
         return None, problems + more
     graph, more = link(dataset)
-    return graph, problems + more + (lint(dataset) if graph else [])
+    return graph, problems + more + (lint(dataset) if graph and warnings else [])
 
 
 def static_files() -> dict[str, bytes]:
@@ -108,7 +108,7 @@ def _generate(paths: Paths, *, full: bool = False) -> tuple[Graph, WriteReport]:
 
 def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport]:
     stamps = incremental.scan(paths.data)  # before reading, so that a save during the build shows next time
-    graph, problems = check(paths.data)
+    graph, problems = check(paths.data, warnings=False)  # generate shows errors only; `check` shows warnings
     if graph is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
     index = Index(graph)

@@ -159,6 +159,9 @@ class Stored(Mapping[str, M], Generic[M]):
             record = self._loaded[record_id] = self._model.model_validate(self._store.record(record_id))
         return record
 
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._known
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids)
 

@@ -169,7 +169,7 @@ def generate(data: Path, docs: Path, store: Store, before: State,
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
     report.unchanged = len(plan) - len(report.written)
 
-    related = {k: v for k, v in before.related.items() if k in graph.practices}
+    related = {k: v for k, v in before.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
     related.update(renderer.related)
     pages = {rel: st for rel, st in on_disk.items() if rel in plan}
     pages.update(report.stamps)
@@ -177,7 +177,8 @@ def generate(data: Path, docs: Path, store: Store, before: State,
         fingerprint=before.fingerprint, files=now, record_ids=record_ids, regions=before.regions, themes=before.themes,
         briefs=graph.briefs, readings=used_readings(index), related=related, pages=pages,
     )
-    store.save(after, fresh, removed={i for i, c in changes.items() if c.new is None})
+    if changed or report.written or report.removed or pages != before.pages:
+        store.save(after, fresh, removed={i for i, c in changes.items() if c.new is None})
     return graph, index, report, after
 
 

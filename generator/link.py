@@ -34,6 +34,9 @@ class Brief:
     themes: tuple[str, ...]
     links: tuple[str, ...]  # the cases a practice names, or the practices a case names
 
+    def __reduce__(self):  # pickled as a plain tuple: the cache loads ten thousand of these on every run
+        return Brief, (self.kind, self.id, self.title, self.region, self.date, self.themes, self.links)
+
     @classmethod
     def of(cls, record: Practice | Case) -> Brief:
         links = record.cases if isinstance(record, Practice) else record.practices

@@ -45,13 +45,24 @@ def theme_path(theme_id: str) -> str:
     return f"themes/{theme_id}.md"
 
 
+class _Environment(Environment):
+    """Templates read view-model dicts as `item.text`. Jinja tries getattr first and catches the
+    AttributeError, which cost seconds at 10,000 records; look dict keys up first instead."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment() -> Environment:
-    return Environment(
+    return _Environment(
         loader=PackageLoader("generator", "templates"),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are package files: checking their mtime on every page cost a stat per include
         autoescape=False,  # output is Markdown; escape.finalize escapes every value instead
         finalize=escape.finalize,
     )
@@ -68,11 +79,11 @@ class Renderer:
     # --- links, relative to the page being rendered -------------------------
     def _href(self, here: str, target: str) -> Markup:
         # relpath of the folders, once per pair of folders (the site has a handful of them).
-        folders = (posixpath.dirname(here) or ".", posixpath.dirname(target) or ".")
-        up = self._folder_hops.get(folders)
+        here_folder, _, _ = here.rpartition("/")
+        target_folder, _, name = target.rpartition("/")
+        up = self._folder_hops.get((here_folder, target_folder))
         if up is None:
-            up = self._folder_hops[folders] = posixpath.relpath(folders[1], folders[0])
-        name = posixpath.basename(target)
+            up = self._folder_hops[here_folder, target_folder] = posixpath.relpath(target_folder or ".", here_folder or ".")
         return Markup(name if up == "." else f"{up}/{name}")
 
     def _link(self, here: str, text: str, target: str, note: str = "") -> dict:
