@@ -131,9 +131,10 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport
 
 def mkdocs_build(config: Path, site_dir: Path) -> None:
     """mkdocs build --strict into site_dir; raise with MkDocs' output on any warning."""
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
+    # Not --quiet: with it, MkDocs 1.6 exits 0 despite warnings in strict mode (mkdocs/mkdocs#4126).
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config), "-d", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         capture_output=True, text=True, env=env, cwd=config.parent,
     )
     if result.returncode != 0:

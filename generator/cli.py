@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import time
@@ -70,6 +71,8 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 def cmd_serve(args: argparse.Namespace) -> int:
     paths = _paths(args)
     build.generate(paths)
+    # A plain `kill` must stop the preview server too, not leave it running on the port.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(paths.config), "-a", args.dev_addr])
     seen = _snapshot(paths.data)
     try:

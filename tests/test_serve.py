@@ -66,3 +66,9 @@ def test_saving_a_record_updates_the_preview_and_errors_keep_the_last_good_one(t
         server.terminate()
         server.wait(timeout=20)
         log.close()
+    assert wait_for(lambda: not serving(port), timeout=20), "stopping the preview left mkdocs serve running"
+
+
+def serving(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0

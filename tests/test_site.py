@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from repo_paths import BAD, FIXTURES, REPO
-from generator.build import Paths, build_site
+from generator.build import Paths, build_site, mkdocs_build
 from generator.errors import DataError
 
 pytestmark = pytest.mark.slow
@@ -135,3 +135,12 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path: Path, data_
         build_site(paths)
     assert {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()} == before
     assert not list(tmp_path.glob(".site-*")), "no temporary build folder is left behind"
+
+
+def test_a_mkdocs_warning_fails_the_build(tmp_path: Path) -> None:
+    # MkDocs 1.6 with --quiet exits 0 on warnings even in strict mode; our build must not.
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# 首页\n\n[断开的链接](nowhere.md)\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\n", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="nowhere.md"):
+        mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
