@@ -6,14 +6,16 @@ mistake in data/ never leaves docs/ or site/ half-updated.
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import yaml
@@ -27,7 +29,7 @@ from .lint import lint
 from .load import load_dataset
 from .models import Practice
 from .render import Renderer
-from .write import WriteReport, swap_dir, write_pages
+from .write import WriteReport, files, remove, swap_dir, write_pages
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,9 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport
         raise DataError(problems)
     index = Index(graph)
     renderer = Renderer(graph, index)
-    pages = ((rel, render()) for rel, render in renderer.plan().items())
-    report = write_pages(paths.docs, itertools.chain(pages, static_files().items()))
+    pages = [*renderer.plan().items(), *((rel, partial(bytes, b)) for rel, b in static_files().items())]
+    report, related = _render_in_parallel(renderer, pages, paths.docs)
+    report.removed = remove(paths.docs, [rel for rel in files(paths.docs) if rel not in report.stamps])
     if stamps is None:
         store.clear()
         return graph, report
@@ -123,10 +126,46 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport
         fingerprint=expected, files=stamps,
         record_ids={f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()},
         regions=[r.model_dump() for r in graph.regions.values()], themes=[t.model_dump() for t in graph.themes.values()],
-        briefs=graph.briefs, readings=incremental.used_readings(index), related=renderer.related, pages=report.stamps,
+        briefs=graph.briefs, readings=incremental.used_readings(index), related=related, pages=report.stamps,
     )
     store.save(state, records, replace=True)
     return graph, report
+
+
+PARALLEL_FROM = 2000  # pages; below this a second process costs more than it saves
+_SHARED: tuple | None = None  # what a forked render process inherits (not picklable, and need not be)
+
+
+def _render_share(share: int, shares: int) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
+    renderer, pages, docs = _SHARED
+    report = write_pages(docs, ((rel, render()) for rel, render in pages[share::shares]), prune=False)
+    return report, renderer.related
+
+
+def _render_in_parallel(renderer: Renderer, pages: list, docs: Path) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
+    """Render and write the pages on every CPU: a forked process takes every other page.
+
+    Rendering is Python and writing a file costs kernel time, so one process keeps one core busy;
+    fork shares the graph without pickling it. Where fork is missing, or the site is small, one process.
+    """
+    global _SHARED
+    shares = min(os.cpu_count() or 1, 2) if len(pages) >= PARALLEL_FROM and "fork" in get_all_start_methods() else 1
+    _SHARED = (renderer, pages, docs)
+    try:
+        if shares == 1:
+            parts = [_render_share(0, 1)]
+        else:
+            with ProcessPoolExecutor(shares - 1, mp_context=get_context("fork")) as pool:
+                others = [pool.submit(_render_share, k, shares) for k in range(1, shares)]
+                parts = [_render_share(0, shares), *(f.result() for f in others)]
+    finally:
+        _SHARED = None
+    report, related = WriteReport(), {}
+    for part, part_related in parts:
+        report.merge(part)
+        related.update(part_related)
+    report.written.sort()
+    return report, dict(sorted(related.items()))
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> None:

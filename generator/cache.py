@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from .index import Reading
 from .link import Brief
 from .models import Region, Theme
+from .write import Stamp as PageStamp
 
 FORMAT = 1
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
@@ -72,7 +73,7 @@ class State:
     briefs: dict[str, Brief]
     readings: dict[str, Reading]  # text -> sort reading (titles and theme names)
     related: dict[str, tuple[str, ...]]  # practice id -> ids of the related practices its page shows
-    pages: dict[str, Stamp] = field(default_factory=dict)  # every file in docs/, as last written or checked
+    pages: dict[str, PageStamp] = field(default_factory=dict)  # every file in docs/, as last written or checked
 
 
 class Store:

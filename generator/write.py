@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode (see cache.py)
+Stamp = tuple[int, int, int]  # size, mtime_ns, inode: what a later run compares to see a hand edit
 WORKERS = 4  # file creation waits on the disk, not the CPU: a few threads overlap those waits
 
 
@@ -28,24 +28,35 @@ class WriteReport:
     stamps: dict[str, Stamp] = field(default_factory=dict)  # every file written or found unchanged
     incremental: bool = False  # True when only the pages a change reached were rendered
 
+    def merge(self, other: WriteReport) -> None:
+        self.written += other.written
+        self.removed += other.removed
+        self.unchanged += other.unchanged
+        self.stamps.update(other.stamps)
+
 
 def _stamp(st: os.stat_result) -> Stamp:
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> Stamp:
+    """Write to a temporary name and rename, so a reader never sees half a file; the stamp it ends with."""
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            stamp = _stamp(os.fstat(fd))  # a rename keeps size, mtime and inode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return stamp
 
 
-def _put(path: Path, data: bytes) -> tuple[bool, Stamp]:
+def _put(path: Path, data: bytes, folders: set[Path]) -> tuple[bool, Stamp]:
     """Write path unless it already holds exactly data; (written, stamp after)."""
     try:
         st = path.stat()
@@ -53,8 +64,10 @@ def _put(path: Path, data: bytes) -> tuple[bool, Stamp]:
             return False, _stamp(st)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         pass
-    write_atomic(path, data)
-    return True, _stamp(path.stat())
+    if path.parent not in folders:  # one mkdir per folder, not per file: each syscall counts at 13,000 files
+        path.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(path.parent)
+    return True, write_atomic(path, data, make_folder=False)
 
 
 def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
@@ -66,10 +79,11 @@ def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple
     """
     report = WriteReport()
     items = pages.items() if isinstance(pages, Mapping) else pages
+    folders: set[Path] = set()
 
     def put(item: tuple[str, str | bytes]) -> tuple[str, bool, Stamp]:
         rel, content = item
-        return (rel, *_put(out_dir / rel, content.encode("utf-8") if isinstance(content, str) else content))
+        return (rel, *_put(out_dir / rel, content.encode("utf-8") if isinstance(content, str) else content, folders))
 
     with ThreadPoolExecutor(WORKERS) as pool:
         results = sorted(pool.map(put, items))
