@@ -8,11 +8,12 @@ interpreter start and imports a user pays, and its peak memory is that
 process's maximum RSS (from wait4). Stages:
 
   check           load, validate, link and lint data/ (python -m generator check)
-  generate        check, render and write docs/ into an empty folder
-  generate-again  the same, nothing changed: nothing may be written
-  generate-one    one practice's title changed: only the pages that show it are written
+  generate        check, render and write docs/ into an empty folder, without a cache (cold)
+  generate-again  the same, nothing changed: nothing may be written (incremental, from the cache)
+  generate-one    one practice's title changed: only the pages that show it are written (incremental)
   build           python -m generator build from an empty docs/ (generate + mkdocs + what build adds)
   mkdocs          bare mkdocs build --strict of the same docs/ and mkdocs.yml
+  zensical        zensical build --strict of the same docs/ and mkdocs.yml (when zensical is installed)
   search          the post-build search indexing, when generator.search provides index_site
 
 Cheap stages (check, generate*) are repeated --repeat times and reported as medians.
@@ -125,6 +126,7 @@ def bench(records: int, work: Path, repeat: int = 1, mkdocs: bool = True, seed: 
     runs = []
     for _ in range(repeat):
         shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(work / ".cache", ignore_errors=True)
         runs.append(_child("generate", work))
     stages["generate"] = _median(runs)
     report["pages"], report["docs_bytes"] = _tree_bytes(docs)
@@ -142,17 +144,23 @@ def bench(records: int, work: Path, repeat: int = 1, mkdocs: bool = True, seed: 
 
     if mkdocs:
         shutil.rmtree(docs, ignore_errors=True)
+        shutil.rmtree(work / ".cache", ignore_errors=True)
         shutil.rmtree(work / "site", ignore_errors=True)
         wall, rss, _ = _run([sys.executable, "-m", "generator", "build", "--data", str(work / "data"),
                              "--config", str(work / "mkdocs.yml")], work)
         stages["build"] = {"seconds": wall, "peak_rss": rss}
         report["site_files"], report["site_bytes"] = _tree_bytes(work / "site")
         bare = work / ".bench-site"
-        wall, rss, _ = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(work / "mkdocs.yml"),
+        wall, rss, _ = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml"),
                              "-d", str(bare)], work)
         shutil.rmtree(bare, ignore_errors=True)
         stages["mkdocs"] = {"seconds": wall, "peak_rss": rss, "per_page_ms": 1000 * wall / max(1, report["pages"])}
         report["build_vs_bare_mkdocs"] = stages["build"]["seconds"] / wall
+        zensical = Path(sys.executable).with_name("zensical")
+        if zensical.exists():  # writes site_dir (work/site) and clears work/.cache: both are done with by now
+            wall, rss, _ = _run([str(zensical), "build", "--clean", "--strict", "-f", str(work / "mkdocs.yml")], work)
+            stages["zensical"] = {"seconds": wall, "peak_rss": rss, "per_page_ms": 1000 * wall / max(1, report["pages"])}
+            report["mkdocs_vs_zensical"] = stages["mkdocs"]["seconds"] / wall
         if _has_search_indexing():
             stages["search"] = _median([_child("search", work)])
         else:
@@ -195,7 +203,8 @@ def table(report: dict) -> str:
         lines.append(f"{name:<16}{stage['seconds']:>10.2f}{mb(stage['peak_rss']):>12}  {detail}")
     if "site_bytes" in report:
         lines.append(f"site/: {report['site_files']:,} files, {mb(report['site_bytes'])}; "
-                     f"whole build / bare mkdocs = {report['build_vs_bare_mkdocs']:.2f}")
+                     f"whole build / bare mkdocs = {report['build_vs_bare_mkdocs']:.2f}"
+                     + (f"; mkdocs / zensical = {report['mkdocs_vs_zensical']:.2f}" if "mkdocs_vs_zensical" in report else ""))
     lines += [f"note: {n}" for n in report["notes"]]
     return "\n".join(lines) + "\n"
 
