@@ -38,4 +38,4 @@ test: $(STAMP) browser
 	$(PY) -m pytest
 
 clean:
-	rm -rf site docs .site-* $(VENV)
+	rm -rf site docs .site-* .cache $(VENV)

@@ -180,9 +180,9 @@ def mkdocs_build(config: Path, site_dir: Path) -> None:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
 
 
-def build_site(paths: Paths) -> WriteReport:
+def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
     """Generate docs/, build into a temporary folder, and swap it in as site/ only on success."""
-    graph, report = _generate(paths)
+    graph, report = _generate(paths, full=full)
     site = paths.site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))

@@ -51,14 +51,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    report = build.generate(_paths(args))
+    report = build.generate(_paths(args), full=args.full)
     print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     paths = _paths(args)
-    report = build.build_site(paths)
+    report = build.build_site(paths, full=args.full)
     print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
     print(f"site built in {paths.site}")
     return 0
@@ -117,6 +117,9 @@ def parser() -> argparse.ArgumentParser:
     ]:
         p = command(name, help_text, func)
         p.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+        if name in ("generate", "build"):
+            p.add_argument("--full", action="store_true",
+                           help="ignore .cache/ (what the last run kept) and render every page; the output is the same")
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address for the preview server")
     new = command("new", "write a commented skeleton record to fill in (never overwrites)", cmd_new)
