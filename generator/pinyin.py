@@ -16,8 +16,6 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import opencc
-from pypinyin import Style, lazy_pinyin
-from pypinyin.seg.simpleseg import seg as _segment
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SYLLABLE = re.compile(r"^([a-zv]+)([1-5])$")
@@ -59,6 +57,8 @@ def parse_reading(reading: str) -> tuple[Syllable, ...]:
 @lru_cache(maxsize=65536)
 def _word_reading(word: str, in_han_run: bool) -> tuple[Syllable, ...]:
     out: list[Syllable] = []
+    from pypinyin import Style, lazy_pinyin  # imported on first use: a tenth of a second an incremental build rarely needs
+
     for token in lazy_pinyin([word], style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False):
         token = token.lower()
         m = SYLLABLE.match(token)
@@ -72,7 +72,9 @@ def _word_reading(word: str, in_han_run: bool) -> tuple[Syllable, ...]:
 def _default_reading(text: str) -> list[Syllable]:
     """pypinyin's reading of the run as a whole."""
     in_han_run = bool(HAN.search(text))
-    return [s for word in _segment(text) for s in _word_reading(word, in_han_run)]
+    from pypinyin.seg.simpleseg import seg
+
+    return [s for word in seg(text) for s in _word_reading(word, in_han_run)]
 
 
 class Reader:
