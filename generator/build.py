@@ -103,8 +103,7 @@ def _generate(paths: Paths, *, full: bool = False) -> tuple[Graph, WriteReport]:
         if before is not None:
             done = incremental.generate(paths.data, paths.docs, store, before, static_files())
             if done is not None:
-                done[2].incremental = True
-                return done[0], done[2]
+                return done
         return _full(paths, store, expected)
 
 
@@ -138,7 +137,7 @@ _SHARED: tuple | None = None  # what a forked render process inherits (not pickl
 
 def _render_share(share: int, shares: int) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
     renderer, pages, docs = _SHARED
-    report = write_pages(docs, ((rel, render()) for rel, render in pages[share::shares]), prune=False)
+    report = write_pages(docs, ((rel, render()) for rel, render in pages[share::shares]))
     return report, renderer.related
 
 

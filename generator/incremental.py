@@ -14,13 +14,13 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Stamp, State, Store, Stored, regions_of, stamp, themes_of
 from .index import Index
-from .link import Brief, Graph, assemble
+from .link import Brief, Graph, assemble, edges
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
@@ -70,8 +70,8 @@ class Change:
 def reached(changes: dict[str, Change], before: State, graph: Graph, index: Index) -> set[str]:
     """The pages (paths in docs/) whose content may differ because of these changes."""
     pages: set[str] = set()
-    old_partners = _partners(before.briefs.values())
-    new_partners = {**{k: set(v) for k, v in graph.practice_cases.items()}, **{k: set(v) for k, v in graph.case_practices.items()}}
+    old_partners = _partners(*edges(before.briefs.values()))
+    new_partners = _partners(graph.practice_cases, graph.case_practices)
     shows: dict[str, set[str]] = defaultdict(set)  # practice id -> practices whose related list shows it
     for practice_id, related in before.related.items():
         for other in related:
@@ -94,9 +94,8 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
             pages |= {page_of(i) for i in partners.get(record_id, ())}  # their pages list it by title
         if old is None or new is None or old.region != new.region or old.kind != new.kind:
             pages.add(REGIONS)  # counts per region
-        recounted = set(old.themes if old else ()) ^ set(new.themes if new else ())
-        if old is None or new is None:
-            recounted = set(old.themes if old else new.themes)
+        # Counts per theme change where a record joins or leaves a theme (or comes or goes altogether).
+        recounted = set(old.themes) ^ set(new.themes) if old and new else set((old or new).themes)
         if recounted:
             pages.add(THEMES)
             pages |= {theme_path(graph.themes[t].parent) for t in recounted if t in graph.themes and graph.themes[t].parent}
@@ -112,17 +111,13 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
     return pages
 
 
-def _partners(briefs: Iterable[Brief]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = defaultdict(set)
-    for b in briefs:
-        for other in b.links:
-            out[b.id].add(other)
-            out[other].add(b.id)
-    return out
+def _partners(practice_cases: dict[str, tuple[str, ...]], case_practices: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Record id -> the records linked to it (ids are unique across practices and cases)."""
+    return {**practice_cases, **case_practices}
 
 
 def generate(data: Path, docs: Path, store: Store, before: State,
-             static: dict[str, bytes]) -> tuple[Graph, Index, WriteReport, State] | None:
+             static: dict[str, bytes]) -> tuple[Graph, WriteReport] | None:
     """Bring docs/ up to date from the cache and the changed files; None when a full build is needed."""
     now = scan(data)
     if now is None:
@@ -165,7 +160,8 @@ def generate(data: Path, docs: Path, store: Store, before: State,
     on_disk = files(docs)
     dirty = reached(changes, before, graph, index)
     dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
-    report = write_pages(docs, ((rel, plan[rel]()) for rel in sorted(dirty & plan.keys())), prune=False)
+    report = write_pages(docs, ((rel, plan[rel]()) for rel in sorted(dirty & plan.keys())))
+    report.incremental = True
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
     report.unchanged = len(plan) - len(report.written)
 
@@ -179,7 +175,7 @@ def generate(data: Path, docs: Path, store: Store, before: State,
     )
     if changed or report.written or report.removed or pages != before.pages:
         store.save(after, fresh, removed={i for i, c in changes.items() if c.new is None})
-    return graph, index, report, after
+    return graph, report
 
 
 def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:

@@ -293,7 +293,3 @@ RECORD_INDEXES = [
     (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。", None),
 ]
 
-
-def render_pages(graph: Graph, index: Index | None = None) -> dict[str, str]:
-    """Every page of the site, path (relative to docs/) -> Markdown."""
-    return Renderer(graph, index or Index(graph)).render_all()

@@ -70,12 +70,11 @@ def _put(path: Path, data: bytes, folders: set[Path]) -> tuple[bool, Stamp]:
     return True, write_atomic(path, data, make_folder=False)
 
 
-def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]],
-                *, prune: bool = True) -> WriteReport:
+def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]) -> WriteReport:
     """Write the pages whose bytes differ from what out_dir holds; leave the rest alone.
 
     pages may be a lazy iterable of (path, text): files are written by a few threads while
-    the caller goes on producing pages. prune: also remove every other file in out_dir.
+    the caller goes on producing pages. Stale files are the caller's to remove (see `remove`).
     """
     report = WriteReport()
     items = pages.items() if isinstance(pages, Mapping) else pages
@@ -93,11 +92,6 @@ def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple
             report.written.append(rel)
         else:
             report.unchanged += 1
-    if prune:
-        report.removed = remove(out_dir, [rel for rel in files(out_dir) if rel not in report.stamps])
-        for folder, subfolders, names in os.walk(out_dir, topdown=False):
-            if Path(folder) != out_dir and not subfolders and not names and not os.listdir(folder):
-                os.rmdir(folder)
     return report
 
 
