@@ -55,10 +55,34 @@ class Marks:
         return out
 
 
+class SourceMarks(Marks):
+    """The marks of a valid document, found again from its text when first asked for.
+
+    Only a link or lint problem ever asks, so most records never do; and a loading worker
+    (parallel.py) sends back one string instead of two tables, which cost more to pickle
+    than the records themselves.
+    """
+
+    def __init__(self, text: str):  # no tables until asked: see __getattr__
+        self.text = text
+
+    def __getattr__(self, name: str) -> Any:  # called only while the tables are missing
+        if name not in ("values", "keys", "unreadable"):
+            raise AttributeError(name)
+        document, _ = parse(self.text, "")
+        found = document.marks if document else Marks()
+        self.values, self.keys, self.unreadable = found.values, found.keys, found.unreadable
+        return getattr(self, name)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"text": self.text}
+
+
 @dataclass
 class Document:
     data: Any
     marks: Marks
+    text: str = ""  # what was parsed (for SourceMarks)
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -153,7 +177,12 @@ def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem
     text, problems = _decode(path.read_bytes(), shown)
     if text is None:
         return None, problems
-    problems = _tab_problems(text, shown)
+    return parse(text, shown)
+
+
+def parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
+    """Parse decoded YAML text; None with problems when it cannot be used."""
+    problems = _tab_problems(text, shown) if "\t" in text else []
     if problems:
         return None, problems
     try:
@@ -169,4 +198,4 @@ def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem
         return None, [Problem(shown, 1, 1, "-", "file is empty")]
     converter = _Converter(shown)
     data = converter.convert(node, ())
-    return Document(data, converter.marks), converter.problems
+    return Document(data, converter.marks, text), converter.problems

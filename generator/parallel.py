@@ -1,0 +1,68 @@
+"""Run a function over contiguous shares of a list on every CPU, in forked processes.
+
+Loading and rendering are pure Python, so one process keeps one core busy. Fork
+lets each worker inherit what it needs (the graph, the templates, the function
+itself) without pickling it; only each share's result travels back. Where fork is
+missing, or the list is short, everything runs here in one process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_all_start_methods, get_context
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MAX_SHARES = 4  # each worker's copy-on-write pages add memory; the budget machine has two cores
+
+_WORK: tuple[Callable, Sequence] | None = None  # what a forked worker inherits
+
+
+def cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def shares_for(count: int, at_least: int) -> int:
+    """How many processes share `count` items: one below `at_least` (a fork costs more than it saves)."""
+    if count < at_least or "fork" not in get_all_start_methods():
+        return 1
+    return max(1, min(cpus(), MAX_SHARES))
+
+
+def _run_share(share: int, shares: int):
+    func, items = _WORK
+    return func(items[share::shares])
+
+
+def map_shares(func: Callable[[Sequence[T]], R], items: Sequence[T], *, at_least: int) -> list[R]:
+    """[func(items[k::n]) for k in range(n)]: shares after the first run in forked processes.
+
+    Every n-th item, not contiguous runs: costly items (long records, big listings) cluster
+    in sorted order, and one share must not get them all.
+    """
+    global _WORK
+    shares = shares_for(len(items), at_least)
+    if shares == 1:
+        return [func(items)]
+    _WORK = (func, items)
+    try:
+        with ProcessPoolExecutor(shares - 1, mp_context=get_context("fork")) as pool:
+            others = [pool.submit(_run_share, k, shares) for k in range(1, shares)]
+            return [_run_share(0, shares), *(f.result() for f in others)]
+    finally:
+        _WORK = None
+
+
+def interleave(parts: Sequence[Sequence[T]]) -> list[T]:
+    """Undo the split of map_shares: per-item results of each share back in the items' order."""
+    out: list[T] = []
+    for i in range(max(map(len, parts), default=0)):
+        out.extend(part[i] for part in parts if i < len(part))
+    return out

@@ -1,0 +1,76 @@
+"""Loading and rendering in several processes give exactly what one process gives."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from repo_paths import BAD, FIXTURES, REPO
+from generator import build, load, parallel
+from generator.build import Paths, check, generate
+from generator.yamlsource import SourceMarks, read_document
+
+
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Split even the fixture's handful of files and pages over three processes."""
+    monkeypatch.setattr(parallel, "cpus", lambda: 3)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def generated(data: Path, root: Path) -> dict[str, bytes]:
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root)
+    generate(Paths(data=data, config=root / "mkdocs.yml"), full=True)
+    return tree(root / "docs")
+
+
+def test_map_shares_gives_every_item_to_exactly_one_process(forked: None) -> None:
+    parts = parallel.map_shares(lambda share: [(os.getpid(), x * x) for x in share], list(range(10)), at_least=1)
+    assert len(parts) == 3 and len({pid for part in parts for pid, _ in part}) == 3
+    assert [square for _, square in parallel.interleave(parts)] == [x * x for x in range(10)]
+
+
+def test_a_short_list_stays_in_this_process(forked: None) -> None:
+    assert parallel.map_shares(lambda share: [os.getpid() for _ in share], [1, 2], at_least=3) == [[os.getpid()] * 2]
+
+
+def test_forked_generate_writes_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = generated(FIXTURES / "data", tmp_path / "alone")
+    monkeypatch.setattr(parallel, "cpus", lambda: 3)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    assert generated(FIXTURES / "data", tmp_path / "forked") == alone
+
+
+def test_forked_check_reports_the_same_problems_in_the_same_order(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for bad in ("practices/duplicate-key.yaml", "practices/unknown-region.yaml", "practices/id-mismatch.yaml",
+                "practices/empty-file.yaml", "cases/bad-kind.yaml"):
+        shutil.copy(BAD / bad, data_dir / bad)
+    alone = [str(p) for p in check(data_dir)[1]]
+    monkeypatch.setattr(parallel, "cpus", lambda: 3)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    assert [str(p) for p in check(data_dir)[1]] == alone and len(alone) >= 5
+
+
+def test_a_valid_records_marks_are_found_again_from_its_text() -> None:
+    path = FIXTURES / "data" / "practices" / "wucheng-skills.yaml"
+    document, problems = read_document(path, "x")
+    assert not problems
+    lazy = pickle.loads(pickle.dumps(SourceMarks(document.text)))  # as a loading worker sends it
+    assert lazy.values == document.marks.values and lazy.keys == document.marks.keys
+    assert lazy.at(("metrics", 1, "value")) == document.marks.at(("metrics", 1, "value")) != (1, 1)
+
+
+def test_a_worker_sends_the_text_not_the_tables() -> None:
+    document, _ = read_document(FIXTURES / "data" / "practices" / "wucheng-skills.yaml", "x")
+    assert pickle.loads(pickle.dumps(SourceMarks(document.text))).__dict__ == {"text": document.text}
