@@ -28,8 +28,7 @@ from .link import Graph, link
 from .lint import lint
 from .load import load_dataset
 from .models import Practice
-from .parallel import map_shares
-from .render import Renderer
+from .render import Renderer, write_rendered
 from .write import WriteReport, files, remove, swap_dir, write_pages
 
 
@@ -138,7 +137,7 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport
     index = Index(graph)
     renderer = Renderer(graph, index)
     pages = [*renderer.plan().items(), *((rel, partial(bytes, b)) for rel, b in static_files().items())]
-    report, related = _render_in_parallel(renderer, pages, paths.docs)
+    report, related = write_rendered(renderer, pages, paths.docs, at_least=PARALLEL_FROM)
     report.removed = remove(paths.docs, [rel for rel in files(paths.docs) if rel not in report.stamps])
     if stamps is None:
         store.clear()
@@ -155,22 +154,6 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport
 
 
 PARALLEL_FROM = 2000  # pages; below this a second process costs more than it saves
-
-
-def _render_in_parallel(renderer: Renderer, pages: list, docs: Path) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
-    """Render and write the pages on every CPU (parallel.py); rendering is Python, one core per process."""
-
-    def render_share(share: list) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
-        report = write_pages(docs, ((rel, render()) for rel, render in share))
-        return report, renderer.related
-
-    parts = map_shares(render_share, pages, at_least=PARALLEL_FROM)
-    report, related = WriteReport(), {}
-    for part, part_related in parts:
-        report.merge(part)
-        related.update(part_related)
-    report.written.sort()
-    return report, dict(sorted(related.items()))
 
 
 def mkdocs_build(config: Path, site_dir: Path) -> None:

@@ -81,6 +81,8 @@ class Store:
 
     def __init__(self, path: Path):
         self.path = path
+        self._pid = os.getpid()
+        self._inherited: list[sqlite3.Connection] = []
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = self._open()
@@ -115,8 +117,18 @@ class Store:
             return None
         return state if isinstance(state, State) and state.fingerprint == expected else None
 
+    def _reader(self) -> sqlite3.Connection:
+        """The connection, or in a forked render worker (parallel.py) one of its own: an SQLite
+        connection must not be used across a fork. The inherited one is kept, never closed: closing
+        it could end the parent's locks or check its log in under it."""
+        if os.getpid() != self._pid:
+            self._inherited.append(self.db)
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        return self.db
+
     def record(self, record_id: str) -> dict:
-        row = self.db.execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
+        row = self._reader().execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             raise KeyError(record_id)
         return pickle.loads(row[0])

@@ -15,19 +15,24 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .cache import Stamp, State, Store, Stored, regions_of, stamp, themes_of
-from .index import Index
+from .index import Index, readings_for
 from .link import Brief, Graph, assemble, edges
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
-from .render import CASES, HOME, PRACTICES, REGIONS, THEMES, TITLES, Renderer, record_path, region_path, theme_path
-from .write import WriteReport, files, remove, write_pages
+from .parallel import Background
+from .render import (CASES, HOME, PRACTICES, REGIONS, THEMES, TITLES, Renderer, record_path, region_path, theme_path,
+                     write_rendered)
+from .write import WriteReport, files, remove
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
+PARALLEL_FROM = 8  # pages to render; fewer are a record's own page and its regions, quicker than a fork
 
 
 def scan(data: Path) -> dict[str, Stamp] | None:
@@ -147,26 +152,33 @@ def generate(data: Path, docs: Path, store: Store, before: State,
         changes[record.id] = Change(changes[record.id].old if record.id in changes else None, briefs[record.id])
 
     regions, themes = regions_of(before), themes_of(before)
-    if not _links_hold(briefs, regions, themes):
-        return None
-    practice_ids = sorted(i for i, b in briefs.items() if b.kind == "Practice")
-    case_ids = sorted(i for i, b in briefs.items() if b.kind == "Case")
-    graph = assemble(regions, themes, Stored(Practice, practice_ids, store, fresh), Stored(Case, case_ids, store, fresh),
-                     briefs={i: briefs[i] for i in [*practice_ids, *case_ids]})
-    index = Index(graph, readings=before.readings)
-    renderer = Renderer(graph, index)
-    plan: dict[str, Callable[[], str | bytes]] = {**renderer.plan(), **{rel: (lambda b=b: b) for rel, b in static.items()}}
+    # A new title needs pypinyin, whose dictionaries take longer to load than the rest of this run
+    # takes to get to sorting: read it in another process meanwhile.
+    unread = sorted({c.new.title for c in changes.values() if c.new} - before.readings.keys())
+    with Background(partial(readings_for, unread, regions.values())) if unread else nullcontext() as reading:
+        if not _links_hold(briefs, regions, themes):
+            return None
+        practice_ids = sorted(i for i, b in briefs.items() if b.kind == "Practice")
+        case_ids = sorted(i for i, b in briefs.items() if b.kind == "Case")
+        graph = assemble(regions, themes, Stored(Practice, practice_ids, store, fresh), Stored(Case, case_ids, store, fresh),
+                         briefs={i: briefs[i] for i in [*practice_ids, *case_ids]})
+        index = Index(graph, readings=before.readings)
+        renderer = Renderer(graph, index)
+        plan: dict[str, Callable[[], str | bytes]] = {**renderer.plan(), **{rel: (lambda b=b: b) for rel, b in static.items()}}
+        on_disk = files(docs)
+        if reading is not None:
+            index.readings.update(reading.result())
 
-    on_disk = files(docs)
     dirty = reached(changes, before, graph, index)
     dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
-    report = write_pages(docs, ((rel, plan[rel]()) for rel in sorted(dirty & plan.keys())))
+    report, shown = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs,
+                                   at_least=PARALLEL_FROM)
     report.incremental = True
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
     report.unchanged = len(plan) - len(report.written)
 
     related = {k: v for k, v in before.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
-    related.update(renderer.related)
+    related.update(shown)
     pages = {rel: st for rel, st in on_disk.items() if rel in plan}
     pages.update(report.stamps)
     after = State(

@@ -66,6 +66,12 @@ def reading_of(syllables: tuple[Syllable, ...]) -> Reading:
     return SEP.join(s.letters for s in syllables), "".join(str(s.tone) for s in syllables)
 
 
+def readings_for(texts: Iterable[str], regions: Iterable[Region]) -> dict[str, Reading]:
+    """What Index.text_key finds for each text, computed on its own (for example in another process)."""
+    reader = make_reader(regions)
+    return {text: reading_of(reader.syllables(text)) for text in texts}
+
+
 def key_of(syllables: tuple[Syllable, ...], text: str, ident: str) -> SortKey:
     return (*reading_of(syllables), text, ident)
 
@@ -118,7 +124,8 @@ class Index:
                 self._by_theme[theme_id].append(record)
         # For related_practices: practices by theme (ids) and by province, and each practice's title rank.
         practices = [b for b in graph.briefs.values() if b.kind == "Practice"]
-        self._rank = {p.id: n for n, p in enumerate(self.sorted_records(practices))}
+        self._practices = practices
+        self._ranks: dict[str, int] | None = None  # on first use: nothing is sorted until a page asks
         self._practice_theme: dict[str, list[str]] = defaultdict(list)
         self._province_practices: dict[str, list[Brief]] = defaultdict(list)
         for practice in practices:
@@ -212,7 +219,12 @@ class Index:
     def related_order(self, practice: Brief, other: Brief, shared: int) -> tuple:
         """Where `other` stands among the practices related to `practice`: same province first,
         then more shared themes, then title. The one place this order is defined."""
-        return (self.province(other.region) != self.province(practice.region), -shared, self._rank[other.id])
+        return (self.province(other.region) != self.province(practice.region), -shared, self._rank(other.id))
+
+    def _rank(self, practice_id: str) -> int:
+        if self._ranks is None:
+            self._ranks = {p.id: n for n, p in enumerate(self.sorted_records(self._practices))}
+        return self._ranks[practice_id]
 
     def related_practices(self, practice: Brief, count: int = 5) -> list[Brief]:
         """The `count` practices first in related_order among those sharing a theme with this one.

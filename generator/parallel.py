@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -20,6 +20,7 @@ R = TypeVar("R")
 MAX_SHARES = 4  # each worker's copy-on-write pages add memory; the budget machine has two cores
 
 _WORK: tuple[Callable, Sequence] | None = None  # what a forked worker inherits
+_BACKGROUND: Callable | None = None
 
 
 def cpus() -> int:
@@ -66,3 +67,37 @@ def interleave(parts: Sequence[Sequence[T]]) -> list[T]:
     for i in range(max(map(len, parts), default=0)):
         out.extend(part[i] for part in parts if i < len(part))
     return out
+
+
+def _run_background():
+    return _BACKGROUND()
+
+
+class Background(Generic[R]):
+    """func() starts in a forked process on entering the block; result() waits for it.
+
+    For work that would otherwise hold up the rest, such as reading a new title, which imports
+    pypinyin's dictionaries (a sixth of a second). Without fork, result() calls func here.
+    """
+
+    def __init__(self, func: Callable[[], R]):
+        self._func = func
+        self._pool: ProcessPoolExecutor | None = None
+        self._future = None
+
+    def __enter__(self) -> Background[R]:
+        global _BACKGROUND
+        if "fork" in get_all_start_methods():
+            _BACKGROUND = self._func
+            self._pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
+            self._future = self._pool.submit(_run_background)
+        return self
+
+    def result(self) -> R:
+        return self._future.result() if self._future is not None else self._func()
+
+    def __exit__(self, *exc) -> None:
+        global _BACKGROUND
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        _BACKGROUND = None

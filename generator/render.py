@@ -8,6 +8,7 @@ happens once, in the Jinja finalize hook (see escape.py).
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -20,6 +21,8 @@ from .errors import DataError, Problem
 from .index import Group, Index, group_by_initial
 from .link import Brief, Graph
 from .models import Case, Metric, Practice, Source
+from .parallel import map_shares
+from .write import WriteReport, write_pages
 
 STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
 STATUS_NOTE = {"draft": "草稿：本条记录尚未审核，内容可能不完整", "reviewed": "已审核，待发布"}
@@ -293,3 +296,19 @@ RECORD_INDEXES = [
     (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。", None),
 ]
 
+
+
+def write_rendered(renderer: Renderer, pages: list[tuple[str, Callable[[], str | bytes]]], docs: Path, *,
+                   at_least: int) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
+    """Render and write these (path, render) pages, on every CPU once there are at_least of them
+    (parallel.py); the write report and the related lists the practice pages showed."""
+
+    def share(part: list) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
+        return write_pages(docs, ((rel, render()) for rel, render in part)), renderer.related
+
+    report, related = WriteReport(), {}
+    for part_report, part_related in map_shares(share, pages, at_least=at_least):
+        report.merge(part_report)
+        related.update(part_related)
+    report.written.sort()
+    return report, dict(sorted(related.items()))

@@ -78,8 +78,8 @@ def _put(path: Path, data: bytes, folders: set[Path]) -> tuple[bool, Stamp]:
 def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]) -> WriteReport:
     """Write the pages whose bytes differ from what out_dir holds; leave the rest alone.
 
-    pages may be a lazy iterable of (path, text): files are written by a few threads while
-    the caller goes on producing pages. Stale files are the caller's to remove (see `remove`).
+    pages may be a lazy iterable of (path, text): each page is written as soon as it is
+    produced. Stale files are the caller's to remove (see `remove`).
     """
     report = WriteReport()
     items = pages.items() if isinstance(pages, Mapping) else pages

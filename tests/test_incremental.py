@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import build
+from generator import build, incremental, parallel
 from generator.cache import Store
 from generator.corpus import make_corpus
 from generator.errors import DataError
@@ -147,6 +147,19 @@ def test_incremental_generate_writes_what_a_full_generate_would(project: Project
     touched = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
     assert touched == set(report.written) | set(report.removed)
     assert len(touched) < len(after) / 4, "a change of one record reached a quarter of the site"
+
+
+@pytest.mark.parametrize("scenario", ["a practice's title", "a practice's figures only", "two records at once"])
+def test_pages_rendered_in_forked_workers_are_the_same(project: Project, scenario: str, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # Workers read full records from the cache through their own connection (an SQLite one must not cross a fork).
+    monkeypatch.setattr(parallel, "cpus", lambda: 3)
+    monkeypatch.setattr(incremental, "PARALLEL_FROM", 1)
+    SCENARIOS[scenario](project)
+    report = build.generate(project.paths)
+    assert report.incremental and len(report.written) >= 2
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
+    assert build.generate(project.paths).written == []  # and the cache they leave is whole
 
 
 def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page(project: Project) -> None:

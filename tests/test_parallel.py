@@ -74,3 +74,21 @@ def test_a_valid_records_marks_are_found_again_from_its_text() -> None:
 def test_a_worker_sends_the_text_not_the_tables() -> None:
     document, _ = read_document(FIXTURES / "data" / "practices" / "wucheng-skills.yaml", "x")
     assert pickle.loads(pickle.dumps(SourceMarks(document.text))).__dict__ == {"text": document.text}
+
+
+def test_background_work_runs_in_another_process_and_its_error_reaches_the_caller() -> None:
+    with parallel.Background(os.getpid) as pending:
+        assert pending.result() != os.getpid()
+    with parallel.Background(lambda: 1 // 0) as pending, pytest.raises(ZeroDivisionError):
+        pending.result()
+
+
+def test_a_new_title_read_in_the_background_sorts_as_if_read_here(tmp_path: Path) -> None:
+    from generator.index import Index, readings_for
+
+    graph, _ = check(FIXTURES / "data")
+    titles = ["修订长治市产业工人技能提升", "重庆的经验"]
+    with parallel.Background(lambda: readings_for(titles, graph.regions.values())) as pending:
+        away = pending.result()
+    here = Index(graph)
+    assert away == {t: here.text_key(t, "x")[:2] for t in titles}
