@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m compileall -q generator  # an editable install compiles nothing; each run would otherwise, where .pyc writing is off
 	touch $(STAMP)
 
 check: $(STAMP)

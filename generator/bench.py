@@ -22,11 +22,9 @@ Cheap stages (check, generate*) are repeated --repeat times and reported as medi
 from __future__ import annotations
 
 import argparse
-import cProfile
 import io
 import json
 import os
-import pstats
 import shutil
 import statistics
 import subprocess
@@ -35,7 +33,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from .corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 CHEAP = ("check", "generate", "generate-again", "generate-one")
@@ -108,6 +105,8 @@ def _median(runs: list[tuple[float, int, dict]]) -> dict:
 
 def _setup(work: Path, records: int, seed: int) -> dict:
     work.mkdir(parents=True, exist_ok=True)
+    from .corpus import make_corpus  # here, not at the top: the CLI imports this module for its arguments
+
     counts = make_corpus(ROOT / "data", work / "data", records, seed)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     if (ROOT / "overrides").is_dir():
@@ -201,6 +200,9 @@ def _has_search_indexing() -> bool:
 
 def profile(data: Path, config: Path, top: int = 20) -> str:
     """cProfile of one generate into config's docs/, the top entries by own time."""
+    import cProfile
+    import pstats
+
     from . import build
 
     profiler = cProfile.Profile()
@@ -268,7 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.stage:  # child process of one stage
         sys.stdout.write(json.dumps(_stage(args.stage, Path(args.data), Path(args.config))))
-        return 0
+        from .__main__ import exit_now
+
+        exit_now(0)  # as `python -m generator` ends, so the stage pays what a user pays
     return run(args)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from . import incremental, search
+from . import incremental
 from .cache import State, Store, fingerprint
 from .errors import DataError, Problem
 from .index import Index
@@ -176,6 +176,8 @@ def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
         mkdocs_build(paths.config.resolve(), tmp)
+        from . import search  # jieba and the index writer: only a full build needs them
+
         search.build_index(graph, tmp / "search")  # the chunked search index (generator/search.py)
         swap_dir(tmp, site)
     except BaseException:

@@ -53,6 +53,8 @@ def url(value: str) -> Markup:
 
 def finalize(value: object) -> object:
     """Jinja finalize hook: every {{ value }} is escaped unless the renderer marked it as Markup."""
+    if type(value) is str:  # the common case first: this runs for every value on every page
+        return _inline(value)
     if isinstance(value, Markup):
         return value
     return inline("" if value is None else value)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import bench
+from generator.corpus import make_corpus
 from generator.build import check
 
 
 def test_synthetic_corpus_is_valid(tmp_path: Path) -> None:
-    counts = bench.make_corpus(bench.ROOT / "data", tmp_path / "data", 40)
+    counts = make_corpus(bench.ROOT / "data", tmp_path / "data", 40)
     graph, problems = check(tmp_path / "data")
     assert graph is not None and not [p for p in problems if p.severity == "error"]
     assert len(graph.practices) + len(graph.cases) == 40 == counts["practices"] + counts["cases"]

@@ -14,7 +14,7 @@ SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors, instances never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, str_strip_whitespace=True, defer_build=True)
 
 
 def _code_from_int(value: object) -> object:
