@@ -82,7 +82,7 @@ def check(data: Path, *, warnings: bool = True) -> tuple[Graph | None, list[Prob
 
 
 def _check(data: Path, warnings: bool) -> tuple[Graph | None, list[Problem]]:
-    dataset, problems = load_dataset(data)
+    dataset, problems = load_dataset(data, keep_marks=warnings)
     if any(p.severity == "error" for p in problems):
         # Links are checked only between valid records, so report what we can.
         _, more = link(dataset)

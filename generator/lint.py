@@ -56,13 +56,18 @@ def _normal(title: str) -> str:
 
 def _similar_titles(items: list[Loaded]) -> Iterable[Problem]:
     # Compared within a region only: the same programme twice is filed under the same place.
-    by_region: dict[str, list[Loaded]] = defaultdict(list)
+    by_region: dict[str, list[tuple[Loaded, str]]] = defaultdict(list)
     for item in items:
-        by_region[item.record.region].append(item)
+        by_region[item.record.region].append((item, _normal(item.record.title)))
     for group in by_region.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if difflib.SequenceMatcher(None, _normal(a.record.title), _normal(b.record.title)).ratio() >= SIMILAR:
+        for i, (a, a_title) in enumerate(group):
+            for b, b_title in group[i + 1 :]:
+                # real_quick_ratio (from the lengths alone) and quick_ratio bound ratio() from above:
+                # most pairs are ruled out before difflib's full comparison.
+                if 2 * min(len(a_title), len(b_title)) < SIMILAR * (len(a_title) + len(b_title)):
+                    continue
+                matcher = difflib.SequenceMatcher(None, a_title, b_title)
+                if matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
                     yield Problem(b.path, *b.at("title"), "title",
                                   f"title is nearly the same as {a.path}:{a.at('title')[0]}; is this the same record twice?",
                                   "warning")

@@ -133,8 +133,12 @@ def _load_list(model: type[M], files: list[Path], root: Path, sink: list[Loaded[
 RECORD_FOLDERS = {"practices": Practice, "cases": Case}
 
 
-def load_record(model: type[M], path: Path, root: Path) -> tuple[Loaded[M] | None, list[Problem]]:
-    """One practice or case file; None with the problems when it cannot be used."""
+def load_record(model: type[M], path: Path, root: Path, *, keep_marks: bool = False) -> tuple[Loaded[M] | None, list[Problem]]:
+    """One practice or case file; None with the problems when it cannot be used.
+
+    A valid record keeps its text, not its marks (SourceMarks), unless keep_marks: lint asks
+    for lines on most records, and parsing them again would cost more than keeping them.
+    """
     shown = _shown(path, root)
     if path.suffix != ".yaml":
         return None, [Problem(shown, 1, 1, "-", "not a record: record files end in .yaml")]
@@ -145,7 +149,7 @@ def load_record(model: type[M], path: Path, root: Path) -> tuple[Loaded[M] | Non
         return None, problems
     loaded, found = validate(model, document.data, shown, document.marks)
     problems = problems + found
-    if loaded is not None and not problems:
+    if loaded is not None and not problems and not keep_marks:
         loaded = Loaded(loaded.record, shown, SourceMarks(document.text))
     if loaded is not None and loaded.record.id != path.stem:
         line, column = loaded.at("id")
@@ -163,12 +167,12 @@ def _record_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.is_dir())
 
 
-def _load_records(root: Path, dataset: Dataset, problems: list[Problem]) -> None:
+def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_marks: bool) -> None:
     """Every practice and case file; in forked workers when there are many (parallel.py)."""
     jobs = [(model, path) for folder, model in RECORD_FOLDERS.items() for path in _record_files(root / folder)]
 
     def load_share(share: list[tuple[type[BaseModel], Path]]) -> list[tuple[Loaded | None, list[Problem]]]:
-        return [load_record(model, path, root) for model, path in share]
+        return [load_record(model, path, root, keep_marks=keep_marks) for model, path in share]
 
     # Parsing is Python-bound; a worker's records come back pickled (a tenth of what parsing them costs).
     sinks = {Practice: dataset.practices, Case: dataset.cases}
@@ -196,13 +200,15 @@ def load_themes(root: Path) -> tuple[list[Loaded[Theme]], list[Problem]]:
     return themes, problems
 
 
-def load_dataset(root: Path) -> tuple[Dataset, list[Problem]]:
-    """Read data/ (regions, themes, practices, cases); files in sorted order for stable output."""
+def load_dataset(root: Path, *, keep_marks: bool = False) -> tuple[Dataset, list[Problem]]:
+    """Read data/ (regions, themes, practices, cases); files in sorted order for stable output.
+
+    keep_marks: keep every record's line marks (for lint), not only its text."""
     dataset, problems = Dataset(), []
     if not root.is_dir():
         return dataset, [Problem(root.as_posix(), 1, 1, "-", "data folder not found")]
     for sink, (loaded, found) in ((dataset.regions, load_regions(root)), (dataset.themes, load_themes(root))):
         sink.extend(loaded)
         problems.extend(found)
-    _load_records(root, dataset, problems)
+    _load_records(root, dataset, problems, keep_marks)
     return dataset, problems
