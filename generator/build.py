@@ -29,7 +29,7 @@ from .lint import lint
 from .load import load_dataset
 from .models import Practice
 from .render import Renderer, write_rendered
-from .write import WriteReport, files, remove, swap_dir, write_pages
+from .write import WriteReport, files, remove, swap_dir
 
 
 @dataclass(frozen=True)

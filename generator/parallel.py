@@ -1,4 +1,5 @@
-"""Run a function over contiguous shares of a list on every CPU, in forked processes.
+"""Run work in forked processes: a function over shares of a list on every CPU, or one call
+in the background.
 
 Loading and rendering are pure Python, so one process keeps one core busy. Fork
 lets each worker inherit what it needs (the graph, the templates, the function
@@ -9,8 +10,9 @@ missing, or the list is short, everything runs here in one process.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from multiprocessing import get_all_start_methods, get_context
 from typing import Generic, TypeVar
 
@@ -19,8 +21,23 @@ R = TypeVar("R")
 
 MAX_SHARES = 4  # each worker's copy-on-write pages add memory; the budget machine has two cores
 
-_WORK: tuple[Callable, Sequence] | None = None  # what a forked worker inherits
-_BACKGROUND: Callable | None = None
+_INHERITED: Callable | None = None  # the work a forked worker finds here: set before the fork, cleared after
+
+
+@contextmanager
+def _forked_pool(work: Callable, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of forked workers that can call `work` (through _call_inherited) without pickling it."""
+    global _INHERITED
+    _INHERITED = work
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            yield pool
+    finally:
+        _INHERITED = None
+
+
+def _call_inherited(*args):
+    return _INHERITED(*args)
 
 
 def cpus() -> int:
@@ -37,28 +54,22 @@ def shares_for(count: int, at_least: int) -> int:
     return max(1, min(cpus(), MAX_SHARES))
 
 
-def _run_share(share: int, shares: int):
-    func, items = _WORK
-    return func(items[share::shares])
-
-
 def map_shares(func: Callable[[Sequence[T]], R], items: Sequence[T], *, at_least: int) -> list[R]:
     """[func(items[k::n]) for k in range(n)]: shares after the first run in forked processes.
 
     Every n-th item, not contiguous runs: costly items (long records, big listings) cluster
     in sorted order, and one share must not get them all.
     """
-    global _WORK
     shares = shares_for(len(items), at_least)
     if shares == 1:
         return [func(items)]
-    _WORK = (func, items)
-    try:
-        with ProcessPoolExecutor(shares - 1, mp_context=get_context("fork")) as pool:
-            others = [pool.submit(_run_share, k, shares) for k in range(1, shares)]
-            return [_run_share(0, shares), *(f.result() for f in others)]
-    finally:
-        _WORK = None
+
+    def share(k: int) -> R:
+        return func(items[k::shares])
+
+    with _forked_pool(share, shares - 1) as pool:
+        others = [pool.submit(_call_inherited, k) for k in range(1, shares)]
+        return [share(0), *(f.result() for f in others)]
 
 
 def interleave(parts: Sequence[Sequence[T]]) -> list[T]:
@@ -67,10 +78,6 @@ def interleave(parts: Sequence[Sequence[T]]) -> list[T]:
     for i in range(max(map(len, parts), default=0)):
         out.extend(part[i] for part in parts if i < len(part))
     return out
-
-
-def _run_background():
-    return _BACKGROUND()
 
 
 class Background(Generic[R]):
@@ -82,22 +89,19 @@ class Background(Generic[R]):
 
     def __init__(self, func: Callable[[], R]):
         self._func = func
-        self._pool: ProcessPoolExecutor | None = None
+        self._stack = ExitStack()
         self._future = None
 
     def __enter__(self) -> Background[R]:
-        global _BACKGROUND
         if "fork" in get_all_start_methods():
-            _BACKGROUND = self._func
-            self._pool = ProcessPoolExecutor(1, mp_context=get_context("fork"))
-            self._future = self._pool.submit(_run_background)
+            pool = self._stack.enter_context(_forked_pool(self._func, 1))
+            self._future = pool.submit(_call_inherited)
         return self
 
     def result(self) -> R:
         return self._future.result() if self._future is not None else self._func()
 
     def __exit__(self, *exc) -> None:
-        global _BACKGROUND
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-        _BACKGROUND = None
+        if self._future is not None:
+            self._future.cancel()
+        self._stack.close()

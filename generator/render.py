@@ -8,10 +8,10 @@ happens once, in the Jinja finalize hook (see escape.py).
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -295,7 +295,6 @@ RECORD_INDEXES = [
     (CASES, "典型案例", "企业项目、工作室、班组、人物和服务站点等典型案例，按标题拼音排列。", "Case"),
     (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。", None),
 ]
-
 
 
 def write_rendered(renderer: Renderer, pages: list[tuple[str, Callable[[], str | bytes]]], docs: Path, *,
