@@ -33,7 +33,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent.parent
 CHEAP = ("check", "generate", "generate-again", "generate-one")
 
@@ -45,7 +44,10 @@ def _stage(name: str, data: Path, config: Path) -> dict:
     paths = build.Paths(data=data, config=config)
     if name == "check":
         graph, problems = build.check(data)
-        return {"errors": sum(p.severity == "error" for p in problems), "warnings": sum(p.severity == "warning" for p in problems)}
+        return {
+            "errors": sum(p.severity == "error" for p in problems),
+            "warnings": sum(p.severity == "warning" for p in problems),
+        }
     if name.startswith("generate"):
         report = build.generate(paths)
         return {"written": len(report.written), "removed": len(report.removed), "unchanged": report.unchanged}
@@ -76,8 +78,20 @@ def _run(argv: list[str], cwd: Path) -> tuple[float, int, str]:
 
 
 def _child(stage: str, work: Path) -> tuple[float, int, dict]:
-    wall, rss, out = _run([sys.executable, "-m", "generator.bench", "--stage", stage, "--data", str(work / "data"),
-                           "--config", str(work / "mkdocs.yml")], work)
+    wall, rss, out = _run(
+        [
+            sys.executable,
+            "-m",
+            "generator.bench",
+            "--stage",
+            stage,
+            "--data",
+            str(work / "data"),
+            "--config",
+            str(work / "mkdocs.yml"),
+        ],
+        work,
+    )
     return wall, rss, json.loads(out)
 
 
@@ -99,8 +113,12 @@ def _touch_one_record(data: Path) -> str:
 
 
 def _median(runs: list[tuple[float, int, dict]]) -> dict:
-    return {"seconds": statistics.median(r[0] for r in runs), "runs": [round(r[0], 3) for r in runs],
-            "peak_rss": max(r[1] for r in runs), **runs[-1][2]}
+    return {
+        "seconds": statistics.median(r[0] for r in runs),
+        "runs": [round(r[0], 3) for r in runs],
+        "peak_rss": max(r[1] for r in runs),
+        **runs[-1][2],
+    }
 
 
 def _setup(work: Path, records: int, seed: int) -> dict:
@@ -166,13 +184,15 @@ def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash
         _set_aside(docs, trash)
         _set_aside(work / "site", trash)
         shutil.rmtree(work / ".cache", ignore_errors=True)
-        wall, rss, _ = _run([sys.executable, "-m", "generator", "build", "--data", str(work / "data"),
-                             "--config", str(work / "mkdocs.yml")], work)
+        wall, rss, _ = _run(
+            [sys.executable, "-m", "generator", "build", "--data", str(work / "data"), "--config", str(work / "mkdocs.yml")], work
+        )
         stages["build"] = {"seconds": wall, "peak_rss": rss}
         report["site_files"], report["site_bytes"] = _tree_bytes(work / "site")
         bare = work / ".bench-site"
-        wall, rss, _ = _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml"),
-                             "-d", str(bare)], work)
+        wall, rss, _ = _run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml"), "-d", str(bare)], work
+        )
         _set_aside(bare, trash)
         stages["mkdocs"] = {"seconds": wall, "peak_rss": rss, "per_page_ms": 1000 * wall / max(1, report["pages"])}
         report["build_vs_bare_mkdocs"] = stages["build"]["seconds"] / wall
@@ -216,18 +236,22 @@ def profile(data: Path, config: Path, top: int = 20) -> str:
 
 def table(report: dict) -> str:
     mb = lambda n: f"{n / 2**20:,.0f} MB"  # noqa: E731
-    lines = [f"{report['records']:,} records ({report['corpus']['practices']:,} practices, {report['corpus']['cases']:,} cases), "
-             f"{report['pages']:,} pages, docs/ {mb(report['docs_bytes'])}; medians of {report['repeat']} run(s) on {report['cpus']} CPUs",
-             f"{'stage':<16}{'seconds':>10}{'peak RSS':>12}  detail"]
+    lines = [
+        f"{report['records']:,} records ({report['corpus']['practices']:,} practices, {report['corpus']['cases']:,} cases), "
+        f"{report['pages']:,} pages, docs/ {mb(report['docs_bytes'])}; medians of {report['repeat']} run(s) on {report['cpus']} CPUs",
+        f"{'stage':<16}{'seconds':>10}{'peak RSS':>12}  detail",
+    ]
     for name, stage in report["stages"].items():
         detail = ", ".join(f"{k}={v}" for k, v in stage.items() if k not in ("seconds", "peak_rss", "runs"))
         if isinstance(stage.get("per_page_ms"), float):
             detail = f"{stage['per_page_ms']:.1f} ms/page"
         lines.append(f"{name:<16}{stage['seconds']:>10.2f}{mb(stage['peak_rss']):>12}  {detail}")
     if "site_bytes" in report:
-        lines.append(f"site/: {report['site_files']:,} files, {mb(report['site_bytes'])}; "
-                     f"whole build / bare mkdocs = {report['build_vs_bare_mkdocs']:.2f}"
-                     + (f"; mkdocs / zensical = {report['mkdocs_vs_zensical']:.2f}" if "mkdocs_vs_zensical" in report else ""))
+        lines.append(
+            f"site/: {report['site_files']:,} files, {mb(report['site_bytes'])}; "
+            f"whole build / bare mkdocs = {report['build_vs_bare_mkdocs']:.2f}"
+            + (f"; mkdocs / zensical = {report['mkdocs_vs_zensical']:.2f}" if "mkdocs_vs_zensical" in report else "")
+        )
     lines += [f"note: {n}" for n in report["notes"]]
     return "\n".join(lines) + "\n"
 
@@ -261,8 +285,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m generator.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     add_arguments(p)
     p.add_argument("--stage", choices=[*CHEAP[:2], "search"], help=argparse.SUPPRESS)
     p.add_argument("--data", help=argparse.SUPPRESS)

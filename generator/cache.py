@@ -133,8 +133,9 @@ class Store:
             raise KeyError(record_id)
         return pickle.loads(row[0])
 
-    def save(self, state: State, records: Mapping[str, BaseModel], removed: set[str] = frozenset(), *,
-             replace: bool = False) -> None:
+    def save(
+        self, state: State, records: Mapping[str, BaseModel], removed: set[str] = frozenset(), *, replace: bool = False
+    ) -> None:
         """Store the state and these full records in one transaction (replace: drop every other record)."""
         dump = lambda r: pickle.dumps(r.model_dump(), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
         self.db.execute("BEGIN IMMEDIATE")
@@ -142,10 +143,10 @@ class Store:
             if replace:
                 self.db.execute("DELETE FROM records")
             self.db.executemany("DELETE FROM records WHERE id = ?", [(i,) for i in sorted(removed)])
-            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)",
-                                ((i, dump(r)) for i, r in records.items()))
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)",
-                            (pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL),))
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", ((i, dump(r)) for i, r in records.items()))
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('state', ?)", (pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL),)
+            )
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

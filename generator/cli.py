@@ -45,8 +45,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if graph is None or any(p.severity == "error" for p in problems):
         return 1
     if args.format == "text":
-        print(f"data/ is valid: {len(graph.practices)} practices, {len(graph.cases)} cases, "
-              f"{len(graph.themes)} themes, {len(graph.regions)} regions")
+        print(
+            f"data/ is valid: {len(graph.practices)} practices, {len(graph.cases)} cases, "
+            f"{len(graph.themes)} themes, {len(graph.regions)} regions"
+        )
     return 0
 
 
@@ -98,8 +100,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m generator", description=DESCRIPTION,
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = argparse.ArgumentParser(
+        prog="python -m generator", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, func) -> argparse.ArgumentParser:
@@ -118,8 +121,11 @@ def parser() -> argparse.ArgumentParser:
         p = command(name, help_text, func)
         p.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
         if name in ("generate", "build"):
-            p.add_argument("--full", action="store_true",
-                           help="ignore .cache/ (what the last run kept) and render every page; the output is the same")
+            p.add_argument(
+                "--full",
+                action="store_true",
+                help="ignore .cache/ (what the last run kept) and render every page; the output is the same",
+            )
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address for the preview server")
     new = command("new", "write a commented skeleton record to fill in (never overwrites)", cmd_new)
@@ -130,10 +136,14 @@ def parser() -> argparse.ArgumentParser:
     imp = command("import", "draft a practice record from a raw article (.txt, .html, or - for stdin)", cmd_import)
     imp.add_argument("article", help="article file (.txt or .html), or - to read standard input")
     imp.add_argument("--out", default=None, help="file to write (default: data/practices/<id>.yaml); never overwritten")
-    from .bench import add_arguments as bench_arguments, run as cmd_bench
+    from .bench import add_arguments as bench_arguments
+    from .bench import run as cmd_bench
 
-    bench = sub.add_parser("bench", help="time check, generate and mkdocs on a synthetic corpus of N records",
-                           description="time check, generate and mkdocs on a synthetic corpus of N records")
+    bench = sub.add_parser(
+        "bench",
+        help="time check, generate and mkdocs on a synthetic corpus of N records",
+        description="time check, generate and mkdocs on a synthetic corpus of N records",
+    )
     bench_arguments(bench)
     bench.set_defaults(func=cmd_bench)
     return top

@@ -47,7 +47,7 @@ def _vary(record: dict, sentences: list[str], rnd: random.Random) -> None:
     if "measures" in record:
         record["measures"] = [dict(m) for m in record["measures"]]
     for n, (k, i) in enumerate(slots):
-        share = own[n::len(slots)] or [rnd.choice(sentences)]
+        share = own[n :: len(slots)] or [rnd.choice(sentences)]
         if i is None:
             record[k] = "".join(share)
         else:

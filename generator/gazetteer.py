@@ -190,6 +190,7 @@ def fetch(version: str = VERSION, tarball: Path | None = None) -> dict[str, list
             )
             tarball = next(Path(tmp).glob("*.tgz"))
         with tarfile.open(tarball) as tar:
+
             def member(path: str):
                 return json.load(tar.extractfile(f"package/{path}"))
 

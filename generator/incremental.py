@@ -27,8 +27,19 @@ from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
 from .parallel import Background
-from .render import (CASES, HOME, PRACTICES, REGIONS, THEMES, TITLES, Renderer, record_path, region_path, theme_path,
-                     write_rendered)
+from .render import (
+    CASES,
+    HOME,
+    PRACTICES,
+    REGIONS,
+    THEMES,
+    TITLES,
+    Renderer,
+    record_path,
+    region_path,
+    theme_path,
+    write_rendered,
+)
 from .write import WriteReport, files, remove
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
@@ -116,13 +127,14 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
     return pages
 
 
-def _partners(practice_cases: dict[str, tuple[str, ...]], case_practices: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+def _partners(
+    practice_cases: dict[str, tuple[str, ...]], case_practices: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
     """Record id -> the records linked to it (ids are unique across practices and cases)."""
     return {**practice_cases, **case_practices}
 
 
-def generate(data: Path, docs: Path, store: Store, before: State,
-             static: dict[str, bytes]) -> tuple[Graph, WriteReport] | None:
+def generate(data: Path, docs: Path, store: Store, before: State, static: dict[str, bytes]) -> tuple[Graph, WriteReport] | None:
     """Bring docs/ up to date from the cache and the changed files; None when a full build is needed."""
     now = scan(data)
     if now is None:
@@ -160,8 +172,13 @@ def generate(data: Path, docs: Path, store: Store, before: State,
             return None
         practice_ids = sorted(i for i, b in briefs.items() if b.kind == "Practice")
         case_ids = sorted(i for i, b in briefs.items() if b.kind == "Case")
-        graph = assemble(regions, themes, Stored(Practice, practice_ids, store, fresh), Stored(Case, case_ids, store, fresh),
-                         briefs={i: briefs[i] for i in [*practice_ids, *case_ids]})
+        graph = assemble(
+            regions,
+            themes,
+            Stored(Practice, practice_ids, store, fresh),
+            Stored(Case, case_ids, store, fresh),
+            briefs={i: briefs[i] for i in [*practice_ids, *case_ids]},
+        )
         index = Index(graph, readings=before.readings)
         renderer = Renderer(graph, index)
         plan: dict[str, Callable[[], str | bytes]] = {**renderer.plan(), **{rel: (lambda b=b: b) for rel, b in static.items()}}
@@ -171,8 +188,9 @@ def generate(data: Path, docs: Path, store: Store, before: State,
 
     dirty = reached(changes, before, graph, index)
     dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
-    report, shown = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs,
-                                   at_least=PARALLEL_FROM)
+    report, shown = write_rendered(
+        renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=PARALLEL_FROM
+    )
     report.incremental = True
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
     report.unchanged = len(plan) - len(report.written)
@@ -182,8 +200,15 @@ def generate(data: Path, docs: Path, store: Store, before: State,
     pages = {rel: st for rel, st in on_disk.items() if rel in plan}
     pages.update(report.stamps)
     after = State(
-        fingerprint=before.fingerprint, files=now, record_ids=record_ids, regions=before.regions, themes=before.themes,
-        briefs=graph.briefs, readings=used_readings(index), related=related, pages=pages,
+        fingerprint=before.fingerprint,
+        files=now,
+        record_ids=record_ids,
+        regions=before.regions,
+        themes=before.themes,
+        briefs=graph.briefs,
+        readings=used_readings(index),
+        related=related,
+        pages=pages,
     )
     if changed or report.written or report.removed or pages != before.pages:
         store.save(after, fresh, removed={i for i, c in changes.items() if c.new is None})

@@ -186,9 +186,11 @@ class Index:
         return self.sorted_records(self._by_region.get(code, []))
 
     def children_with_records(self, code: str | None) -> list[str]:
-        children = self.graph.region_children.get(code, ()) if code else [
-            c for c, r in self.graph.regions.items() if r.level == "province"
-        ]
+        children = (
+            self.graph.region_children.get(code, ())
+            if code
+            else [c for c, r in self.graph.regions.items() if r.level == "province"]
+        )
         return sorted((c for c in children if c in self._by_region), key=self.region_key)
 
     def records_by_theme(self, theme_id: str) -> list[Brief]:
@@ -257,4 +259,6 @@ class Index:
         if len(current) < count:
             return True
         last = current[-1]
-        return self.related_order(practice, other, shared) < self.related_order(practice, last, self.shared_themes(practice, last))
+        return self.related_order(practice, other, shared) < self.related_order(
+            practice, last, self.shared_themes(practice, last)
+        )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import datetime as dt
+import difflib
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping, TypeVar
+from typing import TypeVar
 
 from .errors import Problem
 from .load import Dataset, Loaded
@@ -40,8 +41,7 @@ class Brief:
     @classmethod
     def of(cls, record: Practice | Case) -> Brief:
         links = record.cases if isinstance(record, Practice) else record.practices
-        return cls(type(record).__name__, record.id, record.title, record.region, record.date,
-                   tuple(record.themes), tuple(links))
+        return cls(type(record).__name__, record.id, record.title, record.region, record.date, tuple(record.themes), tuple(links))
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,7 @@ def _unique(items: list[Loaded], key: str, what: str, problems: list[Problem]) -
             first = seen[value]
             line, column = item.at(key)
             problems.append(
-                Problem(item.path, line, column, key,
-                        f"duplicate {what} '{value}': also in {first.path}:{first.at(key)[0]}")
+                Problem(item.path, line, column, key, f"duplicate {what} '{value}': also in {first.path}:{first.at(key)[0]}")
             )
             continue
         seen[value] = item
@@ -107,7 +106,7 @@ def _unique(items: list[Loaded], key: str, what: str, problems: list[Problem]) -
 
 
 def _check_regions(regions: dict[str, Loaded[Region]], problems: list[Problem]) -> None:
-    for code, item in regions.items():
+    for item in regions.values():
         region = item.record
         if region.level == "province":
             if region.parent:
@@ -121,8 +120,12 @@ def _check_regions(regions: dict[str, Loaded[Region]], problems: list[Problem]) 
             problems.append(Problem(item.path, *item.at("parent"), "parent", f"no region with code '{region.parent}'"))
         elif LEVEL_RANK[parent.record.level] >= LEVEL_RANK[region.level]:
             problems.append(
-                Problem(item.path, *item.at("parent"), "parent",
-                        f"parent {parent.record.name} is a {parent.record.level}, not above a {region.level}")
+                Problem(
+                    item.path,
+                    *item.at("parent"),
+                    "parent",
+                    f"parent {parent.record.name} is a {parent.record.level}, not above a {region.level}",
+                )
             )
 
 
@@ -146,8 +149,12 @@ def _check_refs(item: Loaded, field: str, known: dict, what: str, problems: list
         if value not in known:
             loc = (field, i) if isinstance(values, list) else (field,)
             problems.append(
-                Problem(item.path, *item.at(*loc), field if not isinstance(values, list) else f"{field}[{i}]",
-                        f"no {what} '{value}'{_hint(value, known)}")
+                Problem(
+                    item.path,
+                    *item.at(*loc),
+                    field if not isinstance(values, list) else f"{field}[{i}]",
+                    f"no {what} '{value}'{_hint(value, known)}",
+                )
             )
 
 
@@ -204,15 +211,25 @@ def edges(briefs: Iterable[Brief]) -> tuple[dict[str, tuple[str, ...]], dict[str
     return {k: tuple(v) for k, v in practice_cases.items()}, {k: tuple(v) for k, v in case_practices.items()}
 
 
-def assemble(regions: dict[str, Region], themes: dict[str, Theme], practices: Mapping[str, Practice],
-             cases: Mapping[str, Case], briefs: dict[str, Brief] | None = None) -> Graph:
+def assemble(
+    regions: dict[str, Region],
+    themes: dict[str, Theme],
+    practices: Mapping[str, Practice],
+    cases: Mapping[str, Case],
+    briefs: dict[str, Brief] | None = None,
+) -> Graph:
     """The graph of records already checked to link (briefs are derived from the records when not given)."""
     if briefs is None:
         briefs = {k: Brief.of(v) for k, v in [*practices.items(), *cases.items()]}
     practice_cases, case_practices = edges(briefs.values())
     return Graph(
-        regions=regions, themes=themes, practices=practices, cases=cases, briefs=briefs,
+        regions=regions,
+        themes=themes,
+        practices=practices,
+        cases=cases,
+        briefs=briefs,
         region_children=_children({k: v.parent for k, v in regions.items()}),
         theme_children=_children({k: v.parent for k, v in themes.items()}),
-        practice_cases=practice_cases, case_practices=case_practices,
+        practice_cases=practice_cases,
+        case_practices=case_practices,
     )

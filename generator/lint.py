@@ -33,16 +33,25 @@ def _figures(item: Loaded) -> Iterable[Problem]:
     text = _own_text(item.record)
     for i, metric in enumerate(item.record.metrics):
         if _number(metric.value) not in text:
-            yield Problem(item.path, *item.at("metrics", i, "value"), f"metrics[{i}].value",
-                          f"figure {metric.value}{metric.unit} appears nowhere in the record's text; check it against the source",
-                          "warning")
+            yield Problem(
+                item.path,
+                *item.at("metrics", i, "value"),
+                f"metrics[{i}].value",
+                f"figure {metric.value}{metric.unit} appears nowhere in the record's text; check it against the source",
+                "warning",
+            )
 
 
 def _sources(item: Loaded) -> Iterable[Problem]:
     for i, source in enumerate(item.record.sources):
         if not source.url:
-            yield Problem(item.path, *item.at("sources", i), f"sources[{i}].url",
-                          "source has no URL; add the article's address if it has one", "warning")
+            yield Problem(
+                item.path,
+                *item.at("sources", i),
+                f"sources[{i}].url",
+                "source has no URL; add the article's address if it has one",
+                "warning",
+            )
 
 
 def _themes(item: Loaded) -> Iterable[Problem]:
@@ -68,9 +77,13 @@ def _similar_titles(items: list[Loaded]) -> Iterable[Problem]:
                     continue
                 matcher = difflib.SequenceMatcher(None, a_title, b_title)
                 if matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR:
-                    yield Problem(b.path, *b.at("title"), "title",
-                                  f"title is nearly the same as {a.path}:{a.at('title')[0]}; is this the same record twice?",
-                                  "warning")
+                    yield Problem(
+                        b.path,
+                        *b.at("title"),
+                        "title",
+                        f"title is nearly the same as {a.path}:{a.at('title')[0]}; is this the same record twice?",
+                        "warning",
+                    )
 
 
 def lint(dataset: Dataset) -> list[Problem]:

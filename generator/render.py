@@ -31,7 +31,12 @@ LEVEL = {"province": "省级", "prefecture": "地级", "county": "县级", "town
 RECORD_KIND = {"Practice": "经验做法", "Case": "典型案例"}
 
 HOME, REGIONS, THEMES, PRACTICES, CASES, TITLES = (
-    "index.md", "regions/index.md", "themes/index.md", "practices/index.md", "cases/index.md", "titles.md",
+    "index.md",
+    "regions/index.md",
+    "themes/index.md",
+    "practices/index.md",
+    "cases/index.md",
+    "titles.md",
 )
 
 
@@ -110,8 +115,14 @@ class Renderer:
         out = []
         for g in groups:
             anchor = "letter-other" if g.letter == "#" else f"letter-{g.letter.lower()}"
-            out.append({"letter": g.letter, "anchor": Markup(anchor), "attr": Markup(f"{{#{anchor}}}"),
-                        "entries": [item(here, x) for x in g.items]})
+            out.append(
+                {
+                    "letter": g.letter,
+                    "anchor": Markup(anchor),
+                    "attr": Markup(f"{{#{anchor}}}"),
+                    "entries": [item(here, x) for x in g.items],
+                }
+            )
         return out
 
     # --- pages ----------------------------------------------------------------
@@ -126,7 +137,9 @@ class Renderer:
 
         def add(path: str, owner: str, render: Callable[[], str]) -> None:
             if path in pages:
-                raise DataError([Problem(f"docs/{path}", 1, 1, "-", f"two pages would be written here: {owners[path]} and {owner}")])
+                raise DataError(
+                    [Problem(f"docs/{path}", 1, 1, "-", f"two pages would be written here: {owners[path]} and {owner}")]
+                )
             pages[path], owners[path] = render, owner
 
         add(HOME, "the home page", self._home)
@@ -151,11 +164,23 @@ class Renderer:
         return self.env.get_template(template).render(**context)
 
     def _home(self) -> str:
-        links = {name: self._href(HOME, path) for name, path in
-                 [("regions", REGIONS), ("themes", THEMES), ("practices", PRACTICES), ("cases", CASES), ("titles", TITLES)]}
+        links = {
+            name: self._href(HOME, path)
+            for name, path in [
+                ("regions", REGIONS),
+                ("themes", THEMES),
+                ("practices", PRACTICES),
+                ("cases", CASES),
+                ("titles", TITLES),
+            ]
+        }
         kinds = Counter(b.kind for b in self.graph.briefs.values())
-        counts = {"practices": kinds["Practice"], "cases": kinds["Case"],
-                  "regions": len(self.index.regions_with_records()), "themes": len(self.graph.themes)}
+        counts = {
+            "practices": kinds["Practice"],
+            "cases": kinds["Case"],
+            "regions": len(self.index.regions_with_records()),
+            "themes": len(self.graph.themes),
+        }
         latest = [self._record_item(HOME, r) for r in self.index.latest(10)]
         return self._page("home.md.j2", "首页", counts=counts, links=links, latest=latest)
 
@@ -174,13 +199,22 @@ class Renderer:
 
     @staticmethod
     def _metric(metric: Metric) -> dict:
-        return {"indicator": metric.indicator, "figure": f"{metric.value}{metric.unit}",
-                "year": metric.year or "", "note": metric.note or ""}
+        return {
+            "indicator": metric.indicator,
+            "figure": f"{metric.value}{metric.unit}",
+            "year": metric.year or "",
+            "note": metric.note or "",
+        }
 
     @staticmethod
     def _source(source: Source) -> dict:
-        return {"title": source.title, "publisher": source.publisher, "author": source.author or "",
-                "date": source.date.isoformat(), "url": escape.url(source.url) if source.url else ""}
+        return {
+            "title": source.title,
+            "publisher": source.publisher,
+            "author": source.author or "",
+            "date": source.date.isoformat(),
+            "url": escape.url(source.url) if source.url else "",
+        }
 
     def _practice(self, practice_id: str) -> str:
         practice = self.graph.practices[practice_id]
@@ -190,7 +224,8 @@ class Renderer:
         self.related[practice_id] = tuple(p.id for p in shown)
         related = [self._link(here, p.title, record_path(p), self._place(p.region)) for p in shown]
         return self._page(
-            "practice.md.j2", practice.title,
+            "practice.md.j2",
+            practice.title,
             **self._common(here, practice),
             summary=escape.paragraphs(practice.summary),
             measures=[{"title": m.title, "text": escape.paragraphs(m.text)} for m in practice.measures],
@@ -204,7 +239,8 @@ class Renderer:
         here, briefs = record_path(case), self.graph.briefs
         practices = self.index.sorted_records(briefs[p] for p in self.graph.case_practices.get(case_id, ()))
         return self._page(
-            "case.md.j2", case.title,
+            "case.md.j2",
+            case.title,
             **self._common(here, case),
             kind=KIND[case.kind],
             organization=case.organization,
@@ -219,13 +255,18 @@ class Renderer:
         def tree(code: str | None, depth: int) -> Iterable[dict]:
             for child in self.index.children_with_records(code):
                 region = self.graph.regions[child]
-                yield {**self._link(REGIONS, region.name, region_path(child), self._count_note(child)),
-                       "indent": Markup("    " * depth)}
+                yield {
+                    **self._link(REGIONS, region.name, region_path(child), self._count_note(child)),
+                    "indent": Markup("    " * depth),
+                }
                 yield from tree(child, depth + 1)
 
         groups = group_by_initial(self.index.regions_with_records(), self.index.region_key)
-        item = lambda here, code: self._link(here, self.graph.regions[code].name, region_path(code),  # noqa: E731
-                                             " ".join(r.name for r in self.index.region_chain(code)[:-1]) or "省级")
+
+        def item(here: str, code: str) -> dict:
+            above = " ".join(r.name for r in self.index.region_chain(code)[:-1])
+            return self._link(here, self.graph.regions[code].name, region_path(code), above or "省级")
+
         return self._page("regions.md.j2", "地区索引", tree=list(tree(None, 0)), groups=self._letters(REGIONS, groups, item))
 
     def _region(self, code: str) -> str:
@@ -240,16 +281,23 @@ class Renderer:
         below = [r for r in records if r.region != code]
         metrics = [
             {**self._metric(m), "record": self._link(here, r.title, record_path(r))}
-            for r in own for m in self.graph.record(r.id).metrics
+            for r in own
+            for m in self.graph.record(r.id).metrics
         ]
         return self._page(
-            "region.md.j2", region.name,
-            name=region.name, code=code, level=LEVEL[region.level], pinyin=region.pinyin,
+            "region.md.j2",
+            region.name,
+            name=region.name,
+            code=code,
+            level=LEVEL[region.level],
+            pinyin=region.pinyin,
             chain=[self._link(here, r.name, region_path(r.code)) for r in self.index.region_chain(code)],
             own=[self._record_item(here, r) for r in own],
             below=[self._record_item(here, r) for r in below],
-            children=[self._link(here, self.graph.regions[c].name, region_path(c), self._count_note(c))
-                      for c in self.index.children_with_records(code)],
+            children=[
+                self._link(here, self.graph.regions[c].name, region_path(c), self._count_note(c))
+                for c in self.index.children_with_records(code)
+            ],
             metrics=metrics,
         )
 
@@ -258,11 +306,16 @@ class Renderer:
 
     def _theme_index(self) -> str:
         def tree(parent: str | None, depth: int) -> Iterable[dict]:
-            ids = self.graph.theme_children.get(parent, ()) if parent else [
-                t for t, theme in self.graph.themes.items() if not theme.parent]
+            ids = (
+                self.graph.theme_children.get(parent, ())
+                if parent
+                else [t for t, theme in self.graph.themes.items() if not theme.parent]
+            )
             for theme_id in self.index.sorted_themes(ids):
-                yield {**self._link(THEMES, self.graph.themes[theme_id].name, theme_path(theme_id), self._theme_note(theme_id)),
-                       "indent": Markup("    " * depth)}
+                yield {
+                    **self._link(THEMES, self.graph.themes[theme_id].name, theme_path(theme_id), self._theme_note(theme_id)),
+                    "indent": Markup("    " * depth),
+                }
                 yield from tree(theme_id, depth + 1)
 
         groups = group_by_initial(self.graph.themes, self.index.theme_key)
@@ -273,17 +326,23 @@ class Renderer:
         here, theme = theme_path(theme_id), self.graph.themes[theme_id]
         children = self.index.sorted_themes(self.graph.theme_children.get(theme_id, ()))
         return self._page(
-            "theme.md.j2", theme.name,
-            name=theme.name, description=escape.paragraphs(theme.description),
+            "theme.md.j2",
+            theme.name,
+            name=theme.name,
+            description=escape.paragraphs(theme.description),
             parent=self._link(here, self.graph.themes[theme.parent].name, theme_path(theme.parent)) if theme.parent else None,
             children=[self._link(here, self.graph.themes[c].name, theme_path(c), self._theme_note(c)) for c in children],
-            groups=[{"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
-                    for code, records in self.index.grouped_by_region(self.index.records_by_theme(theme_id))],
+            groups=[
+                {"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
+                for code, records in self.index.grouped_by_region(self.index.records_by_theme(theme_id))
+            ],
         )
 
     def _record_index(self, path: str, title: str, intro: str, kind: str | None) -> str:
         def item(here: str, record: Brief) -> dict:
-            return self._link(here, record.title, record_path(record), f"{RECORD_KIND[record.kind]} · {self._place(record.region)}")
+            return self._link(
+                here, record.title, record_path(record), f"{RECORD_KIND[record.kind]} · {self._place(record.region)}"
+            )
 
         records = [b for b in self.graph.briefs.values() if kind is None or b.kind == kind]
         groups = group_by_initial(records, self.index.record_key)
@@ -297,8 +356,9 @@ RECORD_INDEXES = [
 ]
 
 
-def write_rendered(renderer: Renderer, pages: list[tuple[str, Callable[[], str | bytes]]], docs: Path, *,
-                   at_least: int) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
+def write_rendered(
+    renderer: Renderer, pages: list[tuple[str, Callable[[], str | bytes]]], docs: Path, *, at_least: int
+) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
     """Render and write these (path, render) pages, on every CPU once there are at_least of them
     (parallel.py); the write report and the related lists the practice pages showed."""
 

@@ -31,8 +31,27 @@ FOLDERS = {"practice": "practices", "case": "cases"}
 
 # Suffixes of official names, longest first; what is left is the short form used in text (婺城区 → 婺城).
 _SUFFIXES = (
-    "特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
-    "新区", "林区", "特区", "地区", "街道", "省", "市", "区", "县", "旗", "盟", "镇", "乡",
+    "特别行政区",
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "新区",
+    "林区",
+    "特区",
+    "地区",
+    "街道",
+    "省",
+    "市",
+    "区",
+    "县",
+    "旗",
+    "盟",
+    "镇",
+    "乡",
 )
 _ETHNIC = re.compile(
     r"(?:各族|汉族|蒙古族|回族|藏族|维吾尔族|苗族|彝族|壮族|布依族|朝鲜族|满族|侗族|瑶族|白族|土家族|哈尼族|哈萨克族|"
@@ -78,7 +97,9 @@ def region_slug(place: Region) -> str:
     if letters:
         return letters
     reader = Reader({})
-    return "".join(s.letters.replace("v", "u") for s in reader.syllables(short_name(place.name)) if s.letters.isascii()) or "region"
+    return (
+        "".join(s.letters.replace("v", "u") for s in reader.syllables(short_name(place.name)) if s.letters.isascii()) or "region"
+    )
 
 
 def title_initials(title: str, places: dict[str, Region] | None = None, size: int = 6) -> str:
@@ -231,11 +252,19 @@ practices: []
 def skeleton(kind: str, record_id: str, title: str, place_chain: list[Region], case_kind: str = "programme") -> str:
     """The commented skeleton text; loadable YAML whose empty required fields fail check until filled."""
     region = place_chain[-1]
-    required = "summary、sources 的 title/publisher/date、date" if kind == "practice" else \
-        "organization、narrative、sources 的 title/publisher/date、date"
+    required = (
+        "summary、sources 的 title/publisher/date、date"
+        if kind == "practice"
+        else "organization、narrative、sources 的 title/publisher/date、date"
+    )
     parts = [
-        _COMMON_TOP.format(schema=SCHEMA_LINE.format(kind=kind), what="经验做法" if kind == "practice" else "案例",
-                           required=required, id=record_id, title=yaml_value(title)),
+        _COMMON_TOP.format(
+            schema=SCHEMA_LINE.format(kind=kind),
+            what="经验做法" if kind == "practice" else "案例",
+            required=required,
+            id=record_id,
+            title=yaml_value(title),
+        ),
         _REGION.format(chain=" ".join(p.name for p in place_chain), region=yaml_value(region.code)),
         _DATE,
     ]
@@ -248,8 +277,9 @@ def skeleton(kind: str, record_id: str, title: str, place_chain: list[Region], c
     return "".join(parts)
 
 
-def new_record(kind: str, data: Path, region_code: str, title: str, record_id: str | None = None,
-               today: dt.date | None = None) -> Path:
+def new_record(
+    kind: str, data: Path, region_code: str, title: str, record_id: str | None = None, today: dt.date | None = None
+) -> Path:
     """Write data/<kind>s/<id>.yaml; return its path. ScaffoldError for an unknown region, a bad id or an existing file."""
     if kind not in FOLDERS:
         raise ScaffoldError(f"unknown record kind '{kind}': use practice or case")

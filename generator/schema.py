@@ -24,7 +24,11 @@ SCHEMAS: dict[str, object] = {
 
 
 def schema_text(target: object) -> str:
-    schema = target.model_json_schema() if isinstance(target, type) and issubclass(target, BaseModel) else TypeAdapter(target).json_schema()
+    schema = (
+        target.model_json_schema()
+        if isinstance(target, type) and issubclass(target, BaseModel)
+        else TypeAdapter(target).json_schema()
+    )
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 

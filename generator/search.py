@@ -45,10 +45,33 @@ from .models import Case, Practice, Region
 
 # Field terms that should always be one unit even before a record names them.
 FIELD_TERMS = (
-    "产业工人", "产改", "产业工人队伍建设改革", "技能大师工作室", "劳模工匠创新工作室", "劳模创新工作室",
-    "能级工资集体协商", "工资集体协商", "集体协商", "工情代办站", "工会驿站", "户外劳动者驿站",
-    "新就业形态劳动者", "职工服务站", "技能等级评价", "新八级", "自主评价", "新型学徒制", "以技提薪",
-    "技术比武", "岗位练兵", "班组长", "高技能人才", "首席技师", "职业技能竞赛", "产教融合", "联席会议",
+    "产业工人",
+    "产改",
+    "产业工人队伍建设改革",
+    "技能大师工作室",
+    "劳模工匠创新工作室",
+    "劳模创新工作室",
+    "能级工资集体协商",
+    "工资集体协商",
+    "集体协商",
+    "工情代办站",
+    "工会驿站",
+    "户外劳动者驿站",
+    "新就业形态劳动者",
+    "职工服务站",
+    "技能等级评价",
+    "新八级",
+    "自主评价",
+    "新型学徒制",
+    "以技提薪",
+    "技术比武",
+    "岗位练兵",
+    "班组长",
+    "高技能人才",
+    "首席技师",
+    "职业技能竞赛",
+    "产教融合",
+    "联席会议",
 )
 STOP = frozenset("的 了 和 与 及 在 是 为 对 将 把 被 也 等 由 从 以 于 之 其 中 上 下 并 或 而 着 个 这 那 有".split())
 _PIECES = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9·]+")
@@ -235,8 +258,7 @@ def documents(graph: Graph) -> list[Doc]:
         body += [m.indicator for m in record.metrics]
         doc.fields += [(KEYWORD, " ".join(keywords)), (0, " ".join(body))]
         docs.append(doc)
-    with_records = {r.code for rec in [*graph.practices.values(), *graph.cases.values()]
-                    for r in graph.region_chain(rec.region)}
+    with_records = {r.code for rec in [*graph.practices.values(), *graph.cases.values()] for r in graph.region_chain(rec.region)}
     for code, region in graph.regions.items():
         if code not in with_records:  # only regions with records have a page
             continue
@@ -331,11 +353,16 @@ def build_index(graph: Graph, out: Path) -> IndexStats:
         write(f"t/{n}.js", _script("shard", "t", n, shards.get(n, {})))
     doc_shards = math.ceil(len(docs) / DOCS_PER_SHARD)
     for n in range(doc_shards):
-        chunk = docs[n * DOCS_PER_SHARD:(n + 1) * DOCS_PER_SHARD]
+        chunk = docs[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]
         write(f"d/{n}.js", _script("shard", "d", n, [[d.url, d.title, d.line] for d in chunk]))
     t2s = t2s_char_map()
-    meta = {"docs": len(docs), "docsPerShard": DOCS_PER_SHARD, "termShards": term_shards, "stop": "".join(sorted(STOP)),
-            "t2s": ["".join(t2s), "".join(t2s.values())]}
+    meta = {
+        "docs": len(docs),
+        "docsPerShard": DOCS_PER_SHARD,
+        "termShards": term_shards,
+        "stop": "".join(sorted(STOP)),
+        "t2s": ["".join(t2s), "".join(t2s.values())],
+    }
     write("meta.js", _script("meta", meta))
     write("facets.js", _script("facets", facets(graph)))
     return IndexStats(len(docs), len(index), term_shards, doc_shards, written)

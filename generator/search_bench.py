@@ -58,7 +58,8 @@ def _tree_bytes(folder: Path) -> tuple[int, int]:
 
 def build(source: Path, records: int, work: Path, index_only: bool) -> tuple[Path, float]:
     """Make the corpus and the site; return site/ and the build seconds."""
-    from . import build as pipeline, corpus, search
+    from . import build as pipeline
+    from . import corpus, search
 
     data = work / "data"
     corpus.make_corpus(source, data, records)
@@ -97,7 +98,7 @@ def measure(site: Path, runs: int, queries: list[str]) -> dict:
                     page = context.new_page()
                     page.goto(url, wait_until="load")
                     seen: list[int] = []
-                    page.on("response", lambda r: seen.append(int(r.headers.get("content-length", "0"))))
+                    page.on("response", lambda r, seen=seen: seen.append(int(r.headers.get("content-length", "0"))))
                     page.click("[data-cg-search-query]")  # focus loads meta.js, as a reader's click does
                     result = page.evaluate(_MEASURE, q)
                     page.wait_for_load_state("networkidle")
@@ -115,8 +116,10 @@ def measure(site: Path, runs: int, queries: list[str]) -> dict:
 
 def report(records: int, site: Path, seconds: float, per_query: dict, index_only: bool) -> str:
     files, size = _tree_bytes(site / "search")
-    lines = [f"== {records} records ({'index only' if index_only else 'full site'}): built in {seconds:.1f} s; "
-             f"index {files} files, {size / 1e6:.1f} MB on disk"]
+    lines = [
+        f"== {records} records ({'index only' if index_only else 'full site'}): built in {seconds:.1f} s; "
+        f"index {files} files, {size / 1e6:.1f} MB on disk"
+    ]
     lines.append(f"   {'query':<16}{'median ms':>10}{'first-search KB':>17}{'shown':>7}")
     for q, r in per_query.items():
         lines.append(f"   {q:<16}{r['ms']:>10.1f}{r['bytes'] / 1024:>17.1f}{r['shown']:>7}")

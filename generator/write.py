@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 Stamp = tuple[int, int, int]  # size, mtime_ns, inode: what a later run compares to see a hand edit
 
 
@@ -50,7 +49,7 @@ def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> Stamp:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             stamp = _stamp(os.fstat(fd))  # a rename keeps size, mtime and inode
         finally:
             os.close(fd)

@@ -119,7 +119,8 @@ class _Converter:
                 key = self.scalar(key_node, loc)
                 if key in first_seen:
                     self.problem(
-                        _mark(key_node), loc + (key,),
+                        _mark(key_node),
+                        loc + (key,),
                         f"duplicate key '{key}' (first at line {first_seen[key]}); remove one of them",
                     )
                     continue
@@ -155,9 +156,7 @@ def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [
-            Problem(shown, line, column, "-", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
-        ]
+        return None, [Problem(shown, line, column, "-", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8")]
 
 
 def _tab_problems(text: str, shown: str) -> list[Problem]:

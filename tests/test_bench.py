@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator import bench
-from generator.corpus import make_corpus
 from generator.build import check
+from generator.corpus import make_corpus
 
 
 def test_synthetic_corpus_is_valid(tmp_path: Path) -> None:

@@ -8,57 +8,79 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from repo_paths import BAD, REPO
-from generator.build import check
 
+from generator.build import check
 
 # (bad file under tests/fixtures/bad, the exact message check prints for it)
 TABLE = [
-    ("practices/yaml-syntax.yaml",
-     "data/practices/yaml-syntax.yaml:3:7: -: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'"),
-    ("practices/tab-indent.yaml",
-     "data/practices/tab-indent.yaml:9:1: -: tab used for indentation; indent with spaces"),
-    ("practices/duplicate-key.yaml",
-     "data/practices/duplicate-key.yaml:8:1: title: duplicate key 'title' (first at line 2); remove one of them"),
-    ("practices/unknown-field.yaml",
-     "data/practices/unknown-field.yaml:2:1: titel: unknown field 'titel'; did you mean 'title'?"),
-    ("practices/missing-field.yaml",
-     "data/practices/missing-field.yaml:1:1: summary: required field is missing"),
-    ("practices/wrong-type.yaml",
-     "data/practices/wrong-type.yaml:3:9: themes: Input should be a valid list"),
-    ("practices/impossible-date.yaml",
-     "data/practices/impossible-date.yaml:4:7: date: '2021-02-30' is not a real date (YYYY-MM-DD)"),
-    ("practices/unknown-region.yaml",
-     "data/practices/unknown-region.yaml:3:9: region: no region with code '330799'; did you mean '330702'?"),
-    ("practices/unknown-theme.yaml",
-     "data/practices/unknown-theme.yaml:3:18: themes[1]: no theme 'skill-competition'; did you mean 'skill-competitions'?"),
-    ("practices/unknown-case.yaml",
-     "data/practices/unknown-case.yaml:3:9: cases[0]: no case 'zhang-studoi'; did you mean 'zhang-studio'?"),
-    ("practices/zhang-studio.yaml",
-     "data/cases/zhang-studio.yaml:1:5: id: duplicate record id 'zhang-studio': also in data/practices/zhang-studio.yaml:1"),
-    ("practices/id-mismatch.yaml",
-     "data/practices/id-mismatch.yaml:1:5: id: id 'another-name' differs from the file name 'id-mismatch'"),
-    ("practices/unsafe-id.yaml",
-     "data/practices/unsafe-id.yaml:1:5: id: '../x' is not a valid id: use lowercase ASCII letters, digits and single hyphens"),
-    ("practices/Upper.yaml",
-     "data/practices/Upper.yaml:1:1: -: unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml"),
-    ("practices/js-url.yaml",
-     "data/practices/js-url.yaml:10:10: sources[0].url: only http:// or https:// addresses with a host name are accepted"),
-    ("practices/empty-file.yaml",
-     "data/practices/empty-file.yaml:1:1: -: file is empty"),
-    ("practices/not-utf8.yaml",
-     "data/practices/not-utf8.yaml:2:8: -: file is not UTF-8 (byte 0xb2); save it as UTF-8"),
-    ("practices/binary.yaml",
-     "data/practices/binary.yaml:1:1: -: file is binary (contains NUL bytes), not YAML text"),
-    ("cases/bad-kind.yaml",
-     "data/cases/bad-kind.yaml:3:7: kind: Input should be 'programme', 'workshop', 'team', 'person' or 'station'"),
-    ("regions/duplicate-code.yaml",
-     "data/regions/duplicate-code.yaml:1:10: code: duplicate region code '330702': also in data/regions.yaml:4"),
-    ("regions/missing-parent.yaml",
-     "data/regions/missing-parent.yaml:1:54: parent: no region with code '339900'"),
-    ("regions/bad-pinyin.yaml",
-     "data/regions/bad-pinyin.yaml:1:72: pinyin: 'cuo pin qu' is not pinyin with tone numbers (for example chang2 zhi4 shi4)"),
+    (
+        "practices/yaml-syntax.yaml",
+        "data/practices/yaml-syntax.yaml:3:7: -: YAML syntax error: while parsing a flow sequence did not find expected ',' or ']'",
+    ),
+    ("practices/tab-indent.yaml", "data/practices/tab-indent.yaml:9:1: -: tab used for indentation; indent with spaces"),
+    (
+        "practices/duplicate-key.yaml",
+        "data/practices/duplicate-key.yaml:8:1: title: duplicate key 'title' (first at line 2); remove one of them",
+    ),
+    (
+        "practices/unknown-field.yaml",
+        "data/practices/unknown-field.yaml:2:1: titel: unknown field 'titel'; did you mean 'title'?",
+    ),
+    ("practices/missing-field.yaml", "data/practices/missing-field.yaml:1:1: summary: required field is missing"),
+    ("practices/wrong-type.yaml", "data/practices/wrong-type.yaml:3:9: themes: Input should be a valid list"),
+    (
+        "practices/impossible-date.yaml",
+        "data/practices/impossible-date.yaml:4:7: date: '2021-02-30' is not a real date (YYYY-MM-DD)",
+    ),
+    (
+        "practices/unknown-region.yaml",
+        "data/practices/unknown-region.yaml:3:9: region: no region with code '330799'; did you mean '330702'?",
+    ),
+    (
+        "practices/unknown-theme.yaml",
+        "data/practices/unknown-theme.yaml:3:18: themes[1]: no theme 'skill-competition'; did you mean 'skill-competitions'?",
+    ),
+    (
+        "practices/unknown-case.yaml",
+        "data/practices/unknown-case.yaml:3:9: cases[0]: no case 'zhang-studoi'; did you mean 'zhang-studio'?",
+    ),
+    (
+        "practices/zhang-studio.yaml",
+        "data/cases/zhang-studio.yaml:1:5: id: duplicate record id 'zhang-studio': also in data/practices/zhang-studio.yaml:1",
+    ),
+    (
+        "practices/id-mismatch.yaml",
+        "data/practices/id-mismatch.yaml:1:5: id: id 'another-name' differs from the file name 'id-mismatch'",
+    ),
+    (
+        "practices/unsafe-id.yaml",
+        "data/practices/unsafe-id.yaml:1:5: id: '../x' is not a valid id: use lowercase ASCII letters, digits and single hyphens",
+    ),
+    (
+        "practices/Upper.yaml",
+        "data/practices/Upper.yaml:1:1: -: unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml",
+    ),
+    (
+        "practices/js-url.yaml",
+        "data/practices/js-url.yaml:10:10: sources[0].url: only http:// or https:// addresses with a host name are accepted",
+    ),
+    ("practices/empty-file.yaml", "data/practices/empty-file.yaml:1:1: -: file is empty"),
+    ("practices/not-utf8.yaml", "data/practices/not-utf8.yaml:2:8: -: file is not UTF-8 (byte 0xb2); save it as UTF-8"),
+    ("practices/binary.yaml", "data/practices/binary.yaml:1:1: -: file is binary (contains NUL bytes), not YAML text"),
+    (
+        "cases/bad-kind.yaml",
+        "data/cases/bad-kind.yaml:3:7: kind: Input should be 'programme', 'workshop', 'team', 'person' or 'station'",
+    ),
+    (
+        "regions/duplicate-code.yaml",
+        "data/regions/duplicate-code.yaml:1:10: code: duplicate region code '330702': also in data/regions.yaml:4",
+    ),
+    ("regions/missing-parent.yaml", "data/regions/missing-parent.yaml:1:54: parent: no region with code '339900'"),
+    (
+        "regions/bad-pinyin.yaml",
+        "data/regions/bad-pinyin.yaml:1:72: pinyin: 'cuo pin qu' is not pinyin with tone numbers (for example chang2 zhi4 shi4)",
+    ),
 ]
 
 
@@ -101,24 +123,33 @@ def test_likely_mistakes_are_warnings(data_dir: Path, expected: str) -> None:
 def test_a_record_without_themes_and_a_near_duplicate_title_are_warned(data_dir: Path) -> None:
     twin = data_dir / "practices" / "zhangzi-twin.yaml"
     text = (data_dir / "practices" / "zhangzi-practice.yaml").read_text(encoding="utf-8")
-    twin.write_text(text.replace("id: zhangzi-practice", "id: zhangzi-twin").replace("长子县班组长培训\n", "长子县班组长培训。\n", 1)
-                    .replace("themes: [skills]", "themes: []"), encoding="utf-8")
+    twin.write_text(
+        text.replace("id: zhangzi-practice", "id: zhangzi-twin")
+        .replace("长子县班组长培训\n", "长子县班组长培训。\n", 1)
+        .replace("themes: [skills]", "themes: []"),
+        encoding="utf-8",
+    )
     found = messages(data_dir)
     assert "data/practices/zhangzi-twin.yaml:1:1: themes: warning: record has no theme, so no theme page lists it" in found
-    assert ("data/practices/zhangzi-twin.yaml:2:8: title: warning: title is nearly the same as "
-            "data/practices/zhangzi-practice.yaml:2; is this the same record twice?") in found
+    assert (
+        "data/practices/zhangzi-twin.yaml:2:8: title: warning: title is nearly the same as "
+        "data/practices/zhangzi-practice.yaml:2; is this the same record twice?"
+    ) in found
     assert errors(data_dir) == []
 
 
 def test_warnings_alone_do_not_fail_check(data_dir: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data_dir)],
-                            capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--data", str(data_dir)], capture_output=True, text=True, cwd=REPO
+    )
     assert result.returncode == 0 and "warning:" in result.stderr
 
 
 def test_an_absurdly_large_file_is_refused_before_parsing(data_dir: Path) -> None:
     (data_dir / "practices" / "huge.yaml").write_text("id: huge\nsummary: " + "很" * 400_000 + "\n", encoding="utf-8")
-    assert "data/practices/huge.yaml:1:1: -: file is 1,200,019 bytes; a record file may be at most 1,000,000" in messages(data_dir)
+    assert "data/practices/huge.yaml:1:1: -: file is 1,200,019 bytes; a record file may be at most 1,000,000" in messages(
+        data_dir
+    )
 
 
 def test_a_file_that_is_not_yaml_is_named(data_dir: Path) -> None:
@@ -136,16 +167,21 @@ def test_every_problem_is_reported_at_once(data_dir: Path) -> None:
 
 def test_a_theme_that_is_its_own_ancestor_is_an_error(data_dir: Path) -> None:
     themes = data_dir / "themes.yaml"
-    themes.write_text(themes.read_text(encoding="utf-8").replace("  description: 提高产业工人的技能和素质。",
-                      "  description: 提高产业工人的技能和素质。\n  parent: skill-competitions"), encoding="utf-8")
+    themes.write_text(
+        themes.read_text(encoding="utf-8").replace(
+            "  description: 提高产业工人的技能和素质。", "  description: 提高产业工人的技能和素质。\n  parent: skill-competitions"
+        ),
+        encoding="utf-8",
+    )
     assert "data/themes.yaml:4:11: parent: theme 'skills' is its own ancestor" in messages(data_dir)
 
 
 def test_check_command_exits_non_zero_and_prints_every_problem(data_dir: Path) -> None:
     shutil.copy(BAD / "practices/unknown-field.yaml", data_dir / "practices")
     shutil.copy(BAD / "practices/js-url.yaml", data_dir / "practices")
-    result = subprocess.run([sys.executable, "-m", "generator", "check", "--data", str(data_dir)],
-                            capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--data", str(data_dir)], capture_output=True, text=True, cwd=REPO
+    )
     assert result.returncode == 1
     assert "unknown-field.yaml:2:1: titel: unknown field 'titel'" in result.stderr
     assert "js-url.yaml:10:10: sources[0].url:" in result.stderr
@@ -156,8 +192,18 @@ def test_check_json_format_is_machine_readable(data_dir: Path) -> None:
     import json
 
     shutil.copy(BAD / "practices/impossible-date.yaml", data_dir / "practices")
-    result = subprocess.run([sys.executable, "-m", "generator", "check", "--format", "json", "--data", str(data_dir)],
-                            capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--format", "json", "--data", str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     assert result.returncode == 1
-    assert {"path": "data/practices/impossible-date.yaml", "line": 4, "column": 7, "field": "date",
-            "message": "'2021-02-30' is not a real date (YYYY-MM-DD)", "severity": "error"} in json.loads(result.stdout)
+    assert {
+        "path": "data/practices/impossible-date.yaml",
+        "line": 4,
+        "column": 7,
+        "field": "date",
+        "message": "'2021-02-30' is not a real date (YYYY-MM-DD)",
+        "severity": "error",
+    } in json.loads(result.stdout)

@@ -264,7 +264,9 @@ def test_the_longest_phrase_wins_then_the_character_then_pypinyin():
     assert read("杭州市") == "hang2 zhou1 shi4"
 
 
-@pytest.mark.parametrize(("characters", "phrases"), [({"长": "chang2 zi3"}, {}), ({}, {"长子": "zhang3"}), ({"长子": "zhang3 zi3"}, {})])
+@pytest.mark.parametrize(
+    ("characters", "phrases"), [({"长": "chang2 zi3"}, {}), ({}, {"长子": "zhang3"}), ({"长子": "zhang3 zi3"}, {})]
+)
 def test_a_reading_that_does_not_fit_its_text_is_refused(characters, phrases):
     with pytest.raises(ValueError):
         PlaceReader(characters, phrases)

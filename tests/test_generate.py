@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from repo_paths import BAD, FIXTURES, REPO
+
 from generator.build import Paths, generate, static_files
 from generator.errors import DataError
 from generator.schema import FOLDER, SCHEMAS, schema_text
@@ -55,8 +55,22 @@ def test_two_runs_in_separate_processes_give_identical_bytes(tmp_path: Path) -> 
         root.mkdir()
         shutil.copy(REPO / "mkdocs.yml", root)
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        subprocess.run([sys.executable, "-m", "generator", "generate", "--data", str(FIXTURES / "data"),
-                        "--config", str(root / "mkdocs.yml")], check=True, env=env, cwd=REPO, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "--data",
+                str(FIXTURES / "data"),
+                "--config",
+                str(root / "mkdocs.yml"),
+            ],
+            check=True,
+            env=env,
+            cwd=REPO,
+            capture_output=True,
+        )
         outputs.append(tree(root / "docs"))
     assert outputs[0] == outputs[1]
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from repo_paths import REPO
 
 from generator import build
 from generator.importer import ArticleError, build_draft
 from generator.importer.figures import extract_figures, extract_policies
 from generator.importer.regions import Gazetteer
 from generator.scaffold import load_places
-from repo_paths import REPO
 
 SEEDS = REPO.parent / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not found beside the repository (../shared/seeds/)")
@@ -78,30 +78,85 @@ def seed(prefix: str) -> Path:
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", "import", *args], cwd=REPO, input=stdin,
-                          capture_output=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "import", *args], cwd=REPO, input=stdin, capture_output=True, timeout=120
+    )
 
 
 SEED_EXPECTATIONS = [
     # prefix, region, date, publisher, a sample of (value, unit) figures
-    ("000", "330702", "2021-04-08", "金华新闻网",
-     [("1185", "人"), ("1338余", "万元"), ("1555", "家"), ("200多", "家"), ("2万多", "名"), ("8万", "人"), ("30", "%")]),
-    ("001", "620300", "2024-11-05", "中工网",
-     [("27.6", "%"), ("694", "名"), ("4000-6000", "元"), ("1670余", "场"), ("5.4万", "人(次)"), ("10.5", "万元"),
-      ("75", "家")]),
-    ("002", "320925", "2022-01-18", "盐城市总工会",
-     [("31245", "人"), ("1516.41", "万元"), ("38.24", "万元"), ("90", "%"), ("1100多", "个"), ("60余", "家"),
-      ("1600多", "万元")]),
-    ("003", "330109", "2023-04-11", "萧山工人",
-     [("29.79", "万人"), ("100", "家"), ("116", "场"), ("34375", "名"), ("近200", "名"), ("860多", "万元"),
-      ("超120", "场")]),
-    ("004", "330206", "2023-12-28", "新碶街道红领之家",
-     [("1300余", "万元"), ("9225", "人次"), ("2.9", "倍"), ("4万余", "人次"), ("1.1万余", "名"), ("388", "家"),
-      ("41", "个")]),
+    (
+        "000",
+        "330702",
+        "2021-04-08",
+        "金华新闻网",
+        [("1185", "人"), ("1338余", "万元"), ("1555", "家"), ("200多", "家"), ("2万多", "名"), ("8万", "人"), ("30", "%")],
+    ),
+    (
+        "001",
+        "620300",
+        "2024-11-05",
+        "中工网",
+        [
+            ("27.6", "%"),
+            ("694", "名"),
+            ("4000-6000", "元"),
+            ("1670余", "场"),
+            ("5.4万", "人(次)"),
+            ("10.5", "万元"),
+            ("75", "家"),
+        ],
+    ),
+    (
+        "002",
+        "320925",
+        "2022-01-18",
+        "盐城市总工会",
+        [
+            ("31245", "人"),
+            ("1516.41", "万元"),
+            ("38.24", "万元"),
+            ("90", "%"),
+            ("1100多", "个"),
+            ("60余", "家"),
+            ("1600多", "万元"),
+        ],
+    ),
+    (
+        "003",
+        "330109",
+        "2023-04-11",
+        "萧山工人",
+        [("29.79", "万人"), ("100", "家"), ("116", "场"), ("34375", "名"), ("近200", "名"), ("860多", "万元"), ("超120", "场")],
+    ),
+    (
+        "004",
+        "330206",
+        "2023-12-28",
+        "新碶街道红领之家",
+        [("1300余", "万元"), ("9225", "人次"), ("2.9", "倍"), ("4万余", "人次"), ("1.1万余", "名"), ("388", "家"), ("41", "个")],
+    ),
 ]
 
-FURNITURE = ["无码", "午夜", "抄表机", "关键词", "立即注册", "找回密码", "回帖", "Discuz", "ICP", "Copyright", "责编",
-             "责任编辑", "中工网客户端", "扫码关注", "举报电话", "Rank:", "GMT+8"]
+FURNITURE = [
+    "无码",
+    "午夜",
+    "抄表机",
+    "关键词",
+    "立即注册",
+    "找回密码",
+    "回帖",
+    "Discuz",
+    "ICP",
+    "Copyright",
+    "责编",
+    "责任编辑",
+    "中工网客户端",
+    "扫码关注",
+    "举报电话",
+    "Rank:",
+    "GMT+8",
+]
 
 
 @needs_seeds
@@ -155,8 +210,7 @@ def test_policies_keep_documents_and_skip_newspapers(data):
 
 @needs_seeds
 def test_stdin_works(data):
-    result = run("-", "--data", str(data), "--out", str(data / "practices" / "from-stdin.yaml"),
-                 stdin=seed("001").read_bytes())
+    result = run("-", "--data", str(data), "--out", str(data / "practices" / "from-stdin.yaml"), stdin=seed("001").read_bytes())
     assert result.returncode == 0, result.stderr.decode()
     record = yaml.safe_load((data / "practices" / "from-stdin.yaml").read_text(encoding="utf-8"))
     assert record["id"] == "from-stdin" and record["region"] == "620300"
@@ -215,12 +269,15 @@ def test_html_input_drops_markup_navigation_scripts_and_styles(data, tmp_path):
         assert word not in text
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
-    (b"   \n\n  \t\n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-    (bytes([0x81, 0x30, 0xff, 0xfe]) * 64 + b"\x01\x02\x03" * 50, "binary"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"   \n\n  \t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        (bytes([0x81, 0x30, 0xFF, 0xFE]) * 64 + b"\x01\x02\x03" * 50, "binary"),
+    ],
+)
 def test_empty_and_binary_input_are_rejected(data, tmp_path, content, message):
     article = tmp_path / "article.txt"
     article.write_bytes(content)
@@ -240,8 +297,11 @@ def test_article_without_a_date_is_rejected(data, tmp_path):
 
 def test_article_without_a_region_is_rejected(data, tmp_path):
     article = tmp_path / "article.txt"
-    article.write_text("某单位推进产改\n2023-05-06 来源：某某网\n\n近年来，该单位组织职工技能培训68期，培训职工31245人，"
-                       "建成技能大师工作室5个。\n", encoding="utf-8")
+    article.write_text(
+        "某单位推进产改\n2023-05-06 来源：某某网\n\n近年来，该单位组织职工技能培训68期，培训职工31245人，"
+        "建成技能大师工作室5个。\n",
+        encoding="utf-8",
+    )
     result = run(str(article), "--data", str(data))
     assert result.returncode != 0
     assert "no region found" in result.stderr.decode()
@@ -253,6 +313,7 @@ def test_missing_article_file(data, tmp_path):
 
 
 # --- the parts, on small made-up text -----------------------------------------------------------
+
 
 def test_region_prefers_the_most_mentioned_specific_place_and_uses_parents_for_homonyms(data):
     gazetteer = Gazetteer(load_places(data))
@@ -268,24 +329,34 @@ def test_region_prefers_the_most_mentioned_specific_place_and_uses_parents_for_h
     assert gazetteer.choose("晋升通道和校企合作都很重要。").code is None
 
 
-@pytest.mark.parametrize("sentence, figure", [
-    ("去年以来，婺城区新增高技能人才1185人。", ("新增高技能人才", "1185", "人")),
-    ("全年发放技能提升补贴资金1338余万元。", ("全年发放技能提升补贴资金", "1338余", "万元")),
-    ("全区技能人才已有29.79万人。", ("技能人才", "29.79", "万人")),
-    ("培养新型学徒3100余名。", ("培养新型学徒", "3100余", "名")),
-    ("给予企业每人每年4000-6000元的职业培训补贴。", ("给予企业每人每年", "4000-6000", "元")),
-    ("产业工人占比达70%。", ("产业工人占比", "70", "%")),
-    ("200多家企业的2万多名职工参与竞赛。", ("企业", "200多", "家")),
-])
+@pytest.mark.parametrize(
+    "sentence, figure",
+    [
+        ("去年以来，婺城区新增高技能人才1185人。", ("新增高技能人才", "1185", "人")),
+        ("全年发放技能提升补贴资金1338余万元。", ("全年发放技能提升补贴资金", "1338余", "万元")),
+        ("全区技能人才已有29.79万人。", ("技能人才", "29.79", "万人")),
+        ("培养新型学徒3100余名。", ("培养新型学徒", "3100余", "名")),
+        ("给予企业每人每年4000-6000元的职业培训补贴。", ("给予企业每人每年", "4000-6000", "元")),
+        ("产业工人占比达70%。", ("产业工人占比", "70", "%")),
+        ("200多家企业的2万多名职工参与竞赛。", ("企业", "200多", "家")),
+    ],
+)
 def test_figure_with_unit_and_indicator(sentence, figure):
     found = [(f.indicator, f.value, f.unit) for f in extract_figures([sentence], region_names=("婺城区", "婺城"))]
     assert figure in found
 
 
-@pytest.mark.parametrize("sentence", [
-    "2021年04月08日14:42 来源：某某网", "4月7日，第三批试点名单出炉。", "第9名选手来自2022年的比赛。",
-    "3D打印和5G技术", "出台《2021年建湖产业工人队伍建设改革工作要点》。", "实施“2+4”工程。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2021年04月08日14:42 来源：某某网",
+        "4月7日，第三批试点名单出炉。",
+        "第9名选手来自2022年的比赛。",
+        "3D打印和5G技术",
+        "出台《2021年建湖产业工人队伍建设改革工作要点》。",
+        "实施“2+4”工程。",
+    ],
+)
 def test_dates_years_ordinals_and_titles_are_not_figures(sentence):
     assert extract_figures([sentence]) == []
 
@@ -296,7 +367,9 @@ def test_duration_years_are_figures_but_calendar_years_are_not():
 
 
 def test_policies_skip_media_and_works():
-    policies, skipped = extract_policies(["被《工人日报》专题推介，拍摄《致敬劳动者》微视频，出台《关于深化产业工人队伍建设改革的意见》。"])
+    policies, skipped = extract_policies(
+        ["被《工人日报》专题推介，拍摄《致敬劳动者》微视频，出台《关于深化产业工人队伍建设改革的意见》。"]
+    )
     assert [p.title for p in policies] == ["关于深化产业工人队伍建设改革的意见"]
     assert skipped == ["工人日报", "致敬劳动者"]
 

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from repo_paths import REPO
 
 from generator import build, incremental, parallel
 from generator.cache import Store
 from generator.corpus import make_corpus
 from generator.errors import DataError
-from repo_paths import REPO
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +60,11 @@ class Project:
         path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
 
     def stamps(self) -> dict[str, tuple[int, int]]:
-        return {p.relative_to(self.docs).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
-                for p in self.docs.rglob("*") if p.is_file()}
+        return {
+            p.relative_to(self.docs).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in self.docs.rglob("*")
+            if p.is_file()
+        }
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -102,7 +105,9 @@ def _add_practice(p: Project) -> None:
     source = _practice(p, 2)
     record = yaml.safe_load(source.read_text(encoding="utf-8"))
     record.update(id="new-practice", title="新增的经验做法", region="620302")
-    (source.parent / "new-practice.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (source.parent / "new-practice.yaml").write_text(
+        yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def _rename_case(p: Project) -> None:
@@ -122,13 +127,16 @@ SCENARIOS: dict[str, Callable[[Project], None]] = {
     "a practice's themes": lambda p: p.edit(_practice(p), _set(themes=["skill-competitions", "rights"])),
     "a record's date": lambda p: p.edit(_case(p), _set(date=__import__("datetime").date(2030, 1, 1))),
     "a practice's summary only": lambda p: p.edit(_practice(p), lambda r: r.update(summary=r["summary"] + "另有补充。")),
-    "a practice's figures only": lambda p: p.edit(_practice(p), lambda r: r["metrics"].append(
-        {"indicator": "新增指标", "value": "42", "unit": "人"})),
+    "a practice's figures only": lambda p: p.edit(
+        _practice(p), lambda r: r["metrics"].append({"indicator": "新增指标", "value": "42", "unit": "人"})
+    ),
     "a record's status only": lambda p: p.edit(_case(p), _set(status="draft")),
     "a new practice": _add_practice,
     "a practice deleted": lambda p: next(
-        path for path in p.files("practices") if not any(
-            path.stem in (yaml.safe_load(c.read_text(encoding="utf-8"))["practices"]) for c in p.files("cases"))).unlink(),
+        path
+        for path in p.files("practices")
+        if not any(path.stem in (yaml.safe_load(c.read_text(encoding="utf-8"))["practices"]) for c in p.files("cases"))
+    ).unlink(),
     "an unlinked case deleted": lambda p: _unlinked_case(p).unlink(),
     "a case renamed": _rename_case,
     "a case linked to one more practice": _link_case_to_another_practice,
@@ -150,8 +158,9 @@ def test_incremental_generate_writes_what_a_full_generate_would(project: Project
 
 
 @pytest.mark.parametrize("scenario", ["a practice's title", "a practice's figures only", "two records at once"])
-def test_pages_rendered_in_forked_workers_are_the_same(project: Project, scenario: str, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pages_rendered_in_forked_workers_are_the_same(
+    project: Project, scenario: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Workers read full records from the cache through their own connection (an SQLite one must not cross a fork).
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
     monkeypatch.setattr(incremental, "PARALLEL_FROM", 1)
@@ -204,16 +213,21 @@ def test_a_random_sequence_of_edits_stays_equal_to_full_builds(project: Project,
     for step in range(8):
         for _ in range(rnd.randint(1, 3)):
             path = rnd.choice(project.files(rnd.choice(["practices", "cases"])))
-            field, value = rnd.choice([
-                ("title", f"随机标题{rnd.randint(0, 99)}"), ("region", rnd.choice(regions)),
-                ("themes", rnd.sample(themes, rnd.randint(0, 4))), ("date", f"20{rnd.randint(10, 30)}-0{rnd.randint(1, 9)}-15"),
-            ])
+            field, value = rnd.choice(
+                [
+                    ("title", f"随机标题{rnd.randint(0, 99)}"),
+                    ("region", rnd.choice(regions)),
+                    ("themes", rnd.sample(themes, rnd.randint(0, 4))),
+                    ("date", f"20{rnd.randint(10, 30)}-0{rnd.randint(1, 9)}-15"),
+                ]
+            )
             project.edit(path, _set(**{field: value}))
         assert build.generate(project.paths).incremental
         assert tree(project.docs) == full_generate(project.paths.data, tmp_path / f"full{step}"), f"step {step}"
 
 
 # --- when a full build is needed, it is done -------------------------------------------------------
+
 
 def test_a_changed_region_file_means_a_full_build(project: Project, tmp_path: Path) -> None:
     regions = project.paths.data / "regions" / "620000.yaml"

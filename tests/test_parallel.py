@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from repo_paths import BAD, FIXTURES, REPO
+
 from generator import build, load, parallel
 from generator.build import Paths, check, generate
 from generator.yamlsource import SourceMarks, read_document
@@ -53,8 +53,13 @@ def test_forked_generate_writes_the_same_bytes_as_one_process(tmp_path: Path, mo
 
 
 def test_forked_check_reports_the_same_problems_in_the_same_order(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for bad in ("practices/duplicate-key.yaml", "practices/unknown-region.yaml", "practices/id-mismatch.yaml",
-                "practices/empty-file.yaml", "cases/bad-kind.yaml"):
+    for bad in (
+        "practices/duplicate-key.yaml",
+        "practices/unknown-region.yaml",
+        "practices/id-mismatch.yaml",
+        "practices/empty-file.yaml",
+        "cases/bad-kind.yaml",
+    ):
         shutil.copy(BAD / bad, data_dir / bad)
     alone = [str(p) for p in check(data_dir)[1]]
     monkeypatch.setattr(parallel, "cpus", lambda: 3)

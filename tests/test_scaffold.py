@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from repo_paths import FIXTURES, REPO
 
 from generator import build
 from generator.models import Case, Practice, Source
-from generator.scaffold import ScaffoldError, new_record, region_slug, short_name, load_places
-from repo_paths import FIXTURES, REPO
+from generator.scaffold import ScaffoldError, load_places, new_record, region_slug, short_name
 
 FIXTURE_DATA = FIXTURES / "data"
 
@@ -29,14 +29,12 @@ def data(tmp_path: Path) -> Path:
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("kind, model, folder", [("practice", Practice, "practices"), ("case", Case, "cases")])
 def test_new_writes_a_skeleton_with_every_field_and_the_schema_line(data, kind, model, folder):
-    result = run("new", kind, "--region", "330702", "--title", "婺城区畅通晋升通道", "--id", "wucheng-test",
-                 "--data", str(data))
+    result = run("new", kind, "--region", "330702", "--title", "婺城区畅通晋升通道", "--id", "wucheng-test", "--data", str(data))
     assert result.returncode == 0, result.stderr
     path = data / folder / "wucheng-test.yaml"
     text = path.read_text(encoding="utf-8")
@@ -69,8 +67,7 @@ def test_skeleton_fails_check_on_the_empty_fields_until_they_are_filled(data):
 def test_new_refuses_to_overwrite(data):
     path = new_record("practice", data, "330702", "第一稿", "wucheng-test")
     before = path.read_bytes()
-    result = run("new", "practice", "--region", "330702", "--title", "第二稿", "--id", "wucheng-test",
-                 "--data", str(data))
+    result = run("new", "practice", "--region", "330702", "--title", "第二稿", "--id", "wucheng-test", "--data", str(data))
     assert result.returncode == 1
     assert "already exists" in result.stderr
     assert path.read_bytes() == before
@@ -100,9 +97,20 @@ def test_default_id_is_region_pinyin_year_and_title_initials(data):
     assert yaml.safe_load(second.read_text(encoding="utf-8"))["id"] == "wucheng-2025-ctjstd-2"
 
 
-@pytest.mark.parametrize("name, short", [("婺城区", "婺城"), ("金华市", "金华"), ("浙江省", "浙江"), ("单县", "单县"),
-                                         ("通道侗族自治县", "通道"), ("广西壮族自治区", "广西"), ("新碶街道", "新碶"),
-                                         ("延边朝鲜族自治州", "延边"), ("浦东新区", "浦东")])
+@pytest.mark.parametrize(
+    "name, short",
+    [
+        ("婺城区", "婺城"),
+        ("金华市", "金华"),
+        ("浙江省", "浙江"),
+        ("单县", "单县"),
+        ("通道侗族自治县", "通道"),
+        ("广西壮族自治区", "广西"),
+        ("新碶街道", "新碶"),
+        ("延边朝鲜族自治州", "延边"),
+        ("浦东新区", "浦东"),
+    ],
+)
 def test_short_names(name, short):
     assert short_name(name) == short
 

@@ -11,7 +11,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from repo_paths import REPO
 
 pytestmark = pytest.mark.slow
@@ -46,16 +45,30 @@ def test_saving_a_record_updates_the_preview_and_errors_keep_the_last_good_one(t
     port = free_port()
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--data", str(data_dir), "--config", str(tmp_path / "mkdocs.yml"),
-         "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--data",
+            str(data_dir),
+            "--config",
+            str(tmp_path / "mkdocs.yml"),
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     page = f"http://127.0.0.1:{port}/practices/shanxian-practice.html"
     record = data_dir / "practices" / "shanxian-practice.yaml"
     try:
         assert wait_for(lambda: "单县工会驿站" in fetch(page)), "the preview never came up"
 
-        record.write_text(record.read_text(encoding="utf-8").replace("title: 单县工会驿站", "title: 单县职工驿站"), encoding="utf-8")
+        record.write_text(
+            record.read_text(encoding="utf-8").replace("title: 单县工会驿站", "title: 单县职工驿站"), encoding="utf-8"
+        )
         assert wait_for(lambda: "单县职工驿站" in fetch(page)), "the saved title never reached the preview"
 
         record.write_text("id: shanxian-practice\ntitle: [broken\n", encoding="utf-8")

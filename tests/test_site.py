@@ -8,8 +8,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from repo_paths import BAD, FIXTURES, REPO
+
 from generator.build import Paths, build_site, mkdocs_build
 from generator.errors import DataError
 
@@ -61,8 +61,15 @@ def pages(site: Path, *, with_404: bool = True) -> list[Path]:
 
 
 def test_every_record_region_and_theme_has_a_page(site: Path) -> None:
-    for path in ["practices/wucheng-skills.html", "cases/zhang-studio.html", "regions/330702.html",
-                 "regions/330000.html", "themes/care-assistance.html", "titles.html", "regions/index.html"]:
+    for path in [
+        "practices/wucheng-skills.html",
+        "cases/zhang-studio.html",
+        "regions/330702.html",
+        "regions/330000.html",
+        "themes/care-assistance.html",
+        "titles.html",
+        "regions/index.html",
+    ]:
         assert (site / path).is_file(), path
 
 
@@ -78,7 +85,7 @@ def test_no_value_from_yaml_becomes_markup(site: Path) -> None:
 # 404.html is served by the web server at any depth, so MkDocs gives it root-relative URLs by design.
 def test_every_local_link_resolves(site: Path) -> None:
     for page in pages(site, with_404=False):
-        for tag, url in parse(page).urls:
+        for _tag, url in parse(page).urls:
             parts = urlsplit(url)
             if parts.scheme or url.startswith(("#", "//")):
                 continue
@@ -96,14 +103,22 @@ def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
 
 def test_links_are_relative_so_any_subpath_works(site: Path) -> None:
     for page in pages(site, with_404=False):
-        for tag, url in parse(page).urls:
+        for _tag, url in parse(page).urls:
             assert not url.startswith("/"), f"{page.relative_to(site)} has root-relative {url}"
 
 
 def test_title_index_is_in_pinyin_order(site: Path) -> None:
     text = "".join(parse(site / "titles.html").text)
-    titles = ["长治市推进产改", "重慶市長壽區職工技能比武", "金昌市工会驿站", "闵行区3D打印实训", "单县工会驿站",
-              "婺城区以技能比赛拓宽晋升通道", "张小彬技能大师工作室", "长子县班组长培训"]
+    titles = [
+        "长治市推进产改",
+        "重慶市長壽區職工技能比武",
+        "金昌市工会驿站",
+        "闵行区3D打印实训",
+        "单县工会驿站",
+        "婺城区以技能比赛拓宽晋升通道",
+        "张小彬技能大师工作室",
+        "长子县班组长培训",
+    ]
     positions = [text.index(t) for t in titles]
     assert positions == sorted(positions)
 

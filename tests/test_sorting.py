@@ -22,31 +22,37 @@ REGIONS = [
 READER = make_reader(REGIONS)
 
 
-@pytest.mark.parametrize("text, reading", [
-    ("长治市总工会", "chang2 zhi4 shi4 zong3 gong1 hui4"),   # pypinyin alone: zhang zhi
-    ("长治产改", "chang2 zhi4 chan3 gai3"),                  # bare name without 市 inside a title
-    ("重庆市技能比武", "chong2 qing4 shi4 ji4 neng2 bi3 wu3"),
-    ("单县工会驿站", "shan4 xian4 gong1 hui4 yi4 zhan4"),      # pypinyin alone: dan xian
-    ("六合区劳模工作室", "lu4 he2 qu1 lao2 mo2 gong1 zuo4 shi4"),  # pypinyin alone: liu he
-    ("朝阳市", "chao2 yang2 shi4"),                          # pypinyin alone: zhao yang
-    ("闵行区3D打印实训", "min3 hang2 qu1 3d da3 yin4 shi2 xun4"),  # pypinyin alone: min xing
-    ("郫都区", "pi2 du1 qu1"),                               # pypinyin alone: pi dou
-    ("長治市", "chang2 zhi4 shi4"),                          # Traditional read as Simplified
-    ("長子縣", "zhang3 zi3 xian4"),
-    ("重慶", "chong2 qing4"),
-    ("乾县职工书屋", "qian2 xian4 zhi2 gong1 shu1 wu1"),  # 乾 is Simplified here; OpenCC alone would make it 干
-])
+@pytest.mark.parametrize(
+    "text, reading",
+    [
+        ("长治市总工会", "chang2 zhi4 shi4 zong3 gong1 hui4"),  # pypinyin alone: zhang zhi
+        ("长治产改", "chang2 zhi4 chan3 gai3"),  # bare name without 市 inside a title
+        ("重庆市技能比武", "chong2 qing4 shi4 ji4 neng2 bi3 wu3"),
+        ("单县工会驿站", "shan4 xian4 gong1 hui4 yi4 zhan4"),  # pypinyin alone: dan xian
+        ("六合区劳模工作室", "lu4 he2 qu1 lao2 mo2 gong1 zuo4 shi4"),  # pypinyin alone: liu he
+        ("朝阳市", "chao2 yang2 shi4"),  # pypinyin alone: zhao yang
+        ("闵行区3D打印实训", "min3 hang2 qu1 3d da3 yin4 shi2 xun4"),  # pypinyin alone: min xing
+        ("郫都区", "pi2 du1 qu1"),  # pypinyin alone: pi dou
+        ("長治市", "chang2 zhi4 shi4"),  # Traditional read as Simplified
+        ("長子縣", "zhang3 zi3 xian4"),
+        ("重慶", "chong2 qing4"),
+        ("乾县职工书屋", "qian2 xian4 zhi2 gong1 shu1 wu1"),  # 乾 is Simplified here; OpenCC alone would make it 干
+    ],
+)
 def test_place_names_inside_titles_are_read_as_the_gazetteer_says(text: str, reading: str) -> None:
     assert plain(READER.syllables(text)) == reading
 
 
-@pytest.mark.parametrize("text, reading", [
-    ("长治市银行行长", "chang2 zhi4 shi4 yin2 hang2 hang2 zhang3"),  # the rest is one run: pypinyin reads 银行 and 行长
-    ("長治市的銀行行長", "chang2 zhi4 shi4 de5 yin2 hang2 hang2 zhang3"),
-    ("工会长治", "gong1 hui4 chang2 zhi4"),  # 长治市 would run past the end; 长治 still matches
-    ("😀长治2023年", "chang2 zhi4 2023 nian2"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, reading",
+    [
+        ("长治市银行行长", "chang2 zhi4 shi4 yin2 hang2 hang2 zhang3"),  # the rest is one run: pypinyin reads 银行 and 行长
+        ("長治市的銀行行長", "chang2 zhi4 shi4 de5 yin2 hang2 hang2 zhang3"),
+        ("工会长治", "gong1 hui4 chang2 zhi4"),  # 长治市 would run past the end; 长治 still matches
+        ("😀长治2023年", "chang2 zhi4 2023 nian2"),
+        ("", ""),
+    ],
+)
 def test_text_between_phrases_is_read_by_pypinyin_as_one_run(text: str, reading: str) -> None:
     assert plain(READER.syllables(text)) == reading
 
@@ -62,18 +68,21 @@ def order(titles: list[str]) -> list[str]:
     return sorted(titles, key=lambda t: key_of(READER.syllables(t), t, t))
 
 
-@pytest.mark.parametrize("unsorted, expected", [
-    # 长治 (chang) before 重庆 (chong) before 长子 (zhang): by syllable, not by character
-    (["长子县", "重庆市", "长治市"], ["长治市", "重庆市", "长子县"]),
-    # same syllables, tone decides: shan1 (山) before shan4 (单)
-    (["单县", "山县"], ["山县", "单县"]),
-    # same reading and tone: the text decides, so the order is total
-    (["工会", "公会"], sorted(["工会", "公会"])),
-    # Traditional sorts where its Simplified form does
-    (["重慶市", "长治市", "长子县"], ["长治市", "重慶市", "长子县"]),
-    # digits and Latin letters sort before Han syllables' letters only by their own characters
-    (["3D打印", "安全"], ["3D打印", "安全"]),
-])
+@pytest.mark.parametrize(
+    "unsorted, expected",
+    [
+        # 长治 (chang) before 重庆 (chong) before 长子 (zhang): by syllable, not by character
+        (["长子县", "重庆市", "长治市"], ["长治市", "重庆市", "长子县"]),
+        # same syllables, tone decides: shan1 (山) before shan4 (单)
+        (["单县", "山县"], ["山县", "单县"]),
+        # same reading and tone: the text decides, so the order is total
+        (["工会", "公会"], sorted(["工会", "公会"])),
+        # Traditional sorts where its Simplified form does
+        (["重慶市", "长治市", "长子县"], ["长治市", "重慶市", "长子县"]),
+        # digits and Latin letters sort before Han syllables' letters only by their own characters
+        (["3D打印", "安全"], ["3D打印", "安全"]),
+    ],
+)
 def test_titles_sort_by_syllables_then_tones_then_text(unsorted: list[str], expected: list[str]) -> None:
     assert order(unsorted) == expected
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from repo_paths import FIXTURES, REPO
 
 from generator.build import Paths, generate, mkdocs_build
-from repo_paths import FIXTURES, REPO
 
 ZENSICAL = Path(sys.executable).with_name("zensical")
 
@@ -30,8 +30,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def zensical_site(project: Path) -> Path:
-    result = subprocess.run([str(ZENSICAL), "build", "--clean", "--strict", "-f", "mkdocs.yml"],
-                            cwd=project, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(ZENSICAL), "build", "--clean", "--strict", "-f", "mkdocs.yml"], cwd=project, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning" not in (result.stdout + result.stderr).lower(), result.stdout + result.stderr
     return project / "site"

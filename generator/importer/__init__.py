@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..load import load_themes
 from ..pinyin import simplified
-from ..scaffold import FOLDERS, ScaffoldError, load_places, short_name, make_slug, region_slug, title_initials, write_new
+from ..scaffold import FOLDERS, ScaffoldError, load_places, make_slug, region_slug, short_name, title_initials, write_new
 from .clean import Article, ArticleError, is_furniture, read_article
 from .draft import DRAFT_MARK, Draft, find_measures, first_paragraph, render
 from .fields import find_author, find_date, find_publisher, find_title, find_url
@@ -50,8 +50,10 @@ def build_draft(raw: bytes, name: str, data: Path) -> ImportResult:
 
     dated = find_date(article)
     if dated is None:
-        raise ArticleError("no recognisable publication date in the article (looked for 2021年04月08日, "
-                           "2024-11-05 10:33, 发表于 2023-12-28 …); add the date line and try again")
+        raise ArticleError(
+            "no recognisable publication date in the article (looked for 2021年04月08日, "
+            "2024-11-05 10:33, 发表于 2023-12-28 …); add the date line and try again"
+        )
     date, date_line = dated
     title = find_title(article, date_line)
     publisher = find_publisher(article, date_line)
@@ -64,19 +66,20 @@ def build_draft(raw: bytes, name: str, data: Path) -> ImportResult:
     gazetteer = Gazetteer(places)
     start, end = article.body_range()
     head = max(0, (title.line if title and title.line >= 0 else start))
-    text_lines = [line for line in article.lines[min(head, start):] if not is_furniture(line)]
+    text_lines = [line for line in article.lines[min(head, start) :] if not is_furniture(line)]
     choice = gazetteer.choose(region_text(([article.lines[title.line]] if title and title.line >= 0 else []) + text_lines))
     notes.extend(choice.unsure)
     if choice.code is None:
-        raise ArticleError("no region found: the article names no province, city, county or street of the gazetteer; "
-                           "refusing to guess (write the record with `python -m generator new` instead)")
+        raise ArticleError(
+            "no region found: the article names no province, city, county or street of the gazetteer; "
+            "refusing to guess (write the record with `python -m generator new` instead)"
+        )
     region = places[choice.code]
     region_names = " ".join(p.name for p in choice.chain)
 
     chain_names = tuple(n for p in choice.chain for n in (p.name, short_name(p.name)))
     body = [line for line in article.lines[start:end] if not is_furniture(line)]
-    figures = extract_figures(body, date, chain_names + tuple(p.name for p in places.values()
-                                                               if p.name in "".join(body)))
+    figures = extract_figures(body, date, chain_names + tuple(p.name for p in places.values() if p.name in "".join(body)))
     policies, skipped = extract_policies(body)
     themes = propose_themes("\n".join(body), _themes(data))
 
@@ -91,20 +94,34 @@ def build_draft(raw: bytes, name: str, data: Path) -> ImportResult:
         missing.append("概述（summary）")
     measures = find_measures(article.lines, start, end)
 
-    record_id = make_slug(region_slug(region), str(date.year), title_initials(simple_title or region.name, {p.code: p for p in choice.chain}))
+    record_id = make_slug(
+        region_slug(region), str(date.year), title_initials(simple_title or region.name, {p.code: p for p in choice.chain})
+    )
     draft = Draft(
-        id=record_id, title=simple_title, region=region.code, region_names=region_names, date=date,
-        source_title=source_title, publisher=publisher.value if publisher else None,
-        author=author.value if author else None, url=url, summary=summary[:20000], measures=measures,
-        metrics=figures, policies=policies, themes=[t.id for t in themes],
+        id=record_id,
+        title=simple_title,
+        region=region.code,
+        region_names=region_names,
+        date=date,
+        source_title=source_title,
+        publisher=publisher.value if publisher else None,
+        author=author.value if author else None,
+        url=url,
+        summary=summary[:20000],
+        measures=measures,
+        metrics=figures,
+        policies=policies,
+        themes=[t.id for t in themes],
     )
     found.append(f"title: {simple_title or '?'}")
     found.append(f"date: {date.isoformat()}")
     found.append(f"region: {region.code} {region_names}")
     found.append(f"publisher: {draft.publisher or '?'}")
     found.append(f"author: {draft.author or '?'}")
-    found.append(f"figures: {len(figures)}; policies: {len(policies)}"
-                 + (f" (skipped as media or works: {'、'.join(skipped)})" if skipped else ""))
+    found.append(
+        f"figures: {len(figures)}; policies: {len(policies)}"
+        + (f" (skipped as media or works: {'、'.join(skipped)})" if skipped else "")
+    )
     found.append(f"themes: {', '.join(f'{t.id} ({t.hits})' for t in themes) or 'none'}")
     found.append(f"measures from section headings: {len(measures)}")
     if not publisher:

@@ -21,6 +21,7 @@ class ArticleError(Exception):
 
 # --- decoding -------------------------------------------------------------------------------------
 
+
 def decode(raw: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030; reject empty and binary input."""
     if not raw.strip():
@@ -50,11 +51,56 @@ def decode(raw: bytes) -> str:
 
 # --- HTML -----------------------------------------------------------------------------------------
 
-_SKIP = {"script", "style", "noscript", "template", "svg", "nav", "iframe", "form", "button", "select",
-         "textarea", "object", "canvas", "aside", "footer", "head"}
-_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-          "article", "header", "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption", "hr", "main", "center",
-          "td", "th", "title"}
+_SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "object",
+    "canvas",
+    "aside",
+    "footer",
+    "head",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "figure",
+    "figcaption",
+    "hr",
+    "main",
+    "center",
+    "td",
+    "th",
+    "title",
+}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
 
 
@@ -155,9 +201,14 @@ def reflow(lines: list[str]) -> list[str]:
             broken = (
                 (prev[-1].isdigit() and re.match(r"[年月日%万亿余多个人名家项场期]", line))
                 or (re.match(r"^[，。、；：！？）”,.;:!?)]", line) and not prev.endswith(tuple(_END)))
-                or (len(prev) >= 30 and not prev.endswith(tuple(_END + "：:")) and han_share(prev) > 0.6
-                    and not is_furniture(line) and re.match(r"^[\u4e00-\u9fff]", line)
-                    and re.search(r"[，。、；,;]", line[:12]))
+                or (
+                    len(prev) >= 30
+                    and not prev.endswith(tuple(_END + "：:"))
+                    and han_share(prev) > 0.6
+                    and not is_furniture(line)
+                    and re.match(r"^[\u4e00-\u9fff]", line)
+                    and re.search(r"[，。、；,;]", line[:12])
+                )
             )
             if broken:
                 out[-1] = prev + line
@@ -196,7 +247,9 @@ _FURNITURE = [
     r"(?:立即注册|找回密码|用户名|忘记密码|注册账号|登录|登陆|请先登录|需要登录|后才可以|回帖|发帖|只看该作者|倒序浏览|正序浏览|"
     r"阅读模式|使用道具|举报|跳转到指定楼层|复制链接|本版积分规则|上一主题|下一主题|楼主|沙发|板凳|地板)",
     r"^(?:查看|回复|积分|帖子|主题|精华|版主|管理员|超级版主|注册会员|在线时间|活动时间|最后登录|UID|金钱|威望|贡献)\s*[:：]?\s*\S{0,12}$",
-    r"^Rank\s*:", r"^\d+\s*[万千]?$", r"^\W*$",
+    r"^Rank\s*:",
+    r"^\d+\s*[万千]?$",
+    r"^\W*$",
     r"Powered by|Discuz|Comsenz|GMT\s*[+-]\s*\d|Processed in .*second|queries",
     # copyright, licences, contacts
     r"ICP[备证]|公网安备|网安备|版权所有|版权声明|Copyright|©|\(c\)\s*\d{4}|All rights reserved|未经授权|不得转载|禁止转载|转载请注明",
@@ -220,12 +273,21 @@ def is_furniture(line: str) -> bool:
         return True
     if _FURNITURE_RE.search(line):
         # A long sentence that happens to mention 登录 or 举报 is still text.
-        return not (han_len(line) >= 40 and re.search(r"[，。]", line) and not is_spam(line)
-                    and not re.search(r"ICP|Copyright|©|责编|责任编辑|关键词", line))
+        return not (
+            han_len(line) >= 40
+            and re.search(r"[，。]", line)
+            and not is_spam(line)
+            and not re.search(r"ICP|Copyright|©|责编|责任编辑|关键词", line)
+        )
     # Lists of short comma- or space-separated items with no sentence in them (keyword stuffing).
     items = [i for i in re.split(r"[,，|｜]\s*|\s+", line) if i]
-    if len(items) >= 5 and all(len(i) <= 10 for i in items) and not re.search(r"[。！？、；]", line) \
-            and not re.search(r"\d", line) and han_share(line) > 0.3:
+    if (
+        len(items) >= 5
+        and all(len(i) <= 10 for i in items)
+        and not re.search(r"[。！？、；]", line)
+        and not re.search(r"\d", line)
+        and han_share(line) > 0.3
+    ):
         return True
     return False
 
@@ -252,8 +314,12 @@ class Article:
             return 0, len(self.lines)
         end = idx[-1] + 1
         # Short closing sentences (出台《…》。) still belong to the article.
-        while end < len(self.lines) and han_len(self.lines[end]) >= 8 and self.lines[end].endswith(("。", "！", "？")) \
-                and not is_furniture(self.lines[end]):
+        while (
+            end < len(self.lines)
+            and han_len(self.lines[end]) >= 8
+            and self.lines[end].endswith(("。", "！", "？"))
+            and not is_furniture(self.lines[end])
+        ):
             end += 1
         return idx[0], end
 
@@ -270,5 +336,10 @@ def read_article(raw: bytes, name: str = "") -> Article:
     if not original:
         raise ArticleError("the article is empty (no text once the markup is removed)")
     lines = [simplified(line) for line in original]
-    return Article(original=original, lines=lines, meta={k: simplified(v) for k, v in meta.items()},
-                   html_title=html_title, raw_lines=[simplified(line) for line in raw_lines])
+    return Article(
+        original=original,
+        lines=lines,
+        meta={k: simplified(v) for k, v in meta.items()},
+        html_title=html_title,
+        raw_lines=[simplified(line) for line in raw_lines],
+    )

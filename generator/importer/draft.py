@@ -35,8 +35,13 @@ class Draft:
 
 def _heading(line: str) -> bool:
     """A section heading inside the article: a short line without sentence punctuation."""
-    return (4 <= han_len(line) <= 30 and len(line) <= 36 and not re.search(r"[。！？；，,]$|[。；]", line)
-            and not is_furniture(line) and not re.match(r"^[\d\s年月日:：\-./]+", line))
+    return (
+        4 <= han_len(line) <= 30
+        and len(line) <= 36
+        and not re.search(r"[。！？；，,]$|[。；]", line)
+        and not is_furniture(line)
+        and not re.match(r"^[\d\s年月日:：\-./]+", line)
+    )
 
 
 def find_measures(lines: list[str], start: int, end: int) -> list[tuple[str, str]]:
@@ -67,7 +72,7 @@ def find_measures(lines: list[str], start: int, end: int) -> list[tuple[str, str
 
 def first_paragraph(lines: list[str], start: int, end: int) -> str:
     for line in lines[start:end]:
-        if is_substantive(line) and not is_furniture(line) and not line.startswith(("原标题", "“", "\"")):
+        if is_substantive(line) and not is_furniture(line) and not line.startswith(("原标题", "“", '"')):
             return line
     for line in lines[start:end]:
         if is_substantive(line) and not is_furniture(line):
@@ -89,14 +94,15 @@ _Dumper.add_representer(str, _str)
 
 
 def _block(key: str, value) -> str:
-    return yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9,
-                     default_flow_style=False)
+    return yaml.dump({key: value}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9, default_flow_style=False)
 
 
 def render(draft: Draft, missing: list[str]) -> str:
     """The record as YAML text with the schema line and a comment for each field to review."""
-    out = [SCHEMA_LINE.format(kind="practice") + "\n",
-           "# 由 python -m generator import 从原文自动生成的草稿：逐项核对原文后再把 status 改为 reviewed。\n"]
+    out = [
+        SCHEMA_LINE.format(kind="practice") + "\n",
+        "# 由 python -m generator import 从原文自动生成的草稿：逐项核对原文后再把 status 改为 reviewed。\n",
+    ]
     if missing:
         out.append("# 未能确定，需要人工填写：" + "；".join(missing) + "\n")
     out.append("\n")

@@ -61,8 +61,17 @@ def find_date(article: Article) -> tuple[dt.date, int] | None:
             candidates.append((score, date, i))
         if len(candidates) > 200:
             break
-    for key in ("article:published_time", "publishdate", "pubdate", "publish_date", "date", "dc.date",
-                "og:published_time", "datepublished", "dc.date.issued"):
+    for key in (
+        "article:published_time",
+        "publishdate",
+        "pubdate",
+        "publish_date",
+        "date",
+        "dc.date",
+        "og:published_time",
+        "datepublished",
+        "dc.date.issued",
+    ):
         if key in article.meta:
             found = _dates_in(article.meta[key])
             if found:
@@ -80,9 +89,16 @@ _META_LINE = re.compile(r"来源|发布|发表|作者|记者|编辑|通讯员|�
 
 
 def _title_like(line: str) -> bool:
-    return (6 <= len(line) <= 80 and han_len(line) >= 4 and not line.endswith(("。", "：", ":", "…”", "……"))
-            and not is_furniture(line) and not _META_LINE.search(line) and not is_byline(line)
-            and not re.search(r"[>＞›»|｜]", line) and len(re.findall(r"[，,]", line)) <= 1)
+    return (
+        6 <= len(line) <= 80
+        and han_len(line) >= 4
+        and not line.endswith(("。", "：", ":", "…”", "……"))
+        and not is_furniture(line)
+        and not _META_LINE.search(line)
+        and not is_byline(line)
+        and not re.search(r"[>＞›»|｜]", line)
+        and len(re.findall(r"[，,]", line)) <= 1
+    )
 
 
 _ROLE = r"(?:首席记者|本报记者|本台记者|特约记者|见习记者|融媒记者|全媒体记者|记者|特约通讯员|通讯员|作者|撰稿|撰文|文字|文|摄影|摄|图|编辑)"
@@ -120,8 +136,9 @@ def find_title(article: Article, date_line: int) -> Found | None:
             line = lines[i]
             if _title_like(line) and not is_substantive(line):
                 picked.insert(0, i)
-            elif picked or not (_META_LINE.search(line) or _NAME.match(line) or is_byline(line) or is_furniture(line)
-                                or len(line) < 6):
+            elif picked or not (
+                _META_LINE.search(line) or _NAME.match(line) or is_byline(line) or is_furniture(line) or len(line) < 6
+            ):
                 break
             elif is_furniture(line) or len(line) < 6:
                 skipped += 1
@@ -156,8 +173,9 @@ _SOURCE = re.compile(r"(?:来源|来自|稿源|出处|信息来源|文章来源|
 def _site_name(article: Article) -> str | None:
     """A site's own name from its copyright or ICP line (红领之家 ( 浙ICP备…) → 红领之家), widened to a header line."""
     for line in reversed(article.raw_lines):
-        m = re.search(r"([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]{1,20})\s*[（(]?\s*[\u4e00-\u9fff]ICP[备证]", line) \
-            or re.search(r"(?:©|Copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([\u4e00-\u9fff]{2,20})", line)
+        m = re.search(r"([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]{1,20})\s*[（(]?\s*[\u4e00-\u9fff]ICP[备证]", line) or re.search(
+            r"(?:©|Copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([\u4e00-\u9fff]{2,20})", line
+        )
         if m:
             name = m.group(1)
             for header in article.raw_lines[:15]:
@@ -211,16 +229,22 @@ def find_author(article: Article, title_line: int, date_line: int) -> Found | No
     low, high = sorted((title_line, date_line))
     for i in range(max(0, low), min(len(lines), high + 2)):
         parts = lines[i].split()
-        if parts and all(_NAME.match(p) for p in parts) and len(parts) <= 4 and not is_furniture(lines[i]) \
-                and i not in (title_line, date_line):
+        if (
+            parts
+            and all(_NAME.match(p) for p in parts)
+            and len(parts) <= 4
+            and not is_furniture(lines[i])
+            and i not in (title_line, date_line)
+        ):
             return Found("、".join(parts), i)
     for i in range(end, min(len(lines), end + 3)):
         inner = re.fullmatch(r"[（(](.{2,40})[)）]", lines[i])
         if inner and is_byline(inner.group(1)) and byline_names(inner.group(1)):
             return Found("、".join(dict.fromkeys(byline_names(inner.group(1)))), i)  # （记者 李明 通讯员 王芳）
     for i in range(end - 1, max(start - 1, end - 3), -1):
-        m = re.search(r"[（(]\s*(?:" + _ROLE + r"\s*)?([\u4e00-\u9fff]{2,4}(?:[ 、][\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$",
-                      lines[i])
+        m = re.search(
+            r"[（(]\s*(?:" + _ROLE + r"\s*)?([\u4e00-\u9fff]{2,4}(?:[ 、][\u4e00-\u9fff]{2,4}){0,3})\s*[)）]\s*$", lines[i]
+        )
         if m and not is_spam(lines[i]):
             return Found("、".join(re.split(r"[ 、]", m.group(1))), i)
     for key in ("author", "article:author", "dc.creator"):

@@ -52,12 +52,16 @@ _LEAD = re.compile(
     r"(?:全|我|该|本|各)(?:省|市|区|县|镇|乡|街道|旗|州|盟)|(?:区|市|县|镇)里|"
     r"[在对向为将把从]|通过|累计共|，)+"
 )
-_TRAIL = re.compile(r"(?:达到|达|为|共计|共有|共|计|合计|总计|有|已有|已达|已|超过|超|约为|约|近|逾|占比为|占了|占|是|了|的|等|人数为|数量为|分别为|分别|高达|多达|突破|增加|增至|提高到|提升至|至|到|以上)+$")
+_TRAIL = re.compile(
+    r"(?:达到|达|为|共计|共有|共|计|合计|总计|有|已有|已达|已|超过|超|约为|约|近|逾|占比为|占了|占|是|了|的|等|人数为|数量为|分别为|分别|高达|多达|突破|增加|增至|提高到|提升至|至|到|以上)+$"
+)
 
 
-_NOUN_END = re.compile(r"的|参与|参加|获|被|在|实现|达到|进入|担任|通过|完成|顺利|开展|成为|入选|解决|提供|享受|受益|得到|领取|"
-                       r"不断|正在|已经|已|都|均|将|也|还|共|分别|纷纷|积极|先后|脱颖|涌现|签订|覆盖|走上|加入|参评|赠送|减免|发放|给予|"
-                       r"资助|慰问|帮助|申报|报名|开设|建立|成立|举办|组织")
+_NOUN_END = re.compile(
+    r"的|参与|参加|获|被|在|实现|达到|进入|担任|通过|完成|顺利|开展|成为|入选|解决|提供|享受|受益|得到|领取|"
+    r"不断|正在|已经|已|都|均|将|也|还|共|分别|纷纷|积极|先后|脱颖|涌现|签订|覆盖|走上|加入|参评|赠送|减免|发放|给予|"
+    r"资助|慰问|帮助|申报|报名|开设|建立|成立|举办|组织"
+)
 
 
 def balance_quotes(text: str) -> str:
@@ -75,7 +79,7 @@ def balance_quotes(text: str) -> str:
                 keep[i] = False
     for i in stack:
         keep[i] = False
-    return "".join(ch for ch, k in zip(text, keep) if k)
+    return "".join(ch for ch, k in zip(text, keep, strict=True) if k)
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ def clean_indicator(text: str, region_names: tuple[str, ...] = ()) -> str:
         text = _LEAD.sub("", text)
         for name in region_names:
             if text.startswith(name) and len(text) > len(name):
-                text = text[len(name):]
+                text = text[len(name) :]
         text = _LEAD.sub("", text)
         if text == before:
             break
@@ -151,8 +155,7 @@ def _value_unit(m: re.Match) -> tuple[str, str] | None:
     return f"{pre}{num}{a1}{a2}", unit
 
 
-def extract_figures(lines: list[str], published: dt.date | None = None,
-                    region_names: tuple[str, ...] = ()) -> list[Figure]:
+def extract_figures(lines: list[str], published: dt.date | None = None, region_names: tuple[str, ...] = ()) -> list[Figure]:
     """Every figure of the given article lines, in order, without repeats of the same indicator, value and unit."""
     out: list[Figure] = []
     seen: set[tuple[str, str, str]] = set()
@@ -167,15 +170,19 @@ def extract_figures(lines: list[str], published: dt.date | None = None,
             # Ordinals (第3批) and numbers glued to letters (5G, 3D) are not figures; dates and years have no unit.
             if re.search(r"第\s*$", before):
                 continue
-            follow = masked[end:end + 1]
+            follow = masked[end : end + 1]
             if m.group("unit") and follow and re.match(r"[A-Za-z]", follow):
                 continue
             vu = _value_unit(m)
             if vu is None:
                 # N年 as a duration (连续2年) is a figure; 2021年 is not.
-                after = masked[m.end():]
-                if re.match(r"年(?![度底初末前后代级])", after) and len(m.group("num")) <= 2 \
-                        and _DURATION_CUE.search(before) and not m.group("mult"):
+                after = masked[m.end() :]
+                if (
+                    re.match(r"年(?![度底初末前后代级])", after)
+                    and len(m.group("num")) <= 2
+                    and _DURATION_CUE.search(before)
+                    and not m.group("mult")
+                ):
                     vu = (f"{m.group('pre') or ''}{m.group('num')}", "年")
                     end = m.end() + 1
                 else:
@@ -202,8 +209,11 @@ def extract_figures(lines: list[str], published: dt.date | None = None,
                     indicator = predicate.group(0).strip()  # 1人获评全国五一巾帼标兵
             if len(indicator) < 2 or raw_before.endswith("的"):
                 if preceding.rstrip().endswith("的") and noun_after:
-                    indicator = clean_indicator(preceding.rstrip()[:-1], names) + "的" + noun_after \
-                        if clean_indicator(preceding.rstrip()[:-1], names) else noun_after
+                    indicator = (
+                        clean_indicator(preceding.rstrip()[:-1], names) + "的" + noun_after
+                        if clean_indicator(preceding.rstrip()[:-1], names)
+                        else noun_after
+                    )
                 elif noun_after and len(noun_after) >= 2:
                     indicator = noun_after
                 elif last_indicator:
@@ -213,7 +223,7 @@ def extract_figures(lines: list[str], published: dt.date | None = None,
                 sentence_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
                 indicator = clean_indicator(line[sentence_start:start], names) or "（待补充：这个数字衡量什么）"
             post = m.group("post")
-            note = f"原文作“{line[m.start():m.end()].strip()}”" if post else None
+            note = f"原文作“{line[m.start() : m.end()].strip()}”" if post else None
             context_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
             year = _year_in(line[context_start:start], published)
             key = (indicator, value, unit)
@@ -225,9 +235,13 @@ def extract_figures(lines: list[str], published: dt.date | None = None,
     return out
 
 
-_MEDIA = re.compile(r"(?:日报|晚报|早报|时报|商报|周报|报|周刊|月刊|杂志|画报|电视台|广播电台|之声|频道|新闻|新闻网|网|客户端|公众号|栏目)$")
-_WORK_AFTER = re.compile(r"^(?:微视频|短视频|视频|专题片|纪录片|宣传片|微电影|电影|节目|栏目|歌曲|MV|一书|书|丛书|画册|专栏|专刊|"
-                         r"为主题|为题|主题|的主题|专题报道|报道|一文|文章|节目)")
+_MEDIA = re.compile(
+    r"(?:日报|晚报|早报|时报|商报|周报|报|周刊|月刊|杂志|画报|电视台|广播电台|之声|频道|新闻|新闻网|网|客户端|公众号|栏目)$"
+)
+_WORK_AFTER = re.compile(
+    r"^(?:微视频|短视频|视频|专题片|纪录片|宣传片|微电影|电影|节目|栏目|歌曲|MV|一书|书|丛书|画册|专栏|专刊|"
+    r"为主题|为题|主题|的主题|专题报道|报道|一文|文章|节目)"
+)
 
 
 @dataclass(frozen=True)
@@ -247,7 +261,7 @@ def extract_policies(lines: list[str]) -> tuple[list[Cited], list[str]]:
             if title in seen:
                 continue
             seen.add(title)
-            after = line[m.end():m.end() + 6]
+            after = line[m.end() : m.end() + 6]
             if _MEDIA.search(title) and len(title) <= 12 or _WORK_AFTER.match(after):
                 skipped.append(title)
                 continue

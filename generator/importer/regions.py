@@ -105,8 +105,11 @@ class Gazetteer:
         homonyms: list[tuple[set[str], str]] = []
         for form, n in counts.items():
             entries = self.forms[form]
-            supported = [code for code, _ in entries if any(a in certain for a in self._ancestors(code))
-                         or any(c in named for c in self.children.get(code, ()))]
+            supported = [
+                code
+                for code, _ in entries
+                if any(a in certain for a in self._ancestors(code)) or any(c in named for c in self.children.get(code, ()))
+            ]
             targets = supported or [code for code, _ in entries]
             if len(entries) > 1 and len(targets) > 1:
                 shown = "、".join(" ".join(p.name for p in chain(self.places, c)) for c in targets[:4])
@@ -128,8 +131,10 @@ class Gazetteer:
                 subtree[member.code] += w
 
         def best(codes: list[str]) -> tuple[str | None, float, float]:
-            ranked = sorted(((subtree[c], LEVELS.get(self.places[c].level, 9), c) for c in codes if subtree.get(c)),
-                            key=lambda t: (-t[0], -t[1], t[2]))
+            ranked = sorted(
+                ((subtree[c], LEVELS.get(self.places[c].level, 9), c) for c in codes if subtree.get(c)),
+                key=lambda t: (-t[0], -t[1], t[2]),
+            )
             if not ranked:
                 return None, 0.0, 0.0
             runner = ranked[1][0] if len(ranked) > 1 else 0.0
@@ -140,8 +145,9 @@ class Gazetteer:
         if current is None or top < 1:
             return RegionChoice(None, mentions=dict(weight))
         if runner and runner >= 0.6 * top:
-            notes.append(f"several provinces are mentioned; chose {self.places[current].name} "
-                         f"({top:g} mentions against {runner:g})")
+            notes.append(
+                f"several provinces are mentioned; chose {self.places[current].name} ({top:g} mentions against {runner:g})"
+            )
         while True:
             child, score, second = best(self.children.get(current, []))
             if child is None:
@@ -149,12 +155,16 @@ class Gazetteer:
             own = weight.get(current, 0.0)
             if score < DESCEND * own or score < 1:
                 if score >= 0.4 * own and score >= 1:
-                    notes.append(f"{self.places[child].name} is mentioned {score:g} times against "
-                                 f"{own:g} for {self.places[current].name}; kept {self.places[current].name}")
+                    notes.append(
+                        f"{self.places[child].name} is mentioned {score:g} times against "
+                        f"{own:g} for {self.places[current].name}; kept {self.places[current].name}"
+                    )
                 break
             if second and second >= 0.6 * score:
-                notes.append(f"under {self.places[current].name} both {self.places[child].name} and another "
-                             f"region are mentioned ({score:g} against {second:g}); chose {self.places[child].name}")
+                notes.append(
+                    f"under {self.places[current].name} both {self.places[child].name} and another "
+                    f"region are mentioned ({score:g} against {second:g}); chose {self.places[child].name}"
+                )
             current = child
         picked = {p.code for p in chain(self.places, current)}
         notes = [note for codes, note in homonyms if codes & picked] + notes

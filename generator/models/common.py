@@ -68,7 +68,9 @@ Url = Annotated[
     AfterValidator(_http_only),
     Field(description="http:// or https:// address", json_schema_extra={"pattern": "^https?://"}),
 ]
-Date = Annotated[dt.date, BeforeValidator(_date_from_text), Field(description="Date as YYYY-MM-DD", json_schema_extra={"format": "date"})]
+Date = Annotated[
+    dt.date, BeforeValidator(_date_from_text), Field(description="Date as YYYY-MM-DD", json_schema_extra={"format": "date"})
+]
 FigureValue = Annotated[
     str,
     BeforeValidator(_number_to_text),

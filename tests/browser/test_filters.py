@@ -20,8 +20,12 @@ def test_filters_narrow_the_list_and_the_url_keeps_them(page, server):
     assert len(everything) == 9
     page.select_option("[data-cg-filter=province]", label="浙江省")
     settle(page)
-    assert visible(page) == {"婺城区以技能比赛拓宽晋升通道", "萧山区推行能级工资集体协商", "北仑区技能比赛与名家讲堂",
-                             "</title><script>alert(1)</script>"}
+    assert visible(page) == {
+        "婺城区以技能比赛拓宽晋升通道",
+        "萧山区推行能级工资集体协商",
+        "北仑区技能比赛与名家讲堂",
+        "</title><script>alert(1)</script>",
+    }
     # Cities follow the province; a broader theme includes its narrower ones (关爱帮扶 under 权益维护).
     assert set(page.locator("[data-cg-filter=city] option").all_inner_texts()) == {"全部城市", "杭州市", "宁波市", "金华市"}
     page.select_option("[data-cg-filter=theme]", value="rights")

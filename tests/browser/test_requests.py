@@ -5,9 +5,20 @@
 
 from __future__ import annotations
 
-PAGES = ["index.html", "regions/index.html", "regions/330109.html", "themes/index.html", "themes/skills.html",
-         "practices/index.html", "cases/index.html", "practices/wucheng-skills.html", "cases/zhang-studio.html",
-         "titles.html", "guide.html", "404.html"]
+PAGES = [
+    "index.html",
+    "regions/index.html",
+    "regions/330109.html",
+    "themes/index.html",
+    "themes/skills.html",
+    "practices/index.html",
+    "cases/index.html",
+    "practices/wucheng-skills.html",
+    "cases/zhang-studio.html",
+    "titles.html",
+    "guide.html",
+    "404.html",
+]
 
 
 def test_every_kind_of_page_stays_on_127_0_0_1(page, server, recorder, search):
