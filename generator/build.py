@@ -115,18 +115,19 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
     With a cache from an earlier run, only changed data files are read and only the pages they
     reach are rendered (incremental.py); the result is the same as a full build's. full: ignore it.
     """
-    return _generate(paths, full=full)[1]
-
-
-def _generate(paths: Paths, *, full: bool = False) -> tuple[Graph, WriteReport]:
-    expected = fingerprint(paths.data, paths.docs)
     with _no_cycle_collection(), Store(paths.cache) as store:
-        before = None if full else store.state(expected)
-        if before is not None:
-            done = incremental.generate(paths.data, paths.docs, store, before, static_files())
-            if done is not None:
-                return done
-        return _full(paths, store, expected)
+        return _generate(paths, store, full=full)[1]
+
+
+def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, WriteReport]:
+    """The graph may read records from store: use it only while store is open."""
+    expected = fingerprint(paths.data, paths.docs)
+    before = None if full else store.state(expected)
+    if before is not None:
+        done = incremental.generate(paths.data, paths.docs, store, before, static_files())
+        if done is not None:
+            return done
+    return _full(paths, store, expected)
 
 
 def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport]:
@@ -144,10 +145,15 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport
         return graph, report
     records = {**graph.practices, **graph.cases}
     state = State(
-        fingerprint=expected, files=stamps,
+        fingerprint=expected,
+        files=stamps,
         record_ids={f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()},
-        regions=[r.model_dump() for r in graph.regions.values()], themes=[t.model_dump() for t in graph.themes.values()],
-        briefs=graph.briefs, readings=incremental.used_readings(index), related=related, pages=report.stamps,
+        regions=[r.model_dump() for r in graph.regions.values()],
+        themes=[t.model_dump() for t in graph.themes.values()],
+        briefs=graph.briefs,
+        readings=incremental.used_readings(index),
+        related=related,
+        pages=report.stamps,
     )
     store.save(state, records, replace=True)
     return graph, report
@@ -162,7 +168,10 @@ def mkdocs_build(config: Path, site_dir: Path) -> None:
     # Not --quiet: with it, MkDocs 1.6 exits 0 despite warnings in strict mode (mkdocs/mkdocs#4126).
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        capture_output=True, text=True, env=env, cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=config.parent,
     )
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
@@ -170,7 +179,12 @@ def mkdocs_build(config: Path, site_dir: Path) -> None:
 
 def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
     """Generate docs/, build into a temporary folder, and swap it in as site/ only on success."""
-    graph, report = _generate(paths, full=full)
+    with _no_cycle_collection(), Store(paths.cache) as store:
+        return _build_site(paths, store, full)
+
+
+def _build_site(paths: Paths, store: Store, full: bool) -> WriteReport:
+    graph, report = _generate(paths, store, full=full)
     site = paths.site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
