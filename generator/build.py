@@ -7,6 +7,7 @@ mistake in data/ never leaves docs/ or site/ half-updated.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import shutil
 import subprocess
@@ -15,13 +16,13 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import yaml
 
 from . import incremental
-from .cache import State, Store, fingerprint
+from .cache import State, Store, code_fingerprint, fingerprint
 from .errors import DataError, Problem
 from .index import Index
 from .link import Graph, link
@@ -116,10 +117,10 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
     reach are rendered (incremental.py); the result is the same as a full build's. full: ignore it.
     """
     with _no_cycle_collection(), Store(paths.cache) as store:
-        return _generate(paths, store, full=full)[1]
+        return _generate(paths, store, full=full)[2]
 
 
-def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, WriteReport]:
+def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Index, WriteReport]:
     """The graph may read records from store: use it only while store is open."""
     expected = fingerprint(paths.data, paths.docs)
     before = None if full else store.state(expected)
@@ -130,7 +131,7 @@ def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph,
     return _full(paths, store, expected)
 
 
-def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport]:
+def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, Index, WriteReport]:
     stamps = incremental.scan(paths.data)  # before reading, so that a save during the build shows next time
     graph, problems = check(paths.data, warnings=False)  # generate shows errors only; `check` shows warnings
     if graph is None or any(p.severity == "error" for p in problems):
@@ -138,11 +139,13 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport
     index = Index(graph)
     renderer = Renderer(graph, index)
     pages = [*renderer.plan().items(), *((rel, partial(bytes, b)) for rel, b in static_files().items())]
-    report, related = write_rendered(renderer, pages, paths.docs, at_least=PARALLEL_FROM)
+    rendered = write_rendered(renderer, pages, paths.docs, at_least=PARALLEL_FROM)
+    report, related = rendered.report, rendered.related
     report.removed = remove(paths.docs, [rel for rel in files(paths.docs) if rel not in report.stamps])
+    store.save_documents(rendered.documents, replace=True)
     if stamps is None:
         store.clear()
-        return graph, report
+        return graph, index, report
     records = {**graph.practices, **graph.cases}
     state = State(
         fingerprint=expected,
@@ -156,45 +159,94 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, WriteReport
         pages=report.stamps,
     )
     store.save(state, records, replace=True)
-    return graph, report
+    return graph, index, report
 
 
 PARALLEL_FROM = 2000  # pages; below this a second process costs more than it saves
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> None:
-    """mkdocs build --strict into site_dir; raise with MkDocs' output on any warning."""
+def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
+    """mkdocs build --strict into site_dir (with previous: rebuild only the pages that changed since
+    that site, sitebuild.py); raise with MkDocs' output on any warning."""
+    mkdocs_start(config, site_dir, previous).wait()
+
+
+class _MkDocs:
+    """A running sitebuild; wait() raises with MkDocs' output on any warning."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+
+    def wait(self) -> None:
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"mkdocs build --strict failed:\n{out}{err}")
+
+
+def mkdocs_start(config: Path, site_dir: Path, previous: Path | None = None) -> _MkDocs:
     env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
-    # Not --quiet: with it, MkDocs 1.6 exits 0 despite warnings in strict mode (mkdocs/mkdocs#4126).
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=config.parent,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
+    command = [sys.executable, "-m", "generator.sitebuild", "--config", str(config), "--out", str(site_dir)]
+    if previous is not None:
+        command += ["--previous", str(previous)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=config.parent)
+    return _MkDocs(process)
+
+
+def site_fingerprint(config: Path) -> str:
+    """What decides the HTML besides docs/: mkdocs.yml, the theme overrides, the libraries that
+    build pages, and this package. When it changes, the next build is a clean one."""
+    digest = hashlib.sha256(config.read_bytes())
+    overrides = config.parent / (Paths(Path(), config)._config.get("theme", {}).get("custom_dir") or "overrides")
+    for path in sorted(overrides.rglob("*")) if overrides.is_dir() else []:
+        if path.is_file():
+            digest.update(f"|{path.relative_to(overrides).as_posix()}|".encode())
+            digest.update(path.read_bytes())
+    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pygments"):
+        try:
+            digest.update(f"|{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"|{name}=-".encode())
+    digest.update(code_fingerprint().encode())  # the generator's code and assets
+    return digest.hexdigest()
 
 
 def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
-    """Generate docs/, build into a temporary folder, and swap it in as site/ only on success."""
-    with _no_cycle_collection(), Store(paths.cache) as store:
-        return _build_site(paths, store, full)
+    """Generate docs/, build into a working copy, and swap it in as site/ only on success.
+
+    The working copy is a rebuild of the last site when that site is as the last build left it and
+    was made with the same configuration, theme and code; otherwise (or with full) a clean build.
+    MkDocs runs in its own process while this one updates the search index.
+    """
+    from . import search  # jieba and the index writer: only a build needs them
+
+    with _no_cycle_collection(), Store(paths.cache) as store, search.Segmentation() as segmentation:
+        return _build_site(paths, store, segmentation, full)
 
 
-def _build_site(paths: Paths, store: Store, full: bool) -> WriteReport:
-    graph, report = _generate(paths, store, full=full)
+def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteReport:
+    from . import search
+
+    graph, index, report = _generate(paths, store, full=full)
     site = paths.site.resolve()
+    expected = site_fingerprint(paths.config.resolve())
+    last = None if full else store.site_state()
+    pages = files(paths.docs)
+    previous = site if last and last["fingerprint"] == expected and last["files"] == files(site) else None
+    if previous is not None and last is not None and last["docs"] == pages:
+        return report  # site/ was built from exactly these pages, with this configuration and code
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
-        mkdocs_build(paths.config.resolve(), tmp)
-        from . import search  # jieba and the index writer: only a full build needs them
-
-        search.build_index(graph, tmp / "search")  # the chunked search index (generator/search.py)
+        mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous)
+        try:
+            update = search.start_update(graph, store, segmentation)
+        finally:
+            mkdocs.wait()
+        search.finish_update(update, graph, index, store, tmp / "search", previous=previous is not None)
         swap_dir(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    store.save_site_state({"fingerprint": expected, "files": files(site), "docs": pages})
+    report.site_rebuilt = previous is not None
     return report

@@ -9,16 +9,17 @@ other code or other inputs is ignored, and the build is simply a full one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -27,7 +28,10 @@ from .link import Brief
 from .models import Region, Theme
 from .write import Stamp as PageStamp
 
-FORMAT = 1
+if TYPE_CHECKING:
+    from .search.documents import Doc
+
+FORMAT = 3  # of the cache file's tables and of State; another format is dropped and the build is a full one
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
@@ -39,7 +43,13 @@ def stamp(st: os.stat_result) -> Stamp:
 def fingerprint(data: Path, docs: Path) -> str:
     """Everything besides data/ that decides the output: this package's code, templates and
     readings, the libraries that read and render, and where data/ and docs/ are."""
-    digest = hashlib.sha256(f"{FORMAT}|{sys.version}|{data.resolve()}|{docs.resolve()}".encode())
+    return hashlib.sha256(f"{code_fingerprint()}|{data.resolve()}|{docs.resolve()}".encode()).hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """This package's files and the versions of the libraries that read and render records."""
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
     for name in ("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "pypinyin", "opencc"):
         try:
             digest.update(f"|{name}={metadata.version(name)}".encode())
@@ -76,6 +86,10 @@ class State:
     pages: dict[str, PageStamp] = field(default_factory=dict)  # every file in docs/, as last written or checked
 
 
+def _dump(value) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 class Store:
     """The cache file; use as a context manager."""
 
@@ -95,8 +109,20 @@ class Store:
         db = sqlite3.connect(self.path, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != FORMAT:  # made by other code (or new): its tables may have other columns
+                for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    db.execute(f'DROP TABLE "{table}"')
+                db.execute(f"PRAGMA user_version = {FORMAT}")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, data BLOB)")
+            # Search documents by url, as the pages made them (search/).
+            # `terms` are those last indexed; `fresh` is 0 while the document has changed since then.
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS documents"
+                " (url TEXT PRIMARY KEY, doc BLOB, text TEXT, dictionary TEXT, terms BLOB, fresh INTEGER)"
+            )
+            db.execute("CREATE TABLE IF NOT EXISTS term_shards (n INTEGER PRIMARY KEY, data BLOB)")
         except BaseException:
             db.close()
             raise
@@ -154,6 +180,99 @@ class Store:
 
     def clear(self) -> None:
         self.db.execute("DELETE FROM meta")
+
+    def meta(self, key: str):
+        """A value kept with set_meta, or None."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except Exception:  # an unreadable cache is no cache
+            return None
+
+    def set_meta(self, key: str, value) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    # --- search documents and term shards (search/__init__.py) ----------------------------------
+    def _transaction(self, statements: Callable[[], None]) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            statements()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def save_documents(self, docs: Mapping[str, Doc], removed: Iterable[str] = (), *, replace: bool = False) -> None:
+        """Keep these documents (a changed one is marked for indexing). replace: drop every other one."""
+        old = dict(self.db.execute("SELECT url, doc FROM documents").fetchall()) if replace else None
+
+        def statements() -> None:
+            gone = set(removed) | (old.keys() - docs.keys() if old is not None else set())
+            self.db.executemany("DELETE FROM documents WHERE url = ?", [(u,) for u in sorted(gone)])
+            for url, doc in sorted(docs.items()):
+                blob = _dump(doc)
+                if old is not None:
+                    same = old.get(url) == blob
+                else:
+                    row = self.db.execute("SELECT doc FROM documents WHERE url = ?", (url,)).fetchone()
+                    same = row is not None and row[0] == blob
+                if not same:
+                    self.db.execute(
+                        "INSERT INTO documents VALUES (?, ?, ?, ?, NULL, 0) ON CONFLICT(url) DO UPDATE"
+                        " SET doc = excluded.doc, text = excluded.text, dictionary = excluded.dictionary, fresh = 0",
+                        (url, blob, doc.text(), "\n".join(doc.dictionary)),
+                    )
+
+        self._transaction(statements)
+
+    def document_dictionaries(self) -> dict[str, tuple[str, ...]]:
+        rows = self.db.execute("SELECT url, dictionary FROM documents")
+        return {url: tuple(text.split("\n")) if text else () for url, text in rows}
+
+    def changed_documents(self) -> set[str]:
+        return {url for (url,) in self.db.execute("SELECT url FROM documents WHERE fresh = 0")}
+
+    def documents_containing(self, term: str) -> set[str]:
+        return {url for (url,) in self.db.execute("SELECT url FROM documents WHERE instr(text, ?) > 0", (term,))}
+
+    def documents(self, urls: Iterable[str] | None = None) -> tuple[dict[str, Doc], dict[str, dict[str, int] | None]]:
+        """These documents (all when None) and the terms they were last indexed with (None: never)."""
+        if urls is None:
+            rows = self.db.execute("SELECT url, doc, terms FROM documents").fetchall()
+        else:
+            rows = [
+                r for u in sorted(set(urls)) for r in self.db.execute("SELECT url, doc, terms FROM documents WHERE url = ?", (u,))
+            ]
+        docs = {url: pickle.loads(doc) for url, doc, _ in rows}
+        return docs, {url: pickle.loads(terms) if terms is not None else None for url, _, terms in rows}
+
+    def save_terms(self, terms: Mapping[str, dict[str, int]]) -> None:
+        rows = [(_dump(t), u) for u, t in sorted(terms.items())]
+        self._transaction(lambda: self.db.executemany("UPDATE documents SET terms = ?, fresh = 1 WHERE url = ?", rows))
+
+    def term_shards(self, numbers: Iterable[int]) -> dict[int, dict[str, str]]:
+        out = {}
+        for n in sorted(set(numbers)):
+            row = self.db.execute("SELECT data FROM term_shards WHERE n = ?", (n,)).fetchone()
+            out[n] = pickle.loads(row[0]) if row else {}
+        return out
+
+    def save_term_shards(self, shards: Mapping[int, dict[str, str]], *, replace: bool = False) -> None:
+        def statements() -> None:
+            if replace:
+                self.db.execute("DELETE FROM term_shards")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO term_shards VALUES (?, ?)", [(n, _dump(s)) for n, s in sorted(shards.items())]
+            )
+
+        self._transaction(statements)
+
+    def site_state(self) -> dict | None:
+        """What the last build left in site/: its fingerprint, its files' stamps, the docs/ it was built from."""
+        return self.meta("site")
+
+    def save_site_state(self, state: dict) -> None:
+        self.set_meta("site", state)
 
 
 class Stored(Mapping[str, M], Generic[M]):

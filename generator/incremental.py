@@ -40,6 +40,7 @@ from .render import (
     theme_path,
     write_rendered,
 )
+from .search.documents import html
 from .write import WriteReport, files, remove
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
@@ -134,7 +135,9 @@ def _partners(
     return {**practice_cases, **case_practices}
 
 
-def generate(data: Path, docs: Path, store: Store, before: State, static: dict[str, bytes]) -> tuple[Graph, WriteReport] | None:
+def generate(
+    data: Path, docs: Path, store: Store, before: State, static: dict[str, bytes]
+) -> tuple[Graph, Index, WriteReport] | None:
     """Bring docs/ up to date from the cache and the changed files; None when a full build is needed."""
     now = scan(data)
     if now is None:
@@ -188,11 +191,11 @@ def generate(data: Path, docs: Path, store: Store, before: State, static: dict[s
 
     dirty = reached(changes, before, graph, index)
     dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
-    report, shown = write_rendered(
-        renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=PARALLEL_FROM
-    )
+    rendered = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=PARALLEL_FROM)
+    report, shown = rendered.report, rendered.related
     report.incremental = True
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
+    store.save_documents(rendered.documents, removed=[html(rel) for rel in report.removed if rel.endswith(".md")])
     report.unchanged = len(plan) - len(report.written)
 
     related = {k: v for k, v in before.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
@@ -212,7 +215,7 @@ def generate(data: Path, docs: Path, store: Store, before: State, static: dict[s
     )
     if changed or report.written or report.removed or pages != before.pages:
         store.save(after, fresh, removed={i for i, c in changes.items() if c.new is None})
-    return graph, report
+    return graph, index, report
 
 
 def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:

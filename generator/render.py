@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from .index import Group, Index, group_by_initial
 from .link import Brief, Graph
 from .models import Case, Metric, Practice, Source
 from .parallel import map_shares
+from .search.documents import Doc, html, record_document, region_document, theme_document
 from .write import WriteReport, write_pages
 
 STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
@@ -81,6 +83,7 @@ class Renderer:
         self.graph, self.index = graph, index
         self.env = environment()
         self.related: dict[str, tuple[str, ...]] = {}  # practice id -> related practice ids, as rendered
+        self.documents: dict[str, Doc] = {}  # url -> the search document of each page rendered
         self._folder_hops: dict[tuple[str, str], str] = {}
         self._places: dict[str, str] = {}
 
@@ -219,6 +222,7 @@ class Renderer:
     def _practice(self, practice_id: str) -> str:
         practice = self.graph.practices[practice_id]
         here, briefs = record_path(practice), self.graph.briefs
+        self.documents[html(here)] = record_document(practice, html(here), self.graph)
         cases = self.index.sorted_records(briefs[c] for c in self.graph.practice_cases.get(practice_id, ()))
         shown = self.index.related_practices(briefs[practice_id])
         self.related[practice_id] = tuple(p.id for p in shown)
@@ -237,6 +241,7 @@ class Renderer:
     def _case(self, case_id: str) -> str:
         case = self.graph.cases[case_id]
         here, briefs = record_path(case), self.graph.briefs
+        self.documents[html(here)] = record_document(case, html(here), self.graph)
         practices = self.index.sorted_records(briefs[p] for p in self.graph.case_practices.get(case_id, ()))
         return self._page(
             "case.md.j2",
@@ -276,6 +281,7 @@ class Renderer:
         at national scale; each figure is on its record's page and its own region's page.
         """
         here, region = region_path(code), self.graph.regions[code]
+        self.documents[html(here)] = region_document(code, html(here), self.graph)
         records = self.index.records_under(code)
         own = [r for r in records if r.region == code]
         below = [r for r in records if r.region != code]
@@ -324,6 +330,7 @@ class Renderer:
 
     def _theme(self, theme_id: str) -> str:
         here, theme = theme_path(theme_id), self.graph.themes[theme_id]
+        self.documents[html(here)] = theme_document(theme_id, html(here), self.graph)
         children = self.index.sorted_themes(self.graph.theme_children.get(theme_id, ()))
         return self._page(
             "theme.md.j2",
@@ -356,18 +363,32 @@ RECORD_INDEXES = [
 ]
 
 
+@dataclass
+class Rendered:
+    """What rendering and writing some pages gave: the write report, and what the pages handed
+    over as they rendered (the related lists practice pages showed, their search documents)."""
+
+    report: WriteReport
+    related: dict[str, tuple[str, ...]]
+    documents: dict[str, Doc]
+
+
 def write_rendered(
     renderer: Renderer, pages: list[tuple[str, Callable[[], str | bytes]]], docs: Path, *, at_least: int
-) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
+) -> Rendered:
     """Render and write these (path, render) pages, on every CPU once there are at_least of them
-    (parallel.py); the write report and the related lists the practice pages showed."""
+    (parallel.py). Each worker returns what its pages handed over; nothing is shared."""
 
-    def share(part: list) -> tuple[WriteReport, dict[str, tuple[str, ...]]]:
-        return write_pages(docs, ((rel, render()) for rel, render in part)), renderer.related
+    def share(part: list) -> Rendered:
+        report = write_pages(docs, ((rel, render()) for rel, render in part))
+        return Rendered(report, renderer.related, renderer.documents)
 
-    report, related = WriteReport(), {}
-    for part_report, part_related in map_shares(share, pages, at_least=at_least):
-        report.merge(part_report)
-        related.update(part_related)
-    report.written.sort()
-    return report, dict(sorted(related.items()))
+    out = Rendered(WriteReport(), {}, {})
+    for part in map_shares(share, pages, at_least=at_least):
+        out.report.merge(part.report)
+        out.related.update(part.related)
+        out.documents.update(part.documents)
+    out.report.written.sort()
+    out.related = dict(sorted(out.related.items()))
+    out.documents = dict(sorted(out.documents.items()))
+    return out

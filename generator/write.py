@@ -23,6 +23,7 @@ class WriteReport:
     unchanged: int = 0
     stamps: dict[str, Stamp] = field(default_factory=dict)  # every file written or found unchanged
     incremental: bool = False  # True when only the pages a change reached were rendered
+    site_rebuilt: bool = False  # True when MkDocs rebuilt only the changed pages of the last site
 
     def merge(self, other: WriteReport) -> None:
         self.written += other.written

@@ -1,0 +1,190 @@
+"""Chinese text into index terms: jieba with a dictionary made from the data.
+
+Built so that a document's terms depend only on the dictionary terms that occur in its own
+text: each dictionary term gets the frequency jieba would suggest against its own dictionary
+(not against the terms added before it), and jieba's total is left as its dictionary has it.
+So when a term comes or goes, only the documents containing it are segmented again, and the
+result equals segmenting everything afresh.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .text import _HAN_RUN, _TOKEN, STOP
+
+
+class Segmenter:
+    """jieba with our dictionary, on its own instance (jieba's global one is never touched)."""
+
+    def __init__(self, terms: Iterable[str], base=None, suggested: dict[str, int] | None = None):
+        """base: a freshly initialised jieba.Tokenizer to extend (it is changed); by default a new one.
+        suggested: frequencies suggested for terms before (they depend only on jieba's dictionary)."""
+        if base is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            base = jieba.Tokenizer()
+            base.initialize()
+        self.tok = base
+        terms = sorted(set(terms))
+        total = self.tok.total
+        known = suggested or {}
+        # Every suggestion before any term is added, so none depends on the others.
+        self.suggested = {term: known.get(term) or self.tok.suggest_freq(term, False) for term in terms}
+        for term in terms:
+            self.tok.add_word(term, self.suggested[term])
+        self.tok.total = total
+        self._parts: dict[str, tuple[str, ...]] = {}
+
+    def _base_cut(self, word: str) -> list[str]:
+        """The word cut as if it were not one dictionary entry (its own whole-word edge removed)."""
+        dag = self.tok.get_DAG(word)
+        dag[0] = [j for j in dag[0] if j != len(word) - 1] or [0]
+        route: dict = {}
+        self.tok.calc(word, dag, route)
+        out, i = [], 0
+        while i < len(word):
+            j = route[i][1] + 1
+            out.append(word[i:j])
+            i = j
+        return out
+
+    def parts(self, word: str) -> tuple[str, ...]:
+        """Contiguous parts (two characters or more) of a long word, and theirs in turn:
+        能级工资集体协商 -> 能级, 工资集体协商, 工资, 集体协商, 集体, 协商."""
+        cached = self._parts.get(word)
+        if cached is None:
+            spans: set[str] = set()
+            if len(word) >= 3:
+                pieces = self._base_cut(word)
+                for i in range(len(pieces)):
+                    for j in range(i + 1, len(pieces) + 1):
+                        span = "".join(pieces[i:j])
+                        if 2 <= len(span) < len(word):
+                            spans.add(span)
+                for span in list(spans):
+                    spans.update(self.parts(span))
+            cached = self._parts[word] = tuple(sorted(spans))
+        return cached
+
+    def terms(self, text: str) -> Iterator[str]:
+        """Index terms of already normalised text: words, the parts of long words, Latin/digit words."""
+        for run in _TOKEN.findall(text):
+            if not _HAN_RUN.fullmatch(run):
+                yield run
+                continue
+            for word in self.tok.cut(run, HMM=True):
+                if len(word) == 1 and word in STOP:
+                    continue
+                yield word
+                if len(word) >= 3:
+                    yield from self.parts(word)
+
+    def document_terms(self, fields: Iterable[tuple[int, str]]) -> dict[str, int]:
+        """term -> the OR of the flags of the fields it occurs in."""
+        from .text import normalise
+
+        out: dict[str, int] = {}
+        for flag, text in fields:
+            for term in self.terms(normalise(text)):
+                out[term] = out.get(term, 0) | flag
+        return out
+
+
+# --- segmenting in another process ----------------------------------------------------------------
+_BASE = None  # a worker's jieba, loaded once when the worker starts
+
+
+def _load_base() -> None:
+    global _BASE
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    _BASE = jieba.Tokenizer()
+    _BASE.initialize()
+
+
+def _segment(dictionary: list[str], suggested: dict[str, int], fields: dict[str, tuple[tuple[int, str], ...]]) -> Segmented:
+    global _BASE
+    base, _BASE = _BASE, None  # a Segmenter changes its tokenizer: use the loaded one once
+    segmenter = Segmenter(dictionary, base, suggested)
+    return Segmented({url: segmenter.document_terms(f) for url, f in sorted(fields.items())}, segmenter.suggested)
+
+
+@dataclass
+class Segmented:
+    terms: dict[str, dict[str, int]]  # url -> term -> flags
+    suggested: dict[str, int]  # the frequency given to each dictionary term, to reuse next time
+
+
+class Segmentation:
+    """A process that loads jieba's dictionary (two seconds) while the build does other work, then
+    segments the documents it is given, once. Use as a context manager; without fork, segments here.
+    A worker that was never given work is stopped, not waited for."""
+
+    def __init__(self) -> None:
+        self._process = None
+        self._conn = None
+
+    def __enter__(self) -> Segmentation:
+        from multiprocessing import get_all_start_methods, get_context
+
+        if "fork" in get_all_start_methods():
+            context = get_context("fork")
+            self._conn, child = context.Pipe()
+            self._process = context.Process(target=_serve, args=(child,), daemon=True)
+            self._process.start()
+            child.close()
+        return self
+
+    def segment(self, dictionary: list[str], suggested: dict[str, int], fields: dict[str, tuple[tuple[int, str], ...]]):
+        """An object whose result() is the Segmented documents."""
+        if not fields:
+            return _Done(Segmented({}, suggested))
+        if self._conn is None:
+            return _Done(_segment(dictionary, suggested, fields))
+        self._conn.send((dictionary, suggested, fields))
+        return _Pending(self._conn)
+
+    def __exit__(self, *exc) -> None:
+        if self._process is not None:
+            self._process.terminate()  # idle after its one job, or never given one
+            self._process.join()
+            self._conn.close()
+
+
+def _serve(conn) -> None:
+    _load_base()
+    try:
+        job = conn.recv()
+    except EOFError:
+        return
+    try:
+        conn.send(_segment(*job))
+    except BaseException as exc:  # the build reports it
+        conn.send(exc)
+
+
+class _Done:
+    def __init__(self, value: Segmented):
+        self._value = value
+
+    def result(self) -> Segmented:
+        return self._value
+
+
+class _Pending:
+    def __init__(self, conn):
+        self._conn = conn
+        self._value: Segmented | None = None
+
+    def result(self) -> Segmented:
+        if self._value is None:
+            value = self._conn.recv()
+            if isinstance(value, BaseException):
+                raise value
+            self._value = value
+        return self._value

@@ -1,0 +1,213 @@
+"""The files of site/search/: documents and their terms, encoded into small scripts.
+
+- meta.js       sizes of the index (shard counts), stop words and the t2s map
+- t/<n>.js      term shards: term -> postings, terms grouped by their first two characters
+                (so one shard answers "which terms start here"), spread over n files by a hash
+- d/<n>.js      document shards: url, title, one line of context
+- facets.js     province / city / theme / year of every record, for the listing filters
+
+Every file is a script that hands its data to `cgSearch` (JSONP style), so the same site
+searches over http and when opened from disk; a search loads only the shards its words need.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..index import Index
+from ..link import Graph
+from .documents import Doc, html
+from .text import DOCS_PER_SHARD, STOP
+
+
+def shard_key(term: str) -> str:
+    return term[:2]
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over code points (the browser computes the same with Math.imul)."""
+    h = 0x811C9DC5
+    for ch in text:
+        h = ((h ^ ord(ch)) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
+def encode_postings(postings: dict[int, int]) -> str:
+    """doc*4+flags, ascending, delta-coded in base 36, comma separated."""
+    out, last = [], 0
+    for doc in sorted(postings):
+        value = doc * 4 + postings[doc]
+        out.append(_b36(value - last))
+        last = value
+    return ",".join(out)
+
+
+def _script(call: str, *args) -> str:
+    """cgSearch.<call>(<args as JSON>); (a script, so it loads from file:// too)."""
+    text = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in args)
+    return f"cgSearch.{call}({text});\n"
+
+
+def decode_postings(text: str) -> dict[int, int]:
+    """encode_postings undone: doc -> flags."""
+    out: dict[int, int] = {}
+    value = 0
+    for part in text.split(",") if text else ():
+        value += int(part, 36)
+        out[value >> 2] = value & 3
+    return out
+
+
+def term_shard_count(total_postings: int) -> int:
+    """About 1,500 postings (~6 KB) per term shard, a power of two between 16 and 4096."""
+    return 1 << max(4, min(12, math.ceil(math.log2(max(1, total_postings / 1500)))))
+
+
+def term_shard(term: str, count: int) -> int:
+    return fnv1a(shard_key(term)) % count
+
+
+@dataclass
+class IndexStats:
+    docs: int
+    terms: int
+    term_shards: int
+    doc_shards: int
+    bytes: int
+
+
+@dataclass
+class TermShards:
+    """The term shards of an index: shard number -> term -> encoded postings."""
+
+    count: int
+    total: int  # postings in all
+    shards: dict[int, dict[str, str]]
+
+
+def term_shards(order: Sequence[str], terms: Mapping[str, Mapping[str, int]]) -> TermShards:
+    """Every document's terms, numbered in `order`, as term shards."""
+    index: dict[str, dict[int, int]] = defaultdict(dict)
+    for n, url in enumerate(order):
+        for term, flags in terms[url].items():
+            index[term][n] = flags
+    total = sum(len(p) for p in index.values())
+    count = term_shard_count(total)
+    shards: dict[int, dict[str, str]] = {n: {} for n in range(count)}
+    for term in sorted(index):
+        shards[term_shard(term, count)][term] = encode_postings(index[term])
+    return TermShards(count, total, shards)
+
+
+def term_file(n: int, shard: dict[str, str]) -> str:
+    return _script("shard", "t", n, dict(sorted(shard.items())))
+
+
+def doc_shard(url: str, position: dict[str, int]) -> int:
+    return position[url] // DOCS_PER_SHARD
+
+
+def doc_file(n: int, order: Sequence[str], docs: Mapping[str, Doc]) -> str:
+    chunk = order[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]
+    return _script("shard", "d", n, [[docs[u].url, docs[u].title, docs[u].line] for u in chunk])
+
+
+def meta_file(docs: int, term_shard_count: int, t2s: dict[str, str]) -> str:
+    meta = {
+        "docs": docs,
+        "docsPerShard": DOCS_PER_SHARD,
+        "termShards": term_shard_count,
+        "stop": "".join(sorted(STOP)),
+        "t2s": ["".join(t2s), "".join(t2s.values())],
+    }
+    return _script("meta", meta)
+
+
+def facets_file(facet_data: dict) -> str:
+    return _script("facets", facet_data)
+
+
+def files(
+    order: Sequence[str],
+    docs: Mapping[str, Doc],
+    terms: Mapping[str, Mapping[str, int]],
+    facet_data: dict,
+    t2s: dict[str, str],
+) -> tuple[dict[str, str], IndexStats, TermShards]:
+    """Every index file (path under search/ -> text) for these documents, numbered in `order`."""
+    shards = term_shards(order, terms)
+    out = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.shards.items()}
+    doc_shards = math.ceil(len(order) / DOCS_PER_SHARD)
+    out.update({f"d/{n}.js": doc_file(n, order, docs) for n in range(doc_shards)})
+    out["meta.js"] = meta_file(len(order), shards.count, t2s)
+    out["facets.js"] = facets_file(facet_data)
+    size = sum(len(text.encode("utf-8")) for text in out.values())
+    terms_count = sum(len(s) for s in shards.shards.values())
+    return out, IndexStats(len(order), terms_count, shards.count, doc_shards, size), shards
+
+
+# --- facets for the listing filters -------------------------------------------------------------
+def facets(graph: Graph, index: Index) -> dict:
+    """Province, city, themes (with their broader themes), year and document number of every record, by url.
+
+    From the briefs alone: an incremental build never reads records it does not render.
+    """
+    from ..render import record_path
+
+    provinces: dict[str, str] = {}
+    cities: dict[str, list[str]] = {}
+    themes: dict[str, list] = {}
+    records: dict[str, list] = {}
+    # Records are the first documents of the index, in this order (documents.order).
+    for doc, brief in enumerate(graph.briefs.values()):
+        chain = index.region_chain(brief.region)
+        province = chain[0]
+        provinces[province.code] = province.name
+        city = next((r for r in chain if r.level == "prefecture"), None)
+        if city is None and province.name.endswith("市"):
+            city = province  # municipalities are their own city
+        if city is not None:
+            cities[city.code] = [city.name, province.code]
+        theme_ids = list(dict.fromkeys(t.id for tid in brief.themes for t in graph.theme_chain(tid)))
+        for tid in theme_ids:
+            themes[tid] = [graph.themes[tid].name, len(graph.theme_chain(tid)) - 1]
+        records[html(record_path(brief))] = [province.code, city.code if city else "", theme_ids, brief.date.year, doc]
+
+    def by_region(codes):
+        return sorted(codes, key=index.region_key)
+
+    return {
+        "provinces": [[c, provinces[c]] for c in by_region(provinces)],
+        "cities": [[c, *cities[c]] for c in by_region(cities)],
+        "themes": [[t, *themes[t]] for t in _theme_order(graph, index, themes)],
+        "records": records,
+    }
+
+
+def _theme_order(graph: Graph, index: Index, used: dict) -> list[str]:
+    """Themes as a tree (broader first), siblings in pinyin order, only those used."""
+    out: list[str] = []
+
+    def walk(parent: str | None) -> None:
+        ids = graph.theme_children.get(parent, ()) if parent else [t for t, th in graph.themes.items() if not th.parent]
+        for tid in index.sorted_themes(ids):
+            if tid in used:
+                out.append(tid)
+                walk(tid)
+
+    walk(None)
+    return out
