@@ -49,8 +49,12 @@ class Paths:
     def docs(self) -> Path:
         return self.config.parent / self._config.get("docs_dir", "docs")
 
+    preview: bool = False  # the live preview's own site, so that it never touches the published one
+
     @property
     def site(self) -> Path:
+        if self.preview:
+            return self.config.parent / ".cache" / "preview"
         return self.config.parent / self._config.get("site_dir", "site")
 
     @property
@@ -229,7 +233,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     graph, index, report = _generate(paths, store, full=full)
     site = paths.site.resolve()
     expected = site_fingerprint(paths.config.resolve())
-    last = None if full else store.site_state()
+    last = None if full else store.site_state(site)
     pages = files(paths.docs)
     previous = site if last and last["fingerprint"] == expected and last["files"] == files(site) else None
     if previous is not None and last is not None and last["docs"] == pages:
@@ -242,11 +246,11 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
             update = search.start_update(graph, store, segmentation)
         finally:
             mkdocs.wait()
-        search.finish_update(update, graph, index, store, tmp / "search", previous=previous is not None)
+        search.finish_update(update, graph, index, store, tmp / "search", site=site, previous=previous is not None)
         swap_dir(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    store.save_site_state({"fingerprint": expected, "files": files(site), "docs": pages})
+    store.save_site_state(site, {"fingerprint": expected, "files": files(site), "docs": pages})
     report.site_rebuilt = previous is not None
     return report

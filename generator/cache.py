@@ -267,12 +267,13 @@ class Store:
 
         self._transaction(statements)
 
-    def site_state(self) -> dict | None:
-        """What the last build left in site/: its fingerprint, its files' stamps, the docs/ it was built from."""
-        return self.meta("site")
+    def site_state(self, site: Path) -> dict | None:
+        """What the last build left in this site folder: its fingerprint, its files' stamps, the
+        docs/ it was built from."""
+        return self.meta(f"site:{site}")
 
-    def save_site_state(self, state: dict) -> None:
-        self.set_meta("site", state)
+    def save_site_state(self, site: Path, state: dict) -> None:
+        self.set_meta(f"site:{site}", state)
 
 
 class Stored(Mapping[str, M], Generic[M]):

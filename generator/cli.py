@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -66,36 +66,44 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {p.as_posix(): (p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*.yaml"))}
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
-    paths = _paths(args)
-    build.generate(paths)
+    """Build the preview, serve it with MkDocs' live-reload server, and rebuild on every save in data/.
+
+    The server watches data/ only (with inotify, so it idles quietly): a save starts one build, which
+    generates the pages it reaches, has MkDocs rebuild just those, updates the search index, and
+    swaps the preview in; then the server reloads the browsers. docs/ is never watched, so MkDocs
+    never starts while generate is still writing. An error keeps the last good preview up.
+    """
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers import Observer
+
+    paths = dataclasses.replace(_paths(args), preview=True)
+
+    def rebuild() -> None:
+        started = time.monotonic()
+        try:
+            report = build.build_site(paths)
+        except DataError as exc:
+            sys.stderr.write(format_text(exc.problems))
+            sys.stderr.write("preview not updated: fix the error(s) above and save again\n")
+            return
+        took = time.monotonic() - started
+        print(f"rebuilt in {took:.1f} s: {len(report.written)} page(s) written, {len(report.removed)} removed", flush=True)
+
+    build.build_site(paths)
+    host, _, port = args.dev_addr.rpartition(":")
+    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(paths.site))
+    server.observer = Observer()  # inotify where there is one; MkDocs' default polls every half second
+    server.watch(str(paths.data))
     # A plain `kill` must stop the preview server too, not leave it running on the port.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(paths.config), "-a", args.dev_addr])
-    seen = _snapshot(paths.data)
+    print(f"preview on {server.url} (Ctrl+C to stop)", flush=True)
     try:
-        while server.poll() is None:
-            time.sleep(0.3)
-            now = _snapshot(paths.data)
-            if now == seen:
-                continue
-            seen = now
-            try:
-                report = build.generate(paths)
-                print(f"regenerated: {len(report.written)} page(s) written, {len(report.removed)} removed", flush=True)
-            except DataError as exc:
-                # Keep the last good pages up; the editor fixes the file and saves again.
-                sys.stderr.write(format_text(exc.problems))
-                sys.stderr.write("preview not updated: fix the error(s) above and save again\n")
+        server.serve()
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-        server.wait()
+        server.shutdown()
     return 0
 
 

@@ -110,10 +110,12 @@ def start_update(graph: Graph, store: Store, segmentation: Segmentation) -> Upda
     return Update(order, dictionary, state, stale, future)
 
 
-def finish_update(update: Update, graph: Graph, index: Index, store: Store, out: Path, *, previous: bool) -> IndexStats:
+def finish_update(
+    update: Update, graph: Graph, index: Index, store: Store, out: Path, *, site: Path, previous: bool
+) -> IndexStats:
     """Write out/ (site/search) from the cached documents and the new segmentation.
 
-    previous: out/ holds the index of the last build. Then, when no document came or went, only
+    previous: out/ holds the index of the last build of `site`. Then, when no document came or went, only
     the files holding a changed document or one of its terms are written; otherwise every file is
     made anew from the cached terms.
     """
@@ -122,9 +124,9 @@ def finish_update(update: Update, graph: Graph, index: Index, store: Store, out:
     fresh = segmented.terms
     _, old_terms = store.documents(fresh)
     t2s = state["t2s"] if state else _t2s()
-    updated = (
-        _update_files(order, fresh, old_terms, state, store, out) if previous and state and state["order"] == order else None
-    )
+    # The cached shards are those of the last index written, which must be this site's.
+    same = previous and state is not None and state["order"] == order and state["site"] == str(site)
+    updated = _update_files(order, fresh, old_terms, state, store, out) if same else None
     if updated is None:
         docs, terms = store.documents()
         terms.update(fresh)
@@ -139,14 +141,16 @@ def finish_update(update: Update, graph: Graph, index: Index, store: Store, out:
     store.save_terms(fresh)
     store.set_meta("search-suggested", segmented.suggested)
     state = {"code": code_fingerprint(), "dictionary": update.dictionary, "order": order, "t2s": t2s, "total": total}
+    state["site"] = str(site)
     store.set_meta("search", state)
     return stats
 
 
-def update_index(graph: Graph, index: Index, store: Store, out: Path, *, previous: bool) -> IndexStats:
-    """start_update and finish_update in one go."""
+def update_index(graph: Graph, index: Index, store: Store, out: Path) -> IndexStats:
+    """start_update and finish_update in one go, making every file of out/ anew."""
     with Segmentation() as segmentation:
-        return finish_update(start_update(graph, store, segmentation), graph, index, store, out, previous=previous)
+        update = start_update(graph, store, segmentation)
+        return finish_update(update, graph, index, store, out, site=out, previous=False)
 
 
 def _update_files(order, fresh, old_terms, state, store: Store, out: Path) -> tuple[IndexStats, int] | None:
