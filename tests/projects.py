@@ -175,3 +175,10 @@ def assert_untouched(before: dict, after: dict, *, when: str = "") -> None:
     for part in ("docs", "site"):
         moved = differing(after[part], before[part])
         assert not moved, f"{prefix}{part}/ changed (+ new, - gone, ~ other bytes or mtime): {moved}"
+
+
+def assert_unchanged_files_keep_their_mtime(before: dict, after: dict, *, when: str = "") -> None:
+    """A file whose bytes did not change was not written again (stamps() before and after a build)."""
+    prefix = f"{when}: " if when else ""
+    rewritten = sorted(k for k in before.keys() & after.keys() if before[k][0] == after[k][0] and before[k][1] != after[k][1])
+    assert not rewritten, f"{prefix}files rewritten with the same bytes (new mtime): {rewritten}"
