@@ -80,7 +80,8 @@ TITLES = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map("".join)
 SENTENCES = st.sampled_from(["新增技能培训两期。", "职工满意度明显提高。", "该做法已在全县推广。", "“工匠学院”挂牌成立。"])
 FIGURES = st.one_of(st.integers(0, 99999).map(str), st.integers(1, 999).map(lambda n: f"{n}余"))
 STATUSES = st.sampled_from(["draft", "reviewed", "published"])
-KIND = {"practices": "cases", "cases": "practices"}  # the list in a record that names records of the other kind
+# Who names whom: a case names practices in its `practices` list, a practice names cases in `cases`.
+NAMED_BY = {"practices": "cases", "cases": "practices"}
 
 
 class Loop(RuleBasedStateMachine):
@@ -120,6 +121,9 @@ class Loop(RuleBasedStateMachine):
             if r["level"] == "county"
         ]
 
+    def regions_in_use(self) -> list[str]:
+        return sorted({read_yaml(path)["region"] for path in self.records()})
+
     def theme_ids(self) -> list[str]:
         return [t["id"] for t in read_yaml(self.project.data / "themes.yaml")]
 
@@ -128,7 +132,7 @@ class Loop(RuleBasedStateMachine):
 
     def replace_name(self, kind: str, old: str, new: str | None) -> None:
         """Every record that names the `kind` record old names new instead (or no longer names it)."""
-        for path in self.records(KIND[kind]):
+        for path in self.records(NAMED_BY[kind]):
             names = read_yaml(path).get(kind, [])
             if old in names:
                 renamed = [name for name in (new if n == old else n for n in names) if name]
@@ -187,7 +191,7 @@ class Loop(RuleBasedStateMachine):
     def edit_status(self, data, status: str) -> None:
         self.project.edit(self.pick(data), lambda r: r.update(status=status))
 
-    @precondition(lambda self: self.records("cases") and self.records("practices"))
+    @precondition(lambda self: bool(self.records("cases") and self.records("practices")))
     @rule(data=st.data())
     def link_case_to_practice(self, data) -> None:
         case = self.pick(data, "cases")
@@ -212,7 +216,7 @@ class Loop(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def rename_region(self, data) -> None:
-        code = data.draw(st.sampled_from(self.counties()), label="county")
+        code = data.draw(st.sampled_from(self.regions_in_use()), label="region")
         path = self.project.data / "regions" / f"{code[:2]}0000.yaml"
 
         def change(regions: list[dict]) -> None:
