@@ -356,7 +356,6 @@ NEW_WORD = "焊花工坊"
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(strict=True, reason="the preview builds no search index yet")
 def test_the_preview_search_finds_a_saved_title(preview: Preview, browser) -> None:
     record = named_practice(preview.project)
     title = f"{NEW_WORD}：一线职工的技能课堂"
