@@ -11,7 +11,11 @@ process's maximum RSS (from wait4). Stages:
   generate        check, render and write docs/ into an empty folder, without a cache (cold)
   generate-again  the same, nothing changed: nothing may be written (incremental, from the cache)
   generate-one    one practice's title changed: only the pages that show it are written (incremental)
-  build           python -m generator build from an empty docs/ (generate + mkdocs + what build adds)
+  build           a clean build from an empty docs/ and no cache (generate + mkdocs + search)
+  build-again     build again, nothing changed
+  build-summary   build after one practice's summary changed
+  build-title     build after one practice's title changed
+  serve           generator serve: from saving a summary until the served page shows it
   mkdocs          bare mkdocs build --strict of the same docs/ and mkdocs.yml
   zensical        zensical build --strict of the same docs/ and mkdocs.yml (when zensical is installed)
   search          the post-build search indexing, when generator.search provides index_site
@@ -51,6 +55,13 @@ def _stage(name: str, data: Path, config: Path) -> dict:
     if name.startswith("generate"):
         report = build.generate(paths)
         return {"written": len(report.written), "removed": len(report.removed), "unchanged": report.unchanged}
+    if name == "build":
+        report = build.build_site(paths)
+        return {
+            "written": len(report.written),
+            "removed": len(report.removed),
+            **{f"{k}_s": round(v, 3) for k, v in report.seconds.items()},
+        }
     if name == "search":
         from . import search
 
@@ -184,11 +195,15 @@ def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash
         _set_aside(docs, trash)
         _set_aside(work / "site", trash)
         shutil.rmtree(work / ".cache", ignore_errors=True)
-        wall, rss, _ = _run(
-            [sys.executable, "-m", "generator", "build", "--data", str(work / "data"), "--config", str(work / "mkdocs.yml")], work
-        )
-        stages["build"] = {"seconds": wall, "peak_rss": rss}
+        stages["build"] = _median([_child("build", work)])
         report["site_files"], report["site_bytes"] = _tree_bytes(work / "site")
+        stages["build-again"] = _median([_child("build", work) for _ in range(repeat)])
+        for stage, field in (("build-summary", "summary"), ("build-title", "title")):
+            runs = []
+            for _ in range(repeat):
+                runs.append(_child_after_edit(work, field))
+            stages[stage] = _median(runs)
+        stages["serve"] = _serve_latency(work, repeat)
         bare = work / ".bench-site"
         wall, rss, _ = _run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(work / "mkdocs.yml"), "-d", str(bare)], work
@@ -196,6 +211,7 @@ def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash
         _set_aside(bare, trash)
         stages["mkdocs"] = {"seconds": wall, "peak_rss": rss, "per_page_ms": 1000 * wall / max(1, report["pages"])}
         report["build_vs_bare_mkdocs"] = stages["build"]["seconds"] / wall
+        report["search_share"] = stages["build"].get("search_s", 0) / stages["build"]["seconds"]
         zensical = Path(sys.executable).with_name("zensical")
         if zensical.exists():  # writes site_dir (work/site) and clears work/.cache: both are done with by now
             wall, rss, _ = _run([str(zensical), "build", "--clean", "--strict", "-f", str(work / "mkdocs.yml")], work)
@@ -208,6 +224,74 @@ def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash
     else:
         report["notes"].append("mkdocs and search not run (--no-mkdocs)")
     return report
+
+
+def _child_after_edit(work: Path, field: str) -> tuple[float, int, dict]:
+    """Change one practice's summary or title, then time a build."""
+    changed = _edit_one_record(work / "data", field)
+    wall, rss, out = _child("build", work)
+    out["changed"] = changed
+    return wall, rss, out
+
+
+def _edit_one_record(data: Path, field: str) -> str:
+    paths = sorted((data / "practices").glob("*.yaml"))
+    path = paths[len(paths) // 3]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"\n{field}: ", f"\n{field}: 修订", 1), encoding="utf-8")
+    return path.stem
+
+
+def _serve_latency(work: Path, repeat: int) -> dict:
+    """`generator serve`: seconds from saving a summary until the served page shows it (medians)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    argv = [
+        sys.executable,
+        "-m",
+        "generator",
+        "serve",
+        "--data",
+        str(work / "data"),
+        "--config",
+        str(work / "mkdocs.yml"),
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+    ]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    server = subprocess.Popen(argv, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def page(stem: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/practices/{stem}.html", timeout=5) as r:
+                return r.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        paths = sorted((work / "data" / "practices").glob("*.yaml"))
+        target = paths[len(paths) // 4]
+        deadline = time.monotonic() + 900
+        while not page(target.stem) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        times = []
+        for n in range(repeat):
+            marker = f"预览测量{n}号"
+            text = target.read_text(encoding="utf-8")
+            start = time.monotonic()
+            target.write_text(text.replace("\nsummary: ", f"\nsummary: {marker}", 1), encoding="utf-8")
+            while marker not in page(target.stem) and time.monotonic() - start < 300:
+                time.sleep(0.05)
+            times.append(time.monotonic() - start)
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait()
+    return {"seconds": statistics.median(times), "runs": [round(t, 2) for t in times], "peak_rss": 0}
 
 
 def _has_search_indexing() -> bool:
@@ -251,6 +335,7 @@ def table(report: dict) -> str:
             f"site/: {report['site_files']:,} files, {mb(report['site_bytes'])}; "
             f"whole build / bare mkdocs = {report['build_vs_bare_mkdocs']:.2f}"
             + (f"; mkdocs / zensical = {report['mkdocs_vs_zensical']:.2f}" if "mkdocs_vs_zensical" in report else "")
+            + f"; search index after MkDocs = {100 * report['search_share']:.1f} % of the clean build"
         )
     lines += [f"note: {n}" for n in report["notes"]]
     return "\n".join(lines) + "\n"
@@ -289,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m generator.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     add_arguments(p)
-    p.add_argument("--stage", choices=[*CHEAP[:2], "search"], help=argparse.SUPPRESS)
+    p.add_argument("--stage", choices=[*CHEAP[:2], "build", "search"], help=argparse.SUPPRESS)
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.add_argument("--config", help=argparse.SUPPRESS)
     args = p.parse_args(argv)

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -230,7 +231,9 @@ def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
 def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteReport:
     from . import search
 
+    clock = time.perf_counter()
     graph, index, report = _generate(paths, store, full=full)
+    report.seconds["generate"] = time.perf_counter() - clock
     site = paths.site.resolve()
     expected = site_fingerprint(paths.config.resolve())
     last = None if full else store.site_state(site)
@@ -241,12 +244,16 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
+        clock = time.perf_counter()
         mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous)
         try:
             update = search.start_update(graph, store, segmentation)
         finally:
             mkdocs.wait()
+        report.seconds["mkdocs"] = time.perf_counter() - clock  # segmentation runs meanwhile
+        clock = time.perf_counter()
         search.finish_update(update, graph, index, store, tmp / "search", site=site, previous=previous is not None)
+        report.seconds["search"] = time.perf_counter() - clock  # what the index adds after MkDocs
         swap_dir(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -24,6 +24,7 @@ class WriteReport:
     stamps: dict[str, Stamp] = field(default_factory=dict)  # every file written or found unchanged
     incremental: bool = False  # True when only the pages a change reached were rendered
     site_rebuilt: bool = False  # True when MkDocs rebuilt only the changed pages of the last site
+    seconds: dict[str, float] = field(default_factory=dict)  # time of each stage of a build (bench.py reports it)
 
     def merge(self, other: WriteReport) -> None:
         self.written += other.written
