@@ -77,6 +77,7 @@ def _run(argv: list[str], cwd: Path) -> tuple[float, int, str]:
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err)
+        assert proc.stdout is not None  # stdout=PIPE
         out = proc.stdout.read().decode("utf-8")
         proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -42,7 +43,7 @@ class Paths:
     @property
     def _config(self) -> dict:
         # mkdocs.yml may hold python tags (for example for Material's emoji); only the two dirs matter here.
-        loader = type("L", (yaml.SafeLoader,), {})
+        loader: type[yaml.SafeLoader] = type("L", (yaml.SafeLoader,), {})
         loader.add_multi_constructor("", lambda *_: None)
         return yaml.load(self.config.read_text(encoding="utf-8"), Loader=loader) or {}
 
@@ -143,7 +144,10 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, Index, Writ
         raise DataError(problems)
     index = Index(graph)
     renderer = Renderer(graph, index)
-    pages = [*renderer.plan().items(), *((rel, partial(bytes, b)) for rel, b in static_files().items())]
+    pages: list[tuple[str, Callable[[], str | bytes]]] = [
+        *renderer.plan().items(),
+        *((rel, partial(bytes, b)) for rel, b in static_files().items()),
+    ]
     rendered = write_rendered(renderer, pages, paths.docs, at_least=PARALLEL_FROM)
     report, related = rendered.report, rendered.related
     report.removed = remove(paths.docs, [rel for rel in files(paths.docs) if rel not in report.stamps])

@@ -160,7 +160,7 @@ class Store:
         return pickle.loads(row[0])
 
     def save(
-        self, state: State, records: Mapping[str, BaseModel], removed: set[str] = frozenset(), *, replace: bool = False
+        self, state: State, records: Mapping[str, BaseModel], removed: Iterable[str] = frozenset(), *, replace: bool = False
     ) -> None:
         """Store the state and these full records in one transaction (replace: drop every other record)."""
         dump = lambda r: pickle.dumps(r.model_dump(), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
@@ -193,7 +193,7 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
     # --- search documents and term shards (search/__init__.py) ----------------------------------
-    def _transaction(self, statements: Callable[[], None]) -> None:
+    def _transaction(self, statements: Callable[[], object]) -> None:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             statements()

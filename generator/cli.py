@@ -93,7 +93,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     build.build_site(paths)
     host, _, port = args.dev_addr.rpartition(":")
     server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(paths.site))
-    server.observer = Observer()  # inotify where there is one; MkDocs' default polls every half second
+    # inotify where there is one; MkDocs' default polls every half second (and is typed as that poller)
+    server.observer = Observer()  # type: ignore[assignment]
     server.watch(str(paths.data))
     # A plain `kill` must stop the preview server too, not leave it running on the port.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -38,7 +38,9 @@ def _sentences(records: list[dict]) -> list[str]:
 def _vary(record: dict, sentences: list[str], rnd: random.Random) -> None:
     """Shuffle the record's own sentences over its long texts, swapping about a fifth of those
     without figures for other real sentences (so every figure stays in the text, as lint wants)."""
-    slots = [("summary", None), ("narrative", None)] + [("measures", i) for i in range(len(record.get("measures", [])))]
+    slots: list[tuple[str, int | None]] = [("summary", None), ("narrative", None)] + [
+        ("measures", i) for i in range(len(record.get("measures", [])))
+    ]
     slots = [(k, i) for k, i in slots if k in record]
     get = lambda k, i: record[k] if i is None else record[k][i]["text"]  # noqa: E731
     own = [s.strip() for k, i in slots for s in _SENTENCE.findall(" ".join(get(k, i).split())) if s.strip()]

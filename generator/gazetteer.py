@@ -27,6 +27,7 @@ import tarfile
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -191,8 +192,10 @@ def fetch(version: str = VERSION, tarball: Path | None = None) -> dict[str, list
             tarball = next(Path(tmp).glob("*.tgz"))
         with tarfile.open(tarball) as tar:
 
-            def member(path: str):
-                return json.load(tar.extractfile(f"package/{path}"))
+            def member(path: str) -> Any:
+                file = tar.extractfile(f"package/{path}")
+                assert file is not None  # the package's files are regular files
+                return json.load(file)
 
             packed = member("package.json")
             if (packed["name"], packed["version"]) != (PACKAGE, version):

@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from .cache import Stamp, State, Store, Stored, regions_of, stamp, themes_of
 from .index import Index, readings_for
@@ -112,17 +113,18 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
         if old is None or new is None or old.region != new.region or old.kind != new.kind:
             pages.add(REGIONS)  # counts per region
         # Counts per theme change where a record joins or leaves a theme (or comes or goes altogether).
-        recounted = set(old.themes) ^ set(new.themes) if old and new else set((old or new).themes)
+        # Never both None here: two Nones are equal, and equal ones were skipped above.
+        recounted = set(old.themes) ^ set(new.themes) if old and new else set(cast(Brief, old or new).themes)
         if recounted:
             pages.add(THEMES)
-            pages |= {theme_path(graph.themes[t].parent) for t in recounted if t in graph.themes and graph.themes[t].parent}
+            pages |= {theme_path(parent) for t in recounted if t in graph.themes and (parent := graph.themes[t].parent)}
         # Related lists: those that showed the record, and those it now enters.
         pages |= {page_of(i) for i in shows.get(record_id, ())}
         if new and new.kind == "Practice":
             for other_id in index.practices_sharing_themes(new):
-                other = graph.briefs[other_id]
+                other_brief = graph.briefs[other_id]
                 shown = [graph.briefs[i] for i in before.related.get(other_id, ()) if i in graph.briefs]
-                if other_id not in changes and index.would_relate(other, shown, new):
+                if other_id not in changes and index.would_relate(other_brief, shown, new):
                     pages.add(page_of(other_id))
     pages.discard("")
     return pages
@@ -178,13 +180,17 @@ def generate(
         graph = assemble(
             regions,
             themes,
-            Stored(Practice, practice_ids, store, fresh),
-            Stored(Case, case_ids, store, fresh),
+            # fresh holds both kinds; each Stored asks it only for ids of its own kind.
+            Stored(Practice, practice_ids, store, cast("Mapping[str, Practice]", fresh)),
+            Stored(Case, case_ids, store, cast("Mapping[str, Case]", fresh)),
             briefs={i: briefs[i] for i in [*practice_ids, *case_ids]},
         )
         index = Index(graph, readings=before.readings)
         renderer = Renderer(graph, index)
-        plan: dict[str, Callable[[], str | bytes]] = {**renderer.plan(), **{rel: (lambda b=b: b) for rel, b in static.items()}}
+        plan: dict[str, Callable[[], str | bytes]] = {
+            **renderer.plan(),
+            **{rel: cast("Callable[[], bytes]", lambda b=b: b) for rel, b in static.items()},
+        }
         on_disk = files(docs)
         if reading is not None:
             index.readings.update(reading.result())

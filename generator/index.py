@@ -234,7 +234,7 @@ class Index:
         Shared themes are counted from per-theme buckets, so the cost is the size of those buckets,
         not the number of practices.
         """
-        shared = Counter()
+        shared: Counter[str] = Counter()
         for theme_id in practice.themes:
             shared.update(self._practice_theme.get(theme_id, ()))
         shared.pop(practice.id, None)

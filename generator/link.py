@@ -220,7 +220,8 @@ def assemble(
 ) -> Graph:
     """The graph of records already checked to link (briefs are derived from the records when not given)."""
     if briefs is None:
-        briefs = {k: Brief.of(v) for k, v in [*practices.items(), *cases.items()]}
+        records: list[tuple[str, Practice | Case]] = [*practices.items(), *cases.items()]
+        briefs = {k: Brief.of(v) for k, v in records}
     practice_cases, case_practices = edges(briefs.values())
     return Graph(
         regions=regions,

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from .errors import Problem
 from .load import Dataset, Loaded
@@ -87,7 +88,7 @@ def _similar_titles(items: list[Loaded]) -> Iterable[Problem]:
 
 
 def lint(dataset: Dataset) -> list[Problem]:
-    records = [*dataset.practices, *dataset.cases]
+    records: list[Loaded[Any]] = [*dataset.practices, *dataset.cases]
     out: list[Problem] = []
     for item in records:
         out.extend(_figures(item))

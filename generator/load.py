@@ -6,19 +6,22 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import Problem
-from .models import Case, Practice, Region, Theme
+from .models import Case, Practice, Record, Region, Theme
 from .models.common import SLUG
 from .parallel import interleave, map_shares
 from .yamlsource import Loc, Marks, SourceMarks, field_name, read_document
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", bound=Record)  # a practice or a case: a file of its own, named by its id
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
+def _message(model: type[BaseModel], error: ErrorDetails) -> str:
     kind, loc = error["type"], error["loc"]
     if kind == "extra_forbidden":
         owner = _model_at(model, loc)
@@ -130,10 +133,10 @@ def _load_list(model: type[M], files: list[Path], root: Path, sink: list[Loaded[
                 sink.append(loaded)
 
 
-RECORD_FOLDERS = {"practices": Practice, "cases": Case}
+RECORD_FOLDERS: dict[str, type[Practice] | type[Case]] = {"practices": Practice, "cases": Case}
 
 
-def load_record(model: type[M], path: Path, root: Path, *, keep_marks: bool = False) -> tuple[Loaded[M] | None, list[Problem]]:
+def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = False) -> tuple[Loaded[R] | None, list[Problem]]:
     """One practice or case file; None with the problems when it cannot be used.
 
     A valid record keeps its text, not its marks (SourceMarks), unless keep_marks: lint asks
@@ -171,11 +174,13 @@ def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_ma
     """Every practice and case file; in forked workers when there are many (parallel.py)."""
     jobs = [(model, path) for folder, model in RECORD_FOLDERS.items() for path in _record_files(root / folder)]
 
-    def load_share(share: list[tuple[type[BaseModel], Path]]) -> list[tuple[Loaded | None, list[Problem]]]:
+    def load_share(
+        share: Sequence[tuple[type[Practice] | type[Case], Path]],
+    ) -> list[tuple[Loaded[Practice | Case] | None, list[Problem]]]:
         return [load_record(model, path, root, keep_marks=keep_marks) for model, path in share]
 
     # Parsing is Python-bound; a worker's records come back pickled (a tenth of what parsing them costs).
-    sinks = {Practice: dataset.practices, Case: dataset.cases}
+    sinks: dict[type[Record], list[Loaded[Any]]] = {Practice: dataset.practices, Case: dataset.cases}
     for loaded, found in interleave(map_shares(load_share, jobs, at_least=PARALLEL_FROM)):
         problems.extend(found)
         if loaded is not None:
@@ -207,7 +212,12 @@ def load_dataset(root: Path, *, keep_marks: bool = False) -> tuple[Dataset, list
     dataset, problems = Dataset(), []
     if not root.is_dir():
         return dataset, [Problem(root.as_posix(), 1, 1, "-", "data folder not found")]
-    for sink, (loaded, found) in ((dataset.regions, load_regions(root)), (dataset.themes, load_themes(root))):
+    # Regions and themes are different models; a sink and what goes into it always match.
+    lists: tuple[tuple[list[Loaded[Any]], tuple[list[Loaded[Any]], list[Problem]]], ...] = (
+        (dataset.regions, load_regions(root)),
+        (dataset.themes, load_themes(root)),
+    )
+    for sink, (loaded, found) in lists:
         sink.extend(loaded)
         problems.extend(found)
     _load_records(root, dataset, problems, keep_marks)

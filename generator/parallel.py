@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from multiprocessing import get_all_start_methods, get_context
 from typing import Generic, TypeVar
@@ -90,7 +90,7 @@ class Background(Generic[R]):
     def __init__(self, func: Callable[[], R]):
         self._func = func
         self._stack = ExitStack()
-        self._future = None
+        self._future: Future[R] | None = None
 
     def __enter__(self) -> Background[R]:
         if "fork" in get_all_start_methods():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -379,7 +379,7 @@ def write_rendered(
     """Render and write these (path, render) pages, on every CPU once there are at_least of them
     (parallel.py). Each worker returns what its pages handed over; nothing is shared."""
 
-    def share(part: list) -> Rendered:
+    def share(part: Sequence[tuple[str, Callable[[], str | bytes]]]) -> Rendered:
         report = write_pages(docs, ((rel, render()) for rel, render in part))
         return Rendered(report, renderer.related, renderer.documents)
 

@@ -8,14 +8,18 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, TypeAdapter
 
 from .models import Case, Practice, Region, Theme
 
+if TYPE_CHECKING:
+    from typing_extensions import TypeForm
+
 FOLDER = Path(__file__).parent / "schema"
 
-SCHEMAS: dict[str, object] = {
+SCHEMAS: dict[str, TypeForm[object]] = {
     "practice.schema.json": Practice,
     "case.schema.json": Case,
     "regions.schema.json": list[Region],
@@ -23,7 +27,7 @@ SCHEMAS: dict[str, object] = {
 }
 
 
-def schema_text(target: object) -> str:
+def schema_text(target: TypeForm[object]) -> str:
     schema = (
         target.model_json_schema()
         if isinstance(target, type) and issubclass(target, BaseModel)

@@ -121,7 +121,7 @@ def files(out_dir: Path) -> dict[str, Stamp]:
 def remove(out_dir: Path, rels: Iterable[str]) -> list[str]:
     """Remove these files, then any folder they leave empty."""
     removed = sorted(rels)
-    folders = set()
+    folders: set[Path] = set()
     for rel in removed:
         (out_dir / rel).unlink(missing_ok=True)
         folders.update(Path(rel).parents)

@@ -188,7 +188,7 @@ def parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        where: tuple[int, int] = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         return None, [Problem(shown, *where, "-", f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:  # e.g. more than one document in the file

@@ -12,8 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .text import _HAN_RUN, _TOKEN, STOP
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 
 class Segmenter:
@@ -126,8 +131,8 @@ class Segmentation:
     A worker that was never given work is stopped, not waited for."""
 
     def __init__(self) -> None:
-        self._process = None
-        self._conn = None
+        self._process: BaseProcess | None = None
+        self._conn: Connection | None = None
 
     def __enter__(self) -> Segmentation:
         from multiprocessing import get_all_start_methods, get_context
@@ -153,6 +158,7 @@ class Segmentation:
         if self._process is not None:
             self._process.terminate()  # idle after its one job, or never given one
             self._process.join()
+            assert self._conn is not None  # set together with the process
             self._conn.close()
 
 
@@ -177,7 +183,7 @@ class _Done:
 
 
 class _Pending:
-    def __init__(self, conn):
+    def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._value: Segmented | None = None
 
