@@ -26,8 +26,28 @@ class Found:
     line: int
 
 
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23, 三十 → 30."""
+    if "十" not in text:
+        return _CN_DIGIT[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+
+
 def _dates_in(text: str) -> list[tuple[dt.date, int, int]]:
     out = []
+    for m in _CN_DATE.finditer(text):  # 二〇二五年一月三日, as official notices close
+        try:
+            year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+            out.append((dt.date(year, _cn_number(m.group(2)), _cn_number(m.group(3))), m.start(), m.end()))
+        except (ValueError, KeyError):
+            continue
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             try:
@@ -37,11 +57,20 @@ def _dates_in(text: str) -> list[tuple[dt.date, int, int]]:
     return sorted(out, key=lambda d: d[1])
 
 
-def find_date(article: Article) -> tuple[dt.date, int] | None:
-    """Publication date and the line holding it: the dated header line, else page metadata, else the first full date."""
+@dataclass(frozen=True)
+class Dated:
+    """A publication date, the line it was read from (-1: not the text) and where it came from, for the summary."""
+
+    date: dt.date
+    line: int
+    origin: str  # dateline, e-paper header, text, page metadata, URL
+
+
+def find_date(article: Article, url: str | None = None) -> Dated | None:
+    """Publication date: the dated header line, else page metadata or the URL, else a full date near the top."""
     lines = article.lines
     start, _ = article.body_range()
-    candidates: list[tuple[int, dt.date, int]] = []
+    candidates: list[tuple[int, dt.date, int, str]] = []
     for i, line in enumerate(lines):
         if _FOOTER_CUES.search(line):
             continue
@@ -58,31 +87,64 @@ def find_date(article: Article) -> tuple[dt.date, int] | None:
                 score -= 4  # a date mentioned in a sentence of the article
             if date > dt.date.today() + dt.timedelta(days=1):
                 score -= 10
-            candidates.append((score, date, i))
+            origin = "e-paper header" if _EPAPER.search(line) else "dateline" if _DATE_CUES.search(line) else "text"
+            candidates.append((score, date, i, origin))
         if len(candidates) > 200:
             break
-    for key in (
-        "article:published_time",
-        "publishdate",
-        "pubdate",
-        "publish_date",
-        "date",
-        "dc.date",
-        "og:published_time",
-        "datepublished",
-        "dc.date.issued",
-    ):
+    for key in _META_DATES:
         if key in article.meta:
             found = _dates_in(article.meta[key])
             if found:
-                candidates.append((6, found[0][0], -1))
+                candidates.append((6, found[0][0], -1, "page metadata"))
                 break
+    from_url = date_in_url(url) if url else None
+    if isinstance(from_url, dt.date):
+        candidates.append((6, from_url, -1, "URL"))
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c[0], -max(c[2], 0)))
     if best[0] < 2:
         return None
-    return best[1], best[2]
+    return Dated(best[1], best[2], best[3])
+
+
+_META_DATES = (
+    "article:published_time",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "date",
+    "dc.date",
+    "og:published_time",
+    "datepublished",
+    "dc.date.issued",
+)
+_EPAPER = re.compile(r"星期[一二三四五六日天]|第\s*[0-9０-９A-Z]+\s*版|版面|电子报|数字报")
+# Where sites put the date in their addresses: /2025-01/03/, /t20250103_, /20250103/, /2025/0103/, /2025/01/03/.
+_URL_DATES = [
+    re.compile(r"(?<!\d)(20\d{2})-(\d{2})/(\d{2})(?!\d)"),
+    re.compile(r"[/_]t(20\d{2})(\d{2})(\d{2})(?!\d)"),
+    re.compile(r"/(20\d{2})/?(\d{2})/?(\d{2})(?=[/_.-])"),
+    re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/(20\d{2})-(\d{2})-(\d{2})(?=[/_.])"),
+    re.compile(r"[_-](20\d{2})(\d{2})(\d{2})(?=[_.-])"),
+]
+_URL_MONTH = re.compile(r"/(20\d{2})(?:-|/)?(\d{2})/(?!\d{2}/)")
+
+
+def date_in_url(url: str) -> dt.date | tuple[int, int] | None:
+    """The date a URL's path carries; (year, month) when it carries only those (/202501/abc.html)."""
+    path = re.sub(r"^https?://[^/]+", "", url.strip())
+    for pattern in _URL_DATES:
+        for m in pattern.finditer(path):
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    m = _URL_MONTH.search(path)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return int(m.group(1)), int(m.group(2))
+    return None
 
 
 _META_LINE = re.compile(r"来源|发布|发表|作者|记者|编辑|通讯员|浏览|阅读|点击|字号|星期|原标题|\d{1,2}:\d{2}")
