@@ -67,7 +67,8 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
 
     dated = find_date(article, url)
     date = dated.date if dated else None
-    date_line = dated.line if dated else -1
+    # A date read from a sentence or a closing signature says nothing about where the headline is.
+    date_line = dated.line if dated and dated.origin in ("dateline", "e-paper header") else -1
     title = find_title(article, date_line)
     publisher = find_publisher(article, date_line)
     author = find_author(article, title.line if title else date_line, date_line)

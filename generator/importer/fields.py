@@ -166,6 +166,7 @@ def _title_like(line: str) -> bool:
 _ROLE = r"(?:首席记者|本报记者|本台记者|特约记者|见习记者|融媒记者|全媒体记者|记者|特约通讯员|通讯员|作者|撰稿|撰文|文字|文|摄影|摄|图|编辑)"
 _BYLINE = re.compile(r"^[（(【\[]?\s*(?:本报讯|讯)?\s*[（(]?\s*" + _ROLE + r"\s*[:：/｜|]?\s*[\u4e00-\u9fff]{2,4}")
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_NOT_NAMES = {"来源", "编辑", "责编", "发布", "日期", "时间", "浏览", "点击", "字号", "审核", "摄影"}
 
 
 def is_byline(line: str) -> bool:
@@ -216,7 +217,7 @@ def find_title(article: Article, date_line: int) -> Found | None:
                 i += 1
     if picked:
         return Found("——".join(original[i] for i in picked), picked[-1])
-    if article.html_title:
+    if article.html_title and not _epaper_masthead(article.html_title):
         title = re.split(r"\s*[-_|｜]\s*(?=[^-_|｜]*$)", article.html_title)[0].strip()
         if title:
             return Found(title, -1)
@@ -235,9 +236,9 @@ _SOURCE = re.compile(r"(?:来源|来自|稿源|出处|信息来源|文章来源|
 def _site_name(article: Article) -> str | None:
     """A site's own name from its copyright or ICP line (红领之家 ( 浙ICP备…) → 红领之家), widened to a header line."""
     for line in reversed(article.raw_lines):
-        m = re.search(r"([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]{1,20})\s*[（(]?\s*[\u4e00-\u9fff]ICP[备证]", line) or re.search(
-            r"(?:©|Copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([\u4e00-\u9fff]{2,20})", line
-        )
+        m = re.search(
+            r"([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]{1,20}?)\s*(?:版权所有)?\s*[（(]?\s*[\u4e00-\u9fff]ICP[备证]", line
+        ) or re.search(r"(?:©|Copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([\u4e00-\u9fff]{2,20})", line)
         if m:
             name = m.group(1)
             for header in article.raw_lines[:15]:
@@ -268,9 +269,35 @@ def find_publisher(article: Article, date_line: int) -> Found | None:
     for key in ("og:site_name", "source", "publisher", "application-name", "sitename", "site_name"):
         if article.meta.get(key):
             return Found(article.meta[key], -1)
+    masthead = _epaper_masthead(article.html_title)
+    if masthead:
+        return Found(masthead, -1)
+    signed = _signature(article)
+    if signed:
+        return signed
     site = _site_name(article)
     if site:
         return Found(site, -1)
+    return None
+
+
+_ORG_END = r"(?:总工会|工会|人民政府|政府|委员会|局|厅|办公室|中心|协会|联合会|集团|公司|报社|日报|晚报)"
+
+
+def _epaper_masthead(html_title: str) -> str | None:
+    """The paper of an e-paper page, from its window title (株洲日报数字报-第06版:综合新闻 → 株洲日报)."""
+    m = re.match(r"^\s*(.{2,16}?)(?:数字报|电子报|电子版|数字版)?\s*[-_|｜—:：]*\s*第\s*[0-9０-９A-Z]{1,3}\s*版", html_title)
+    return m.group(1).strip(" -_|｜—:：") if m else None
+
+
+def _signature(article: Article) -> Found | None:
+    """An issuing body signing off above a closing date (佛山市顺德区人力资源和社会保障局 / 二〇二四年九月二十日)."""
+    lines = article.lines
+    for i in range(len(lines) - 1, max(0, len(lines) - 8), -1):
+        if _dates_in(lines[i]) and han_len(re.sub(r"[〇零一二三四五六七八九十年月日]", "", lines[i])) == 0:
+            above = lines[i - 1].strip()
+            if 4 <= len(above) <= 30 and han_len(above) == len(above) and re.search(_ORG_END + "$", above):
+                return Found(above, i - 1)
     return None
 
 
@@ -287,7 +314,9 @@ def find_author(article: Article, title_line: int, date_line: int) -> Found | No
                 return Found("、".join(dict.fromkeys(names)), i)
         m = re.search(r"(?:作者|记者)\s*[:：]\s*([\u4e00-\u9fff]{2,4}(?:[ 、，,][\u4e00-\u9fff]{2,4})*)", line)
         if m and i < start + 1:
-            return Found("、".join(re.split(r"[ 、，,]", m.group(1))), i)
+            names = [n for n in re.split(r"[ 、，,]", m.group(1)) if n not in _NOT_NAMES]
+            if names:
+                return Found("、".join(names), i)
     low, high = sorted((title_line, date_line))
     for i in range(max(0, low), min(len(lines), high + 2)):
         parts = lines[i].split()

@@ -53,8 +53,8 @@ _DATELINE = re.compile(r"^.{0,30}?(?:讯|日电)(?:\s*[（(][^）)]{0,40}[）)])
 
 
 @lru_cache(maxsize=1)
-def _common_words() -> dict[str, str]:
-    """Words of jieba's dictionary with their part of speech (n, v, a…), for telling 通道 the word from 通道 the county."""
+def _common_words() -> dict[str, tuple[str, int]]:
+    """Words of jieba's dictionary with their part of speech (n, v, a…) and frequency, for telling 通道 the word from 通道 the county."""
     try:
         import jieba
 
@@ -63,16 +63,19 @@ def _common_words() -> dict[str, str]:
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 parts = line.split()
-                if len(parts) == 3 and 2 <= len(parts[0]) <= 4:
-                    out[parts[0]] = parts[2]
+                if len(parts) == 3 and 2 <= len(parts[0]) <= 4 and parts[1].isdigit():
+                    out[parts[0]] = (parts[2], int(parts[1]))
         return out
     except (ImportError, OSError):
         return {}
 
 
 def is_common_word(word: str) -> bool:
-    tag = _common_words().get(word)
-    return tag is not None and tag not in {"ns", "nr", "nrt", "nz", "nt", "nrfg"}
+    """An everyday word (通道 v, 合作 vn, 大方 n 559); jieba also files rarer places as plain nouns (合肥 n 406, 鼓楼 n 141)."""
+    tag, frequency = _common_words().get(word, ("ns", 0))
+    if tag in {"ns", "nr", "nrt", "nz", "nt", "nrfg"}:
+        return False
+    return tag != "n" or frequency >= 500
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,8 @@ class Gazetteer:
                     if any(a in certain for a in self._ancestors(c)) or any(k in named for k in self.children.get(c, ()))
                 ]
                 codes = near or supported or codes
+                # 朝阳 after 辽宁 is 朝阳市 rather than its 朝阳县: the city is what a short name means.
+                codes = [c for c in codes if not set(self._ancestors(c)) & set(codes)]
                 if len(codes) > 1:
                     shown = "、".join(" ".join(p.name for p in chain(self.places, c)) for c in codes[:4])
                     notes.append(f"“{form}” may be any of {shown}; nothing named nearby tells which; counted for each")
@@ -208,8 +213,10 @@ class Gazetteer:
 
         prominence: dict[str, float] = defaultdict(float)
         zones: dict[str, str] = {}
+        heads: list[Mention] = []
         for part, bonus, subject_only in ((title, TITLE, False), (_lead_text(lead), LEAD, True)):
             found, more = self.mentions(part, certain)
+            heads += found
             notes += more
             subject = _first_run(found)
             for i, m in enumerate(found):
@@ -237,6 +244,13 @@ class Gazetteer:
             basis = "mentioned most often"
         if code is None:
             return RegionChoice(None, mentions=dict(weight), unsure=notes)
+        for m in heads + body:
+            alike = {(round(prominence.get(c, 0.0), 6), round(subtree.get(c, 0.0), 6)) for c in m.codes}
+            if code in m.codes and len(m.codes) > 1 and len(alike) == 1:
+                # 鼓楼区 with no province or city named anywhere: any choice would be a guess.
+                shown = "、".join(" ".join(p.name for p in chain(self.places, c)) for c in m.codes)
+                fill = f"原文的“{m.form}”可能是{shown}，原文没有点明所属的省市，请核对后填写地区代码"
+                return RegionChoice(None, mentions=dict(weight), unsure=list(dict.fromkeys(notes)), notes=[fill])
         picked = chain(self.places, code)
         codes = {p.code for p in picked}
         notes = [n for n in dict.fromkeys(notes) if "may be any of" not in n or any(p.name in n for p in picked)]
