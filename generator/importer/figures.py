@@ -30,7 +30,7 @@ _MONEY = {"元", "美元", "千元"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE = re.compile(
     r"(?<![\d.A-Za-z+#/_\-])"
-    r"(?P<pre>超过|[近超逾约])?"
+    r"(?P<over>超过)?(?P<pre>[近超逾约])?"
     r"(?P<num>" + _NUMBER + r")"
     r"(?:\s*(?P<dash>[-~～—–至到])\s*(?P<num2>" + _NUMBER + r"))?"
     r"(?P<a1>余|多)?"
@@ -222,7 +222,7 @@ def extract_figures(lines: list[str], published: dt.date | None = None, region_n
             if len(indicator) < 2:
                 sentence_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
                 indicator = clean_indicator(line[sentence_start:start], names) or "（待补充：这个数字衡量什么）"
-            post = m.group("post")
+            post = m.group("post") or m.group("over")  # 超过8% stays 8 with the wording in a note, as editors write it
             note = f"原文作“{line[m.start() : m.end()].strip()}”" if post else None
             context_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
             year = _year_in(line[context_start:start], published)
