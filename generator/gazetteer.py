@@ -29,6 +29,7 @@ import tarfile
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -222,8 +223,11 @@ def fetch(version: str = VERSION, tarball: Path | None = None) -> dict[str, list
             tarball = next(Path(tmp).glob("*.tgz"))
         with tarfile.open(tarball) as tar:
 
-            def member(path: str):
-                return json.load(tar.extractfile(f"package/{path}"))
+            def member(path: str) -> Any:
+                handle = tar.extractfile(f"package/{path}")
+                if handle is None:
+                    raise ValueError(f"{tarball} has no file package/{path}")
+                return json.load(handle)
 
             packed = member("package.json")
             if (packed["name"], packed["version"]) != (PACKAGE, version):

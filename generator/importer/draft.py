@@ -73,7 +73,7 @@ def find_measures(lines: list[str], start: int, end: int) -> list[tuple[str, str
             while j < end and _heading(lines[j]) and len(title_parts) < 2:
                 title_parts.append(lines[j])
                 j += 1
-            paragraphs = []
+            paragraphs: list[str] = []
             while j < end and not _heading(lines[j]) and len(paragraphs) < 3:
                 if is_substantive(lines[j]) and not is_furniture(lines[j]):
                     paragraphs.append(lines[j])
@@ -149,7 +149,7 @@ def render(draft: Draft, missing: list[str]) -> str:
     out.append("# 数据：原文中的每个数字；indicator 由数字前的文字得来，请逐条核对。\n")
     metrics = []
     for f in draft.metrics:
-        item = {"indicator": f.indicator, "value": f.value, "unit": f.unit}
+        item: dict[str, str | int] = {"indicator": f.indicator, "value": f.value, "unit": f.unit}
         if f.year:
             item["year"] = f.year
         if f.note:

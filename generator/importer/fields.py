@@ -141,9 +141,9 @@ def date_in_url(url: str) -> dt.date | tuple[int, int] | None:
                 return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 continue
-    m = _URL_MONTH.search(path)
-    if m and 1 <= int(m.group(2)) <= 12:
-        return int(m.group(1)), int(m.group(2))
+    month = _URL_MONTH.search(path)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return int(month.group(1)), int(month.group(2))
     return None
 
 

@@ -26,7 +26,7 @@ count for the division named in front of them, and the draft says so.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -236,22 +236,22 @@ class Gazetteer:
                             zones.setdefault(code, m.zone)
             basis = "named by a body acting in the article"
         if prominence:
-            code, more = self._most_specific(prominence, subtree)
+            picked_code, more = self._most_specific(prominence, subtree)
             notes += more
         else:
-            code, more = self._walk(weight, subtree)
+            picked_code, more = self._walk(weight, subtree)
             notes += more
             basis = "mentioned most often"
-        if code is None:
+        if picked_code is None:
             return RegionChoice(None, mentions=dict(weight), unsure=notes)
         for m in heads + body:
             alike = {(round(prominence.get(c, 0.0), 6), round(subtree.get(c, 0.0), 6)) for c in m.codes}
-            if code in m.codes and len(m.codes) > 1 and len(alike) == 1:
+            if picked_code in m.codes and len(m.codes) > 1 and len(alike) == 1:
                 # 鼓楼区 with no province or city named anywhere: any choice would be a guess.
                 shown = "、".join(" ".join(p.name for p in chain(self.places, c)) for c in m.codes)
                 fill = f"原文的“{m.form}”可能是{shown}，原文没有点明所属的省市，请核对后填写地区代码"
                 return RegionChoice(None, mentions=dict(weight), unsure=list(dict.fromkeys(notes)), notes=[fill])
-        picked = chain(self.places, code)
+        picked = chain(self.places, picked_code)
         codes = {p.code for p in picked}
         notes = [n for n in dict.fromkeys(notes) if "may be any of" not in n or any(p.name in n for p in picked)]
         facts = [
@@ -259,11 +259,11 @@ class Gazetteer:
             for c, zone in sorted(zones.items())
             if c in codes
         ]
-        return RegionChoice(code, picked, dict(weight), notes, facts, basis)
+        return RegionChoice(picked_code, picked, dict(weight), notes, facts, basis)
 
     def _most_specific(self, prominence: dict[str, float], subtree: dict[str, float]) -> tuple[str | None, list[str]]:
         notes: list[str] = []
-        roots: Counter[str] = Counter()
+        roots: dict[str, float] = defaultdict(float)
         for code, p in prominence.items():
             roots[chain(self.places, code)[0].code] += p
         root = max(roots, key=lambda r: (roots[r], subtree.get(r, 0.0), r))
