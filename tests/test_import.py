@@ -421,8 +421,9 @@ def test_recall_of_the_hand_written_figures(data, prefix, date, capsys):
 # --- articles the importer was not developed on ---------------------------------------------------
 # tests/fixtures/articles/ holds short articles written for these tests, each in the shape of a kind of
 # page editors receive: e-paper chrome, portal breadcrumbs and share bars, no date, a date only in the
-# URL, Traditional script with spam, a province-wide round-up, a county named less often than its city,
-# development zones, same-named places, approximate figures, a GBK page signed with a Chinese-numeral date.
+# URL, Traditional script with spam, province-wide round-ups, a county named less often than its city,
+# development zones, same-named places, approximate figures, a GBK page signed with a Chinese-numeral
+# date, a public-account post, a forum thread.
 
 ARTICLES = REPO / "tests" / "fixtures" / "articles"
 
@@ -496,6 +497,41 @@ CORPUS = [
         "16-gbk-notice.html", None, "440606", "2024-09-20", "text", "顺德区开展产业工人技能提升专项行动",
         "佛山市顺德区人力资源和社会保障局", None, {("3万", "人次"), ("2000", "元")}, [], None,
     ),
+    # Written after the importer was tuned on the sixteen above, and first run blind (see the closing note).
+    (
+        "17-county-portal-share.html", None, "371722", "2024-11-08", "dateline", "单县总工会：“订单式”培训让农民工变技术工人",
+        "单县总工会", "刘洋", {("26", "期"), ("1600余", "人"), ("300", "个"), ("500", "元")}, [], None,
+    ),
+    (
+        "18-province-we.txt", None, "320000", "2024-12-18", "dateline", "我省产业工人技能提升行动取得新进展", "新华日报", None,
+        {("1.8万", "场"), ("300万", "人次"), ("4.6", "万人"), ("1200多", "家")}, [], None,
+    ),
+    (
+        "19-wechat-zone.txt", None, "320500", "2024-10-11", "dateline", "苏州工业园区总工会打造“技能人才成长驿站”", "苏州工会",
+        None, {("8", "个"), ("6500余", "人次"), ("40", "场")}, [],
+        "原文的“苏州工业园区”不是 GB/T 2260 中的行政区划，归入包含它的苏州市",
+    ),
+    (
+        "20-url-county.txt", "https://www.example.gov.cn/gzdt/202406/t20240617_998877.html", "360703", "2024-06-17", "URL",
+        "南康家具产业工人“技能+学历”双提升", None, None, {("420", "人"), ("2.3万", "名")}, ["发布单位"], None,
+    ),
+    (
+        "21-traditional-forum.txt", None, "341524", "2024-08-30", "dateline", "金寨县：红色沃土育工匠", None, None,
+        {("136", "名"), ("12", "个"), ("210", "项"), ("200", "万元")}, ["发布单位"], None,
+    ),
+    (
+        "22-epaper-zone.html", None, "610100", "2024-09-26", "e-paper header", "西安高新区“首席技师”制度激活一池春水",
+        "陕西工人报", "张晓峰", {("56", "人"), ("2000", "元"), ("480余", "名"), ("90多", "项")}, [],
+        "原文的“西安高新区”不是 GB/T 2260 中的行政区划，归入包含它的西安市",
+    ),
+    (
+        "23-same-name-xinhua.txt", None, "130902", "2024-05-14", "dateline", "新华区总工会推进“产改”进非公企业", "沧州日报", None,
+        {("37", "家"), ("11", "场"), ("900余", "名")}, [], None,
+    ),
+    (
+        "24-figures-more.txt", None, "430112", "2024-07-22", "dateline", "长沙市望城区：技能人才占比提高到45.6%", "长沙晚报", "周琳",
+        {("8.7", "万人"), ("近1.2万", "名"), ("45.6", "%"), ("12.3", "个百分点"), ("3000多", "万元"), ("21", "家")}, [], None,
+    ),
 ]  # fmt: skip
 FIELDS = ("region", "date", "date from", "title", "publisher", "author", "figures", "left to fill", "region note")
 
@@ -565,6 +601,7 @@ def test_a_folder_is_drafted_file_by_file_with_a_table_and_never_overwrites(data
     assert {p.message.split(";")[0] for p in problems if p.severity == "error"} == {
         "fill in the publication date (YYYY-MM-DD)",
         "fill in the region code (GB/T 2260, see data/regions/)",
+        "fill in this field (发布单位)",
     }
     again = run(str(ARTICLES / "07-province-roundup.txt"), str(ARTICLES / "04-no-date.txt"), "--data", str(data))
     assert again.returncode == 0

@@ -188,7 +188,7 @@ def find_title(article: Article, date_line: int) -> Found | None:
         dates = _dates_in(line)
         if dates:
             before = re.sub(r"\s*(?:发布时间|发表于|时间|日期)\s*[:：]?\s*$", "", line[: dates[0][1]]).strip()
-            if _title_like(before) and han_len(before) >= 6:
+            if _title_like(before) and han_len(before) >= 6 and not _WECHAT.match(line):
                 cut = len(before)
                 return Found(original[date_line][:cut].strip(), date_line)
     picked: list[int] = []
@@ -230,6 +230,8 @@ def find_title(article: Article, date_line: int) -> Found | None:
     return None
 
 
+# The header of a public-account post: 原创 苏州工会 2024-10-11 18:00 江苏 (the account, then the date).
+_WECHAT = re.compile(r"^(?:原创|转载)\s+([^\s\d]{2,20})\s+(?:19|20)\d{2}[-年]")
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处|信息来源|文章来源|新闻来源)\s*[:：]\s*([^\s|｜/，,。;；）)]{2,30})")
 
 
@@ -259,6 +261,9 @@ def find_publisher(article: Article, date_line: int) -> Found | None:
             if len(name) >= 2:
                 return Found(name, i)
     if 0 <= date_line:
+        account = _WECHAT.match(article.lines[date_line])
+        if account:
+            return Found(account.group(1), date_line)
         line = article.lines[date_line]
         bare = re.sub(r"星期.|周[一二三四五六日]|\d|[年月日号:：\-/. ]|农历\S*", "", line)
         if han_len(bare) <= 2:

@@ -120,15 +120,29 @@ class Gazetteer:
         """Every name or short form found, longest match first, without overlaps: (form, position)."""
         found, i = [], 0
         while i < len(text):
-            for size in range(min(self.longest, len(text) - i), 1, -1):
-                form = text[i : i + size]
-                if form in self.forms:
-                    found.append((form, i))
-                    i += size
-                    break
+            form = self._longest_at(text, i)
+            if form and not self._overtaken(text, i, form):
+                found.append((form, i))
+                i += len(form)
             else:
                 i += 1
         return found
+
+    def _longest_at(self, text: str, i: int) -> str:
+        for size in range(min(self.longest, len(text) - i), 1, -1):
+            if text[i : i + size] in self.forms:
+                return text[i : i + size]
+        return ""
+
+    def _overtaken(self, text: str, i: int, form: str) -> bool:
+        """A short form whose last characters begin a longer official name (记者从江苏省: 从江 gives way to 江苏省)."""
+        if any(full for _, full in self.forms[form]):
+            return False
+        for k in range(1, len(form)):
+            later = self._longest_at(text, i + k)
+            if later and len(later) > len(form) - k and any(full for _, full in self.forms[later]):
+                return True
+        return False
 
     def _ancestors(self, code: str) -> list[str]:
         return [p.code for p in chain(self.places, code)[:-1]]
@@ -156,11 +170,9 @@ class Gazetteer:
             codes = [code for code, _ in entries]
             if len(codes) > 1:
                 before = {c for m in out if start - m.end <= NEARBY for c in m.codes}
-                near = [c for c in codes if before & set(self._ancestors(c))]
-                supported = [
-                    c
-                    for c in codes
-                    if any(a in certain for a in self._ancestors(c)) or any(k in named for k in self.children.get(c, ()))
+                near = self._closest(codes, before)
+                supported = self._closest(codes, certain) or [
+                    c for c in codes if any(k in named for k in self.children.get(c, ()))
                 ]
                 codes = near or supported or codes
                 # 朝阳 after 辽宁 is 朝阳市 rather than its 朝阳县: the city is what a short name means.
@@ -177,6 +189,14 @@ class Gazetteer:
             full = any(f for _, f in entries)
             out.append(Mention(form, start, end, tuple(codes), full, acting, zone_name))
         return out, list(dict.fromkeys(notes))
+
+    def _closest(self, codes: list[str], named: set[str]) -> list[str]:
+        """The codes whose nearest named parent is the most specific (沧州市 settles 新华区 where 河北省 cannot)."""
+        depth = {
+            c: max((LEVELS.get(self.places[a].level, 0) for a in self._ancestors(c) if a in named), default=-1) for c in codes
+        }
+        best = max(depth.values(), default=-1)
+        return [c for c in codes if depth[c] == best] if best >= 0 else []
 
     def _weak(self, m: Mention, certain: set[str]) -> bool:
         """A short form that is an ordinary word (通道 in 晋升通道) with none of its parents named."""
