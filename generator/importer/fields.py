@@ -26,6 +26,7 @@ class Found:
     line: int
 
 
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _CN_DATE = re.compile(
     r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
@@ -41,6 +42,7 @@ def _cn_number(text: str) -> int:
 
 
 def _dates_in(text: str) -> list[tuple[dt.date, int, int]]:
+    text = text.translate(_FULLWIDTH)  # ２０２４年１２月０２日; one character for one, so positions hold
     out = []
     for m in _CN_DATE.finditer(text):  # 二〇二五年一月三日, as official notices close
         try:
