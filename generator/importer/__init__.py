@@ -1,11 +1,15 @@
-"""`python -m generator import`: a draft practice record from a raw article (text or HTML).
+"""`python -m generator import`: a draft practice record from each raw article (text or HTML).
 
 clean   decode, strip markup and page furniture, Traditional → Simplified
-fields  date, title, publisher, author, address
-regions the region, from the gazetteer names the article uses
+fields  date (text, e-paper header, metadata or URL), title, publisher, author, address
+regions the region: the place that acts, from the gazetteer names the article uses
 figures every figure with its unit and indicator; every document in 《》
 themes  theme ids proposed from the article's wording
-draft   assemble and render the YAML record
+draft   assemble and render the YAML record; a required value not found is a placeholder
+batch   several files or folders in one run, and the table that reports them
+
+A draft is never refused for a field it could not find: the editor fills the
+placeholder, and `python -m generator check` names each one at its line until then.
 """
 
 from __future__ import annotations
