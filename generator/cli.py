@@ -142,9 +142,14 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--region", required=True, help="region code from data/regions/, for example 330702")
     new.add_argument("--title", required=True, help="title in Simplified Chinese")
     new.add_argument("--id", default=None, help="record id (default: region pinyin, year and title initials)")
-    imp = command("import", "draft a practice record from a raw article (.txt, .html, or - for stdin)", cmd_import)
-    imp.add_argument("article", help="article file (.txt or .html), or - to read standard input")
-    imp.add_argument("--out", default=None, help="file to write (default: data/practices/<id>.yaml); never overwritten")
+    imp = command("import", "draft practice records from raw articles (.txt, .html, folders of them, or - for stdin)", cmd_import)
+    imp.add_argument(
+        "articles", nargs="+", metavar="ARTICLE", help="article files or folders of them, or - to read standard input"
+    )
+    imp.add_argument(
+        "--out", default=None, help="file to write for a single article (default: data/practices/<id>.yaml); never overwritten"
+    )
+    imp.add_argument("--url", default=None, help="address of a single article; its date is read from it when the text has none")
     from .bench import add_arguments as bench_arguments
     from .bench import run as cmd_bench
 
@@ -172,29 +177,52 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .importer import ArticleError, import_article
+    from .importer.batch import article_files, draft_all, format_table
 
-    try:
-        if args.article == "-":
-            raw, name = sys.stdin.buffer.read(), "-"
-        else:
-            path = Path(args.article)
-            if not path.is_file():
-                sys.stderr.write(f"error: {path}: no such file\n")
-                return 2
-            raw, name = path.read_bytes(), path.name
-        result = import_article(raw, name, Path(args.data), Path(args.out) if args.out else None)
-    except ArticleError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return 1
+    data = Path(args.data)
+    if args.articles == ["-"]:
+        try:
+            result = import_article(sys.stdin.buffer.read(), "-", data, Path(args.out) if args.out else None, args.url)
+        except ArticleError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return 1
+        _report_import(result)
+        return 0
+    files, problems = article_files([Path(a) for a in args.articles])
+    for problem in problems:
+        sys.stderr.write(f"error: {problem}\n")
+    if problems and not files:
+        return 2
+    if len(files) > 1 and (args.out or args.url):
+        sys.stderr.write("error: --out and --url name one article; give one file with them\n")
+        return 2
+    if len(files) == 1:
+        try:
+            result = import_article(files[0].read_bytes(), files[0].name, data, Path(args.out) if args.out else None, args.url)
+        except ArticleError as exc:
+            sys.stderr.write(f"error: {exc}\n")
+            return 1
+        _report_import(result)
+        return 2 if problems else 0
+    rows = draft_all(files, data)
+    sys.stdout.write(format_table(rows))
+    drafted = sum(not r.error for r in rows)
+    print(f"{drafted} of {len(rows)} article(s) drafted (status: draft): review them, then run python -m generator check")
+    return 0 if drafted == len(rows) and not problems else 1
+
+
+def _report_import(result) -> None:
     err = sys.stderr
     for note in result.notes:
         err.write(f"unsure: {note}\n")
     for line in result.found:
         err.write(f"found {line}\n")
+    for line in result.to_fill:
+        err.write(f"left to fill: {line}\n")
     for line in result.missing:
-        err.write(f"not determined: {line}\n")
+        if line not in result.to_fill:
+            err.write(f"not determined: {line}\n")
     print(f"wrote {result.path} (status: draft): review it, then run python -m generator check")
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

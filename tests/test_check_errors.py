@@ -34,6 +34,16 @@ TABLE = [
         "data/practices/impossible-date.yaml:4:7: date: '2021-02-30' is not a real date (YYYY-MM-DD)",
     ),
     (
+        "practices/left-to-fill-date.yaml",
+        "data/practices/left-to-fill-date.yaml:4:7: date: fill in the publication date (YYYY-MM-DD); "
+        "the importer could not find it in the article",
+    ),
+    (
+        "practices/left-to-fill-region.yaml",
+        "data/practices/left-to-fill-region.yaml:3:9: region: fill in the region code (GB/T 2260, see data/regions/); "
+        "the importer could not find it in the article",
+    ),
+    (
         "practices/unknown-region.yaml",
         "data/practices/unknown-region.yaml:3:9: region: no region with code '330799'; did you mean '330702'?",
     ),

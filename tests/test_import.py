@@ -8,6 +8,7 @@ adverts or spam in the record.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from repo_paths import REPO
 
 from generator import build
 from generator.importer import ArticleError, build_draft
+from generator.importer.fields import date_in_url
 from generator.importer.figures import extract_figures, extract_policies
 from generator.importer.regions import Gazetteer
 from generator.scaffold import load_places
@@ -287,24 +289,41 @@ def test_empty_and_binary_input_are_rejected(data, tmp_path, content, message):
     assert not (data / "practices").exists()
 
 
-def test_article_without_a_date_is_rejected(data, tmp_path):
-    article = tmp_path / "article.txt"
-    article.write_text("建湖县推进产改\n\n近年来，盐城市建湖县总工会组织职工技能培训68期，培训职工31245人。\n", encoding="utf-8")
-    result = run(str(article), "--data", str(data))
-    assert result.returncode != 0
-    assert "no recognisable publication date" in result.stderr.decode()
-
-
-def test_article_without_a_region_is_rejected(data, tmp_path):
+def test_article_without_a_date_or_region_is_drafted_with_placeholders_that_check_reports(data, tmp_path):
     article = tmp_path / "article.txt"
     article.write_text(
-        "某单位推进产改\n2023-05-06 来源：某某网\n\n近年来，该单位组织职工技能培训68期，培训职工31245人，"
-        "建成技能大师工作室5个。\n",
-        encoding="utf-8",
+        "某单位推进产改\n\n近日，该单位组织职工技能培训68期，培训职工31245人，建成技能大师工作室5个。\n", encoding="utf-8"
     )
     result = run(str(article), "--data", str(data))
-    assert result.returncode != 0
-    assert "no region found" in result.stderr.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    stderr = result.stderr.decode()
+    assert "left to fill: 发布日期（date、sources[0].date）" in stderr
+    assert "left to fill: 地区代码（region）" in stderr
+    (path,) = (data / "practices").glob("*.yaml")
+    assert path.name == "region-undated-mdwtjc.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert "region: 待填：地区代码（见 data/regions/）" in lines
+    assert "date: 待填：发布日期（YYYY-MM-DD）" in lines
+    figures = {(m["value"], m["unit"]) for m in yaml.safe_load("\n".join(lines))["metrics"]}
+    assert figures == {("68", "期"), ("31245", "人"), ("5", "个")}  # nothing found is thrown away
+    _, problems = build.check(data)
+    shown = [str(p).split("practices/")[-1] for p in problems if p.severity == "error"]
+    assert shown == [
+        f"region-undated-mdwtjc.yaml:{lines.index('region: 待填：地区代码（见 data/regions/）') + 1}:9: region: fill in the "
+        "region code (GB/T 2260, see data/regions/); the importer could not find it in the article",
+        f"region-undated-mdwtjc.yaml:{lines.index('date: 待填：发布日期（YYYY-MM-DD）') + 1}:7: date: fill in the "
+        "publication date (YYYY-MM-DD); the importer could not find it in the article",
+        f"region-undated-mdwtjc.yaml:{len(lines) - 3}:14: sources[0].publisher: fill in this field (发布单位); "
+        "the importer could not find it in the article",
+        f"region-undated-mdwtjc.yaml:{len(lines) - 2}:9: sources[0].date: fill in the publication date (YYYY-MM-DD); "
+        "the importer could not find it in the article",
+    ]
+
+
+@pytest.mark.parametrize("content", [b"hello, this page has no Chinese at all", b"<html><body><p>2024-01-03</p></body></html>"])
+def test_a_page_without_chinese_text_is_refused(data, content):
+    with pytest.raises(ArticleError, match="no Chinese text"):
+        build_draft(content, "a.html", data)
 
 
 def test_missing_article_file(data, tmp_path):
@@ -374,11 +393,6 @@ def test_policies_skip_media_and_works():
     assert skipped == ["工人日报", "致敬劳动者"]
 
 
-def test_article_error_is_raised_for_no_date(data):
-    with pytest.raises(ArticleError, match="date"):
-        build_draft("某县推进产改\n北仑区总工会组织培训68期。".encode(), "a.txt", data)
-
-
 def _hand_figures(date: str) -> set[tuple[str, str]]:
     """(value, unit) of every metric in the hand-written records that cite an article of that date."""
     out = set()
@@ -402,3 +416,292 @@ def test_recall_of_the_hand_written_figures(data, prefix, date, capsys):
     with capsys.disabled():
         print(f"\nseed {prefix}: {len(wanted)} hand-written figures, recall {exact:.0%} exact, {same:.0%} same quantity")
     assert exact >= 0.85 and same >= 0.9
+
+
+# --- articles the importer was not developed on ---------------------------------------------------
+# tests/fixtures/articles/ holds short articles written for these tests, each in the shape of a kind of
+# page editors receive: e-paper chrome, portal breadcrumbs and share bars, no date, a date only in the
+# URL, Traditional script with spam, province-wide round-ups, a county named less often than its city,
+# development zones, same-named places, approximate figures, a GBK page signed with a Chinese-numeral
+# date, a public-account post, a forum thread, full-width digits.
+
+ARTICLES = REPO / "tests" / "fixtures" / "articles"
+
+# file, --url, region, date, where the date came from, title, publisher, author, figures, left to fill, region note
+CORPUS = [
+    (
+        "01-epaper-header.html", None, "430202", "2024-03-15", "e-paper header", "荷塘区“技能夜校”开到园区门口",
+        "株洲日报", "罗敏、谭小雨", {("23", "门"), ("1800余", "人次"), ("460", "人"), ("600", "元"), ("5", "个")}, [], None,
+    ),
+    (
+        "02-epaper-no-date.html", "https://epaper.example.cn/html/2024-05/09/content_31722.htm", "440606", "2024-05-09",
+        "URL", "顺德区建起“家电工匠学院”", "工人日报", "何嘉怡", {("12", "个"), ("近700", "名"), ("5", "万元")}, [], None,
+    ),
+    (
+        "03-portal-breadcrumbs.html", None, "350582", "2024-06-12", "dateline", "晋江市总工会推行“技能积分”激励一线职工",
+        "泉州市总工会", None, {("逾120", "家"), ("3.6", "万人"), ("286", "万元")}, [], None,
+    ),
+    (
+        "04-no-date.txt", None, "320115", None, None, "江宁区总工会为新就业形态劳动者办专场培训", "江宁工会", None,
+        {("120多", "名"), ("近40", "个"), ("15", "个")}, ["发布日期"], None,
+    ),
+    (
+        "05-url-date-only.txt", "https://www.example.gov.cn/art/2024/7/18/art_1229_5561.html", "330282", "2024-07-18", "URL",
+        "慈溪市推出“家门口”技能评价", "慈溪市人力资源和社会保障局", None, {("9", "个"), ("4200余", "名"), ("1350", "人")}, [], None,
+    ),
+    (
+        "06-traditional-spam.txt", None, "330212", "2024-10-08", "dateline", "鄞州区「产改」激活企业创新一池春水",
+        "宁波工人报", "陈思远", {("86", "家"), ("28", "家"), ("超3000", "条"), ("1.2", "亿元"), ("2", "万元")}, [], None,
+    ),
+    (
+        "07-province-roundup.txt", None, "330000", "2024-11-20", "dateline", "浙江：产改向纵深推进 各地亮点纷呈",
+        "浙江工人日报", None, {("120余", "家"), ("5.2万", "人次"), ("近500", "家"), ("64", "场"), ("73", "家")}, [], None,
+    ),
+    (
+        "08-county-less-named.txt", None, "330603", "2024-05-27", "dateline", "柯桥区总工会助力打造纺织产业技能高地",
+        "绍兴日报", None, {("2000", "名"), ("10", "家"), ("180", "人")}, [], None,
+    ),
+    (
+        "09-dev-zone.txt", "https://www.example.gov.cn/xwdt/202408/t20240821_1234567.html", "340100", "2024-08-21",
+        "dateline", "合肥高新区：“工匠培育计划”为企业蓄能", "合肥高新区工会", None, {("1.5", "万人"), ("30", "名"), ("1", "万元")}, [],
+        "原文的“合肥高新区”不是 GB/T 2260 中的行政区划，归入包含它的合肥市",
+    ),
+    (
+        "10-new-area.txt", None, "330200", "2024-04-02", "dateline", "宁波杭州湾新区产业工人技能提升行动成效明显", "宁波日报",
+        "孙立", {("2.8万", "人次"), ("3", "个"), ("35", "%")}, [],
+        "原文的“宁波杭州湾新区”不是 GB/T 2260 中的行政区划，归入包含它的宁波市",
+    ),
+    (
+        "11-same-name-beijing.txt", None, "110105", "2024-09-03", "dateline", "朝阳区总工会打造“职工技能加油站”", "北京工会网",
+        None, {("46", "个"), ("9.3万", "人次")}, [], None,
+    ),
+    (
+        "12-same-name-liaoning.txt", None, "211300", "2024-12-05", "dateline", "辽宁朝阳：劳模工匠进企业 传技带徒见实效",
+        "朝阳日报", None, {("1100多", "对"), ("32", "家"), ("260余", "项")}, [], None,
+    ),
+    (
+        "13-same-name-fuzhou.txt", None, "350102", "2024-07-09", "dateline", "鼓楼区：“工会+楼宇”让白领技能有处学", "福州晚报",
+        None, {("2600余", "名"), ("18", "个")}, [], None,
+    ),
+    (
+        "14-same-name-unsure.txt", None, None, "2024-10-16", "dateline", "鼓楼区总工会开展职工技能比武", "鼓楼工会", None,
+        {("3", "个"), ("210", "名"), ("9", "名")}, ["地区代码"],
+        "原文的“鼓楼区”可能是江苏省 南京市 鼓楼区、江苏省 徐州市 鼓楼区、福建省 福州市 鼓楼区、河南省 开封市 鼓楼区，"
+        "原文没有点明所属的省市，请核对后填写地区代码",
+    ),
+    (
+        "15-figures.txt", None, "430200", "2025-01-06", "dateline", "株洲市产业工人队伍建设改革交出亮眼成绩单", "株洲日报", "谢芳",
+        {("逾8万", "人次"), ("近3000", "人"), ("32.5", "%"), ("超600", "家"), ("1.6", "亿元"), ("12万余", "人")}, [], None,
+    ),
+    (
+        "16-gbk-notice.html", None, "440606", "2024-09-20", "text", "顺德区开展产业工人技能提升专项行动",
+        "佛山市顺德区人力资源和社会保障局", None, {("3万", "人次"), ("2000", "元")}, [], None,
+    ),
+    # Written after the importer was tuned on the sixteen above, and first run blind (see the closing note).
+    (
+        "17-county-portal-share.html", None, "371722", "2024-11-08", "dateline", "单县总工会：“订单式”培训让农民工变技术工人",
+        "单县总工会", "刘洋", {("26", "期"), ("1600余", "人"), ("300", "个"), ("500", "元")}, [], None,
+    ),
+    (
+        "18-province-we.txt", None, "320000", "2024-12-18", "dateline", "我省产业工人技能提升行动取得新进展", "新华日报", None,
+        {("1.8万", "场"), ("300万", "人次"), ("4.6", "万人"), ("1200多", "家")}, [], None,
+    ),
+    (
+        "19-wechat-zone.txt", None, "320500", "2024-10-11", "dateline", "苏州工业园区总工会打造“技能人才成长驿站”", "苏州工会",
+        None, {("8", "个"), ("6500余", "人次"), ("40", "场")}, [],
+        "原文的“苏州工业园区”不是 GB/T 2260 中的行政区划，归入包含它的苏州市",
+    ),
+    (
+        "20-url-county.txt", "https://www.example.gov.cn/gzdt/202406/t20240617_998877.html", "360703", "2024-06-17", "URL",
+        "南康家具产业工人“技能+学历”双提升", None, None, {("420", "人"), ("2.3万", "名")}, ["发布单位"], None,
+    ),
+    (
+        "21-traditional-forum.txt", None, "341524", "2024-08-30", "dateline", "金寨县：红色沃土育工匠", None, None,
+        {("136", "名"), ("12", "个"), ("210", "项"), ("200", "万元")}, ["发布单位"], None,
+    ),
+    (
+        "22-epaper-zone.html", None, "610100", "2024-09-26", "e-paper header", "西安高新区“首席技师”制度激活一池春水",
+        "陕西工人报", "张晓峰", {("56", "人"), ("2000", "元"), ("480余", "名"), ("90多", "项")}, [],
+        "原文的“西安高新区”不是 GB/T 2260 中的行政区划，归入包含它的西安市",
+    ),
+    (
+        "23-same-name-xinhua.txt", None, "130902", "2024-05-14", "dateline", "新华区总工会推进“产改”进非公企业", "沧州日报", None,
+        {("37", "家"), ("11", "场"), ("900余", "名")}, [], None,
+    ),
+    (
+        "24-figures-more.txt", None, "430112", "2024-07-22", "dateline", "长沙市望城区：技能人才占比提高到45.6%", "长沙晚报", "周琳",
+        {("8.7", "万人"), ("近1.2万", "名"), ("45.6", "%"), ("12.3", "个百分点"), ("3000多", "万元"), ("21", "家")}, [], None,
+    ),
+    # A second set, also written after tuning and first run blind.
+    (
+        "25-date-label.txt", None, "330782", "2024-12-31", "dateline", "义乌市总工会：“技能护照”跟着职工走", "金华日报", None,
+        {("210", "家"), ("1.4万", "名")}, [], None,
+    ),
+    (
+        "26-url-epaper-guangming.html", "https://news.example.cn/gmrb/html/2025-01/03/nw.D110000gmrb_20250103_2-06.htm",
+        "410300", "2025-01-03", "URL", "洛阳：“大国工匠”进车间", "光明日报", "冯俊", {("45", "家"), ("8600", "人次")}, [], None,
+    ),
+    (
+        "27-tongzhou-nantong.txt", None, "320612", "2024-10-29", "dateline", "通州区：家纺产业工人有了“成长阶梯”", "南通日报",
+        None, {("28", "家"), ("1900多", "名"), ("约600", "元")}, [], None,
+    ),
+    (
+        "28-fullwidth-traditional.txt", None, "441900", "2024-12-02", "dateline", "东莞市总工会推出「技能提升券」", "东莞日报",
+        None, {("500", "元"), ("3.2万", "张"), ("2.8", "万人")}, [], None,
+    ),
+    (
+        "29-roundup-city.txt", None, "510100", "2024-08-08", "dateline", "成都市：区（市）县各展所长推进产改", "成都日报", None,
+        {("32", "场"), ("15", "家"), ("1.1万", "人次"), ("120", "家")}, [], None,
+    ),
+    (
+        "30-no-date-no-source.html", None, "330784", None, None, "永康市五金产业工人技能大赛开赛", None, None,
+        {("6", "个"), ("300余", "名")}, ["发布日期", "发布单位"], None,
+    ),
+]  # fmt: skip
+FIELDS = ("region", "date", "date from", "title", "publisher", "author", "figures", "left to fill", "region note")
+
+
+@pytest.fixture(scope="module")
+def corpus_drafts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
+    """Every corpus article drafted once, as the fields of FIELDS (drafts are not written anywhere)."""
+    data = tmp_path_factory.mktemp("corpus") / "data"
+    data.mkdir()
+    shutil.copy(REPO / "data" / "themes.yaml", data / "themes.yaml")
+    shutil.copytree(REPO / "data" / "regions", data / "regions")
+    out = {}
+    for file, url, *_ in CORPUS:
+        result = build_draft((ARTICLES / file).read_bytes(), file, data, url)
+        d = result.draft
+        out[file] = (
+            d.region,
+            d.date.isoformat() if d.date else None,
+            result.date_origin or None,
+            d.title,
+            d.publisher,
+            d.author,
+            {(m.value, m.unit) for m in d.metrics},
+            [item.split("（")[0] for item in result.to_fill],
+            "；".join(d.region_notes) or None,
+        )
+    return out
+
+
+@pytest.mark.parametrize("row", CORPUS, ids=[row[0].split(".")[0] for row in CORPUS])
+def test_an_unseen_article_is_drafted_with_every_field_right_or_left_to_fill(corpus_drafts, row):
+    file, _url, *expected = row
+    assert dict(zip(FIELDS, corpus_drafts[file], strict=True)) == dict(zip(FIELDS, expected, strict=True))
+
+
+def test_per_field_accuracy_on_the_unseen_articles(corpus_drafts, capsys):
+    right = dict.fromkeys(FIELDS, 0)
+    for file, _url, *expected in CORPUS:
+        for name, got, want in zip(FIELDS, corpus_drafts[file], expected, strict=True):
+            right[name] += got == want
+    with capsys.disabled():
+        print("\nunseen articles, fields right: " + ", ".join(f"{k} {v}/{len(CORPUS)}" for k, v in right.items()))
+    assert all(v == len(CORPUS) for v in right.values())
+
+
+def test_a_folder_is_drafted_file_by_file_with_a_table_and_never_overwrites(data):
+    result = run(str(ARTICLES), "--data", str(data))
+    assert result.returncode == 0, result.stderr.decode()
+    table = result.stdout.decode().splitlines()
+    assert table[0].split() == ["file", "id", "region", "date", "(from)", "figures", "left", "to", "fill"]
+    assert len(table) == 1 + len(CORPUS) + 1 and table[-1].startswith(f"{len(CORPUS)} of {len(CORPUS)} article(s) drafted")
+    rows = {line.split()[0].rsplit("/", 1)[-1]: line for line in table[1:-1]}
+    assert rows["07-province-roundup.txt"].split()[1:] == [
+        "zhejiang-2024-cgxzst",
+        "330000",
+        "浙江省",
+        "2024-11-20",
+        "(dateline)",
+        "5",
+        "-",
+    ]
+    assert rows["04-no-date.txt"].split()[1:] == ["jiangning-undated-zghwxj", "320115", "江宁区", "（待填）", "3", "发布日期"]
+    assert rows["14-same-name-unsure.txt"].split()[1:] == [
+        "region-2024-glqzgh",
+        "（待填）",
+        "2024-10-16",
+        "(dateline)",
+        "3",
+        "地区代码",
+    ]
+    written = sorted(p.name for p in (data / "practices").glob("*.yaml"))
+    assert len(written) == len(CORPUS)
+    # Every error check finds is a placeholder the table listed.
+    _, problems = build.check(data)
+    assert {p.message.split(";")[0] for p in problems if p.severity == "error"} == {
+        "fill in the publication date (YYYY-MM-DD)",
+        "fill in the region code (GB/T 2260, see data/regions/)",
+        "fill in this field (发布单位)",
+    }
+    again = run(str(ARTICLES / "07-province-roundup.txt"), str(ARTICLES / "04-no-date.txt"), "--data", str(data))
+    assert again.returncode == 0
+    assert "zhejiang-2024-cgxzst-2" in again.stdout.decode()
+    assert len(list((data / "practices").glob("*.yaml"))) == len(CORPUS) + 2
+
+
+def test_a_batch_reports_what_it_could_not_draft_and_exits_non_zero(data, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run(str(ARTICLES / "03-portal-breadcrumbs.html"), str(tmp_path / "empty.txt"), "--data", str(data))
+    assert result.returncode == 1
+    out = result.stdout.decode()
+    assert "not drafted" in out and "the article is empty" in out
+    assert out.splitlines()[-1].startswith("1 of 2 article(s) drafted")
+
+
+@pytest.mark.parametrize(
+    "url, date",
+    [
+        ("https://epaper.example.cn/html/2025-01/03/content_1.htm", dt.date(2025, 1, 3)),
+        ("http://www.example.gov.cn/xwdt/202501/t20250103_4567.html", dt.date(2025, 1, 3)),
+        ("https://www.example.cn/art/2025/1/3/art_12_345.html", dt.date(2025, 1, 3)),
+        ("https://news.example.cn/2025/0103/c1234-5678.html", dt.date(2025, 1, 3)),
+        ("https://news.example.cn/20250103/abc.shtml", dt.date(2025, 1, 3)),
+        ("https://news.example.cn/202501/abc123.shtml", (2025, 1)),
+        ("https://news.example.cn/content/12345678.html", None),
+    ],
+)
+def test_date_in_the_url(url, date):
+    assert date_in_url(url) == date
+
+
+def test_the_text_dateline_wins_over_the_url_and_the_url_over_a_date_in_a_sentence(data):
+    text = "某区推进产改\n2024-03-05 09:00 来源：某某网\n近日，北仑区总工会组织职工技能培训68期，培训职工31245人，成效明显。\n"
+    dated = build_draft(text.encode(), "a.txt", data, "https://x.example.cn/2024-03/06/c.htm")
+    assert (dated.draft.date, dated.date_origin) == (dt.date(2024, 3, 5), "dateline")
+    text = "某区推进产改\n北仑区总工会2023年12月1日起组织职工技能培训68期，培训职工31245人，成效明显，得到好评。\n"
+    dated = build_draft(text.encode(), "a.txt", data, "https://x.example.cn/2024-03/06/c.htm")
+    assert (dated.draft.date, dated.date_origin) == (dt.date(2024, 3, 6), "URL")
+
+
+@pytest.mark.parametrize(
+    "title, lead, body, code",
+    [
+        # The county in the title acts; the body names its city more often.
+        (
+            "柯桥区总工会助力打造技能高地",
+            "近日，绍兴市柯桥区总工会启动行动。",
+            "绍兴市、绍兴市、绍兴市、绍兴市总工会。",
+            "330603",
+        ),
+        # The lead's subject is the city; a county it works in is no subject.
+        ("金昌：产改提速", "金昌市总工会在永昌县开展试点。", "永昌县、永昌县、永昌县。", "620300"),
+        # A province leads, its cities follow: a round-up stays at the province.
+        ("浙江：产改纵深推进", "浙江省各级工会推进产改。", "杭州市总工会、宁波市总工会、温州市总工会、湖州市总工会。", "330000"),
+        # A zone outside GB/T 2260 counts for the division in front of it; 杭州 inside its name is no mention.
+        ("宁波杭州湾新区总工会办培训", "", "杭州湾新区、杭州湾新区。", "330200"),
+        # Same names are told apart by the province or city named nearby.
+        ("朝阳区总工会办技能加油站", "北京市朝阳区总工会……", "", "110105"),
+        ("朝阳区总工会办技能加油站", "长春市朝阳区总工会……", "", "220104"),
+        ("辽宁朝阳：劳模进企业", "", "朝阳市总工会……", "211300"),
+        ("鼓楼区：工会进楼宇", "福州市鼓楼区总工会……", "", "350102"),
+        ("鼓楼区：工会进楼宇", "徐州市鼓楼区总工会……", "", "320302"),
+        # Nothing tells which 鼓楼区: left to fill rather than guessed.
+        ("鼓楼区总工会开展技能比武", "鼓楼区总工会日前举办比武。", "", None),
+    ],
+)
+def test_the_region_is_the_place_that_acts(data, title, lead, body, code):
+    choice = Gazetteer(load_places(data)).choose("\n".join((title, lead, body)), title, lead)
+    assert choice.code == code, choice

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..models.common import PLACEHOLDER
 from ..scaffold import SCHEMA_LINE, yaml_value
 from .clean import han_len, is_furniture, is_substantive
 from .figures import Cited, Figure
@@ -15,13 +16,28 @@ from .figures import Cited, Figure
 DRAFT_MARK = "【草稿：以下摘自原文，请用自己的话改写】"
 
 
+# What the draft writes for a required value the article did not give; check names each until it is filled.
+FILL_DATE = f"{PLACEHOLDER}：发布日期（YYYY-MM-DD）"
+FILL_REGION = f"{PLACEHOLDER}：地区代码（见 data/regions/）"
+FILL_TITLE = f"{PLACEHOLDER}：标题"
+FILL_PUBLISHER = f"{PLACEHOLDER}：发布单位"
+FILL_SUMMARY = f"{PLACEHOLDER}：概述"
+ORIGINS = {
+    "dateline": "原文的日期行",
+    "e-paper header": "电子报版面的报头",
+    "text": "正文中的日期",
+    "page metadata": "网页的元数据",
+    "URL": "文章网址",
+}
+
+
 @dataclass
 class Draft:
     id: str
     title: str
-    region: str
+    region: str | None
     region_names: str
-    date: dt.date
+    date: dt.date | None
     source_title: str
     publisher: str | None
     author: str | None
@@ -31,6 +47,8 @@ class Draft:
     metrics: list[Figure] = field(default_factory=list)
     policies: list[Cited] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    date_origin: str = ""
+    region_notes: list[str] = field(default_factory=list)
 
 
 def _heading(line: str) -> bool:
@@ -108,14 +126,23 @@ def render(draft: Draft, missing: list[str]) -> str:
     out.append("\n")
     out.append(_block("id", draft.id))
     out.append("# 标题：原文标题的简体形式，请改写为自己的话。\n")
-    out.append(_block("title", draft.title[:200]))
-    out.append(f"# 地区：{draft.region_names}\n")
-    out.append(f"region: {yaml_value(draft.region)}\n")
-    out.append(_block("date", draft.date))
+    out.append(_block("title", draft.title[:200] or FILL_TITLE))
+    if draft.region:
+        out.append(f"# 地区：{draft.region_names}\n")
+    else:
+        out.append("# 地区：原文没有点明是哪个地方，请查 data/regions/ 填写代码。\n")
+    for note in draft.region_notes:
+        out.append(f"# 注意：{note}\n")
+    out.append(f"region: {yaml_value(draft.region or FILL_REGION)}\n")
+    if draft.date:
+        out.append(f"# 日期：取自{ORIGINS.get(draft.date_origin, draft.date_origin)}。\n")
+    else:
+        out.append("# 日期：原文和网址都没有发布日期，请查证后填写。\n")
+    out.append(_block("date", draft.date or FILL_DATE))
     out.append("# 主题：按原文用词自动推荐，请删去不合适的。\n")
     out.append(_block("themes", draft.themes) if draft.themes else "themes: []\n")
     out.append("# 概述：这是原文首段，请改写为几句话的概述。\n")
-    out.append(_block("summary", draft.summary))
+    out.append(_block("summary", draft.summary or FILL_SUMMARY))
     out.append("# 举措：取自原文的小标题和其下的段落，请改写。\n")
     measures = [{"title": t, "text": x} for t, x in draft.measures]
     out.append(_block("measures", measures) if measures else "measures: []\n")
@@ -134,7 +161,11 @@ def render(draft: Draft, missing: list[str]) -> str:
     out.append(_block("policies", policies) if policies else "policies: []\n")
     out.append("cases: []\n")
     out.append("# 来源：title 保留原文（繁体也保留）。\n")
-    source: dict = {"title": draft.source_title[:200], "publisher": draft.publisher or "", "date": draft.date}
+    source: dict = {
+        "title": draft.source_title[:200] or FILL_TITLE,
+        "publisher": draft.publisher or FILL_PUBLISHER,
+        "date": draft.date or FILL_DATE,
+    }
     if draft.url:
         source["url"] = draft.url
     if draft.author:

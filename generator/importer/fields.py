@@ -26,8 +26,30 @@ class Found:
     line: int
 
 
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_DATE = re.compile(
+    r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+)
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十三 → 23, 三十 → 30."""
+    if "十" not in text:
+        return _CN_DIGIT[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+
+
 def _dates_in(text: str) -> list[tuple[dt.date, int, int]]:
+    text = text.translate(_FULLWIDTH)  # ２０２４年１２月０２日; one character for one, so positions hold
     out = []
+    for m in _CN_DATE.finditer(text):  # 二〇二五年一月三日, as official notices close
+        try:
+            year = int("".join(str(_CN_DIGIT[c]) for c in m.group(1)))
+            out.append((dt.date(year, _cn_number(m.group(2)), _cn_number(m.group(3))), m.start(), m.end()))
+        except (ValueError, KeyError):
+            continue
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             try:
@@ -37,11 +59,20 @@ def _dates_in(text: str) -> list[tuple[dt.date, int, int]]:
     return sorted(out, key=lambda d: d[1])
 
 
-def find_date(article: Article) -> tuple[dt.date, int] | None:
-    """Publication date and the line holding it: the dated header line, else page metadata, else the first full date."""
+@dataclass(frozen=True)
+class Dated:
+    """A publication date, the line it was read from (-1: not the text) and where it came from, for the summary."""
+
+    date: dt.date
+    line: int
+    origin: str  # dateline, e-paper header, text, page metadata, URL
+
+
+def find_date(article: Article, url: str | None = None) -> Dated | None:
+    """Publication date: the dated header line, else page metadata or the URL, else a full date near the top."""
     lines = article.lines
     start, _ = article.body_range()
-    candidates: list[tuple[int, dt.date, int]] = []
+    candidates: list[tuple[int, dt.date, int, str]] = []
     for i, line in enumerate(lines):
         if _FOOTER_CUES.search(line):
             continue
@@ -58,31 +89,64 @@ def find_date(article: Article) -> tuple[dt.date, int] | None:
                 score -= 4  # a date mentioned in a sentence of the article
             if date > dt.date.today() + dt.timedelta(days=1):
                 score -= 10
-            candidates.append((score, date, i))
+            origin = "e-paper header" if _EPAPER.search(line) else "dateline" if _DATE_CUES.search(line) else "text"
+            candidates.append((score, date, i, origin))
         if len(candidates) > 200:
             break
-    for key in (
-        "article:published_time",
-        "publishdate",
-        "pubdate",
-        "publish_date",
-        "date",
-        "dc.date",
-        "og:published_time",
-        "datepublished",
-        "dc.date.issued",
-    ):
+    for key in _META_DATES:
         if key in article.meta:
             found = _dates_in(article.meta[key])
             if found:
-                candidates.append((6, found[0][0], -1))
+                candidates.append((6, found[0][0], -1, "page metadata"))
                 break
+    from_url = date_in_url(url) if url else None
+    if isinstance(from_url, dt.date):
+        candidates.append((6, from_url, -1, "URL"))
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c[0], -max(c[2], 0)))
     if best[0] < 2:
         return None
-    return best[1], best[2]
+    return Dated(best[1], best[2], best[3])
+
+
+_META_DATES = (
+    "article:published_time",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "date",
+    "dc.date",
+    "og:published_time",
+    "datepublished",
+    "dc.date.issued",
+)
+_EPAPER = re.compile(r"星期[一二三四五六日天]|第\s*[0-9０-９A-Z]+\s*版|版面|电子报|数字报")
+# Where sites put the date in their addresses: /2025-01/03/, /t20250103_, /20250103/, /2025/0103/, /2025/01/03/.
+_URL_DATES = [
+    re.compile(r"(?<!\d)(20\d{2})-(\d{2})/(\d{2})(?!\d)"),
+    re.compile(r"[/_]t(20\d{2})(\d{2})(\d{2})(?!\d)"),
+    re.compile(r"/(20\d{2})/?(\d{2})/?(\d{2})(?=[/_.-])"),
+    re.compile(r"/(20\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/(20\d{2})-(\d{2})-(\d{2})(?=[/_.])"),
+    re.compile(r"[_-](20\d{2})(\d{2})(\d{2})(?=[_.-])"),
+]
+_URL_MONTH = re.compile(r"/(20\d{2})(?:-|/)?(\d{2})/(?!\d{2}/)")
+
+
+def date_in_url(url: str) -> dt.date | tuple[int, int] | None:
+    """The date a URL's path carries; (year, month) when it carries only those (/202501/abc.html)."""
+    path = re.sub(r"^https?://[^/]+", "", url.strip())
+    for pattern in _URL_DATES:
+        for m in pattern.finditer(path):
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    month = _URL_MONTH.search(path)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return int(month.group(1)), int(month.group(2))
+    return None
 
 
 _META_LINE = re.compile(r"来源|发布|发表|作者|记者|编辑|通讯员|浏览|阅读|点击|字号|星期|原标题|\d{1,2}:\d{2}")
@@ -104,6 +168,7 @@ def _title_like(line: str) -> bool:
 _ROLE = r"(?:首席记者|本报记者|本台记者|特约记者|见习记者|融媒记者|全媒体记者|记者|特约通讯员|通讯员|作者|撰稿|撰文|文字|文|摄影|摄|图|编辑)"
 _BYLINE = re.compile(r"^[（(【\[]?\s*(?:本报讯|讯)?\s*[（(]?\s*" + _ROLE + r"\s*[:：/｜|]?\s*[\u4e00-\u9fff]{2,4}")
 _NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+_NOT_NAMES = {"来源", "编辑", "责编", "发布", "日期", "时间", "浏览", "点击", "字号", "审核", "摄影"}
 
 
 def is_byline(line: str) -> bool:
@@ -125,7 +190,7 @@ def find_title(article: Article, date_line: int) -> Found | None:
         dates = _dates_in(line)
         if dates:
             before = re.sub(r"\s*(?:发布时间|发表于|时间|日期)\s*[:：]?\s*$", "", line[: dates[0][1]]).strip()
-            if _title_like(before) and han_len(before) >= 6:
+            if _title_like(before) and han_len(before) >= 6 and not _WECHAT.match(line):
                 cut = len(before)
                 return Found(original[date_line][:cut].strip(), date_line)
     picked: list[int] = []
@@ -154,7 +219,7 @@ def find_title(article: Article, date_line: int) -> Found | None:
                 i += 1
     if picked:
         return Found("——".join(original[i] for i in picked), picked[-1])
-    if article.html_title:
+    if article.html_title and not _epaper_masthead(article.html_title):
         title = re.split(r"\s*[-_|｜]\s*(?=[^-_|｜]*$)", article.html_title)[0].strip()
         if title:
             return Found(title, -1)
@@ -167,15 +232,17 @@ def find_title(article: Article, date_line: int) -> Found | None:
     return None
 
 
+# The header of a public-account post: 原创 苏州工会 2024-10-11 18:00 江苏 (the account, then the date).
+_WECHAT = re.compile(r"^(?:原创|转载)\s+([^\s\d]{2,20})\s+(?:19|20)\d{2}[-年]")
 _SOURCE = re.compile(r"(?:来源|来自|稿源|出处|信息来源|文章来源|新闻来源)\s*[:：]\s*([^\s|｜/，,。;；）)]{2,30})")
 
 
 def _site_name(article: Article) -> str | None:
     """A site's own name from its copyright or ICP line (红领之家 ( 浙ICP备…) → 红领之家), widened to a header line."""
     for line in reversed(article.raw_lines):
-        m = re.search(r"([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]{1,20})\s*[（(]?\s*[\u4e00-\u9fff]ICP[备证]", line) or re.search(
-            r"(?:©|Copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([\u4e00-\u9fff]{2,20})", line
-        )
+        m = re.search(
+            r"([\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9]{1,20}?)\s*(?:版权所有)?\s*[（(]?\s*[\u4e00-\u9fff]ICP[备证]", line
+        ) or re.search(r"(?:©|Copyright)\s*(?:\d{4}(?:\s*-\s*\d{4})?)?\s*([\u4e00-\u9fff]{2,20})", line)
         if m:
             name = m.group(1)
             for header in article.raw_lines[:15]:
@@ -196,6 +263,9 @@ def find_publisher(article: Article, date_line: int) -> Found | None:
             if len(name) >= 2:
                 return Found(name, i)
     if 0 <= date_line:
+        account = _WECHAT.match(article.lines[date_line])
+        if account:
+            return Found(account.group(1), date_line)
         line = article.lines[date_line]
         bare = re.sub(r"星期.|周[一二三四五六日]|\d|[年月日号:：\-/. ]|农历\S*", "", line)
         if han_len(bare) <= 2:
@@ -206,9 +276,35 @@ def find_publisher(article: Article, date_line: int) -> Found | None:
     for key in ("og:site_name", "source", "publisher", "application-name", "sitename", "site_name"):
         if article.meta.get(key):
             return Found(article.meta[key], -1)
+    masthead = _epaper_masthead(article.html_title)
+    if masthead:
+        return Found(masthead, -1)
+    signed = _signature(article)
+    if signed:
+        return signed
     site = _site_name(article)
     if site:
         return Found(site, -1)
+    return None
+
+
+_ORG_END = r"(?:总工会|工会|人民政府|政府|委员会|局|厅|办公室|中心|协会|联合会|集团|公司|报社|日报|晚报)"
+
+
+def _epaper_masthead(html_title: str) -> str | None:
+    """The paper of an e-paper page, from its window title (株洲日报数字报-第06版:综合新闻 → 株洲日报)."""
+    m = re.match(r"^\s*(.{2,16}?)(?:数字报|电子报|电子版|数字版)?\s*[-_|｜—:：]*\s*第\s*[0-9０-９A-Z]{1,3}\s*版", html_title)
+    return m.group(1).strip(" -_|｜—:：") if m else None
+
+
+def _signature(article: Article) -> Found | None:
+    """An issuing body signing off above a closing date (佛山市顺德区人力资源和社会保障局 / 二〇二四年九月二十日)."""
+    lines = article.lines
+    for i in range(len(lines) - 1, max(0, len(lines) - 8), -1):
+        if _dates_in(lines[i]) and han_len(re.sub(r"[〇零一二三四五六七八九十年月日]", "", lines[i])) == 0:
+            above = lines[i - 1].strip()
+            if 4 <= len(above) <= 30 and han_len(above) == len(above) and re.search(_ORG_END + "$", above):
+                return Found(above, i - 1)
     return None
 
 
@@ -225,7 +321,9 @@ def find_author(article: Article, title_line: int, date_line: int) -> Found | No
                 return Found("、".join(dict.fromkeys(names)), i)
         m = re.search(r"(?:作者|记者)\s*[:：]\s*([\u4e00-\u9fff]{2,4}(?:[ 、，,][\u4e00-\u9fff]{2,4})*)", line)
         if m and i < start + 1:
-            return Found("、".join(re.split(r"[ 、，,]", m.group(1))), i)
+            names = [n for n in re.split(r"[ 、，,]", m.group(1)) if n not in _NOT_NAMES]
+            if names:
+                return Found("、".join(names), i)
     low, high = sorted((title_line, date_line))
     for i in range(max(0, low), min(len(lines), high + 2)):
         parts = lines[i].split()

@@ -19,7 +19,7 @@ _UNITS = sorted(
     个百分点 % ％ 倍
     人(次) 人（次） 人次 人 名 位 户
     个班次 班次 场次 期次 批次 车次 架次 课时 学时 学分 小时 个月 天
-    个 家 项 场 期 份 次 件 条 所 座 处 间 张 本 篇 类 种 门 节 批 支 队 台 套 辆 艘 架 株 棵 亩
+    个 家 项 场 期 份 次 件 条 所 座 处 间 张 本 篇 类 种 门 节 批 支 队 台 套 辆 艘 架 株 棵 亩 对
     公顷 平方米 平方公里 米 公里 千米 吨 千克 公斤 千瓦时 千瓦 兆瓦 岁 大项 起 笔 宗 例 单 团 组 户次 人/年 元/月 元/年 元/人
     """.split(),
     key=len,
@@ -30,7 +30,7 @@ _MONEY = {"元", "美元", "千元"}
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 FIGURE = re.compile(
     r"(?<![\d.A-Za-z+#/_\-])"
-    r"(?P<pre>[近超逾约])?"
+    r"(?P<over>超过)?(?P<pre>[近超逾约])?"
     r"(?P<num>" + _NUMBER + r")"
     r"(?:\s*(?P<dash>[-~～—–至到])\s*(?P<num2>" + _NUMBER + r"))?"
     r"(?P<a1>余|多)?"
@@ -222,7 +222,7 @@ def extract_figures(lines: list[str], published: dt.date | None = None, region_n
             if len(indicator) < 2:
                 sentence_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
                 indicator = clean_indicator(line[sentence_start:start], names) or "（待补充：这个数字衡量什么）"
-            post = m.group("post")
+            post = m.group("post") or m.group("over")  # 超过8% stays 8 with the wording in a note, as editors write it
             note = f"原文作“{line[m.start() : m.end()].strip()}”" if post else None
             context_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
             year = _year_in(line[context_start:start], published)

@@ -9,6 +9,19 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The importer writes 待填：… where it could not find a required value; check names each one until it is filled.
+PLACEHOLDER = "待填"
+
+
+def _left_to_fill(value: object, what: str) -> None:
+    if isinstance(value, str) and value.strip().startswith(PLACEHOLDER):
+        raise ValueError(f"fill in {what}; the importer could not find it in the article")
+
+
+def _filled_text(value: object) -> object:
+    if isinstance(value, str):
+        _left_to_fill(value, f"this field ({value.strip().removeprefix(PLACEHOLDER).lstrip('：: ')})")
+    return value
 
 
 class Strict(BaseModel):
@@ -18,6 +31,7 @@ class Strict(BaseModel):
 
 
 def _code_from_int(value: object) -> object:
+    _left_to_fill(value, "the region code (GB/T 2260, see data/regions/)")
     # Editors often leave codes unquoted (region: 330702), which YAML reads as a number.
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
@@ -32,6 +46,7 @@ def _number_to_text(value: object) -> object:
 
 def _date_from_text(value: object) -> object:
     # A quoted "2021-04-08" is as clear as an unquoted one; anything else must be a real date.
+    _left_to_fill(value, "the publication date (YYYY-MM-DD)")
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())
@@ -48,8 +63,8 @@ def _http_only(url: str) -> str:
     return url
 
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+Text = Annotated[str, BeforeValidator(_filled_text), StringConstraints(min_length=1, max_length=200)]
+LongText = Annotated[str, BeforeValidator(_filled_text), StringConstraints(min_length=1, max_length=20000)]
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG, max_length=80),
