@@ -22,6 +22,7 @@ from .index import Group, Index, group_by_initial
 from .link import Brief, Graph
 from .models import Case, Metric, Practice, Source
 from .parallel import map_shares
+from .pinyin import tone_marks
 from .write import WriteReport, write_pages
 
 STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
@@ -290,7 +291,7 @@ class Renderer:
             name=region.name,
             code=code,
             level=LEVEL[region.level],
-            pinyin=region.pinyin,
+            pinyin=tone_marks(region.pinyin),
             chain=[self._link(here, r.name, region_path(r.code)) for r in self.index.region_chain(code)],
             own=[self._record_item(here, r) for r in own],
             below=[self._record_item(here, r) for r in below],

@@ -214,15 +214,47 @@
       box.setAttribute("data-cg-state", "done");
     }
     input.addEventListener("focus", function () { open(); meta(); });
-    input.addEventListener("input", run);
+    input.addEventListener("input", function () { open(); run(); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var first = list.querySelector("a");
       if (first) location.href = first.href;
     });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
+
+    /* Keyboard: arrows move between the box and the results, Escape goes back to the box and
+     * then closes; the dialog closes when focus leaves it (Tab onwards, or a click elsewhere). */
+    function links() { return Array.from(list.querySelectorAll("a")); }
+    function visible(e) { return !!(e && e.offsetParent !== null); }
+    box.addEventListener("keydown", function (e) {
+      var all = links(), at = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (!all.length) return;
+        e.preventDefault();
+        var next = e.key === "ArrowDown" ? (at < 0 ? 0 : Math.min(at + 1, all.length - 1)) : at - 1;
+        if (next < 0) input.focus(); else all[next].focus();
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        if (at >= 0) { input.focus(); return; }
+        close();
+        /* On a phone the box slides away and its header button takes focus; on a desk it stays. */
+        var button = document.querySelector("label.md-header__button[for='__search']");
+        if (visible(button)) button.focus(); else input.focus();
+      }
+    });
+    box.addEventListener("focusout", function (e) {
+      var to = e.relatedTarget;
+      if (to && box.contains(to)) return;
+      if (!to) {
+        /* Focus went nowhere yet (a click on the results' empty space, or the window lost it). */
+        setTimeout(function () { if (!box.contains(document.activeElement) && document.hasFocus()) close(); }, 0);
+        return;
+      }
+      close();
+    });
     document.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && toggle && toggle.checked) { input.blur(); close(); }
+      if (e.key === "Escape" && toggle && toggle.checked && !box.contains(e.target)) close();
       var t = e.target;
       var typing = t && (t.isContentEditable || /^(input|textarea|select)$/i.test(t.tagName));
       if (!typing && (e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey) {
