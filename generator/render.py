@@ -30,6 +30,7 @@ STATUS_NOTE = {"draft": "草稿：本条记录尚未审核，内容可能不完�
 KIND = {"programme": "企业项目", "workshop": "工作室", "team": "班组", "person": "人物", "station": "服务站点"}
 LEVEL = {"province": "省级", "prefecture": "地级", "county": "县级", "township": "乡级"}
 RECORD_KIND = {"Practice": "经验做法", "Case": "典型案例"}
+FIGURES_OPEN = 12  # a region page shows its figures open up to this many rows; more fold per record
 
 HOME, REGIONS, THEMES, PRACTICES, CASES, TITLES = (
     "index.md",
@@ -280,11 +281,9 @@ class Renderer:
         records = self.index.records_under(code)
         own = [r for r in records if r.region == code]
         below = [r for r in records if r.region != code]
-        metrics = [
-            {**self._metric(m), "record": self._link(here, r.title, record_path(r))}
-            for r in own
-            for m in self.graph.record(r.id).metrics
-        ]
+        figures = [(r, [self._metric(m) for m in self.graph.record(r.id).metrics]) for r in own]
+        metrics = [{"record": self._link(here, r.title, record_path(r)), "rows": rows} for r, rows in figures if rows]
+        open_figures = sum(len(g["rows"]) for g in metrics) <= FIGURES_OPEN
         return self._page(
             "region.md.j2",
             region.name,
@@ -300,6 +299,7 @@ class Renderer:
                 for c in self.index.children_with_records(code)
             ],
             metrics=metrics,
+            open_figures=open_figures,
         )
 
     def _theme_note(self, theme_id: str) -> str:
