@@ -139,7 +139,7 @@ def test_keyboard_walks_the_search_box_and_its_results(page, server):
 def test_phone_menu_and_search_buttons_work_by_keyboard(page, server):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(server + "regions/330109.html")
-    tab_to(page, "label[for=__drawer]")
+    tab_to(page, "label.md-header__button[for=__drawer]")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.getElementById('__drawer').checked")
     page.keyboard.press("Escape")
@@ -177,3 +177,13 @@ def test_keyboard_walks_the_filters_at_phone_width(page, server):
     for selector in ("[data-cg-filter=province]", "[data-cg-filter=year]", ".cg-filters__reset"):
         box = page.locator(selector).bounding_box()
         assert box and box["width"] >= 24 and box["height"] >= 24, (selector, box)
+
+
+def test_small_targets_are_at_least_24_px_on_a_phone(page, server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + "titles.html")
+    sizes = page.eval_on_selector_all(".cg-letters a", "as => as.map(a => [a.offsetWidth, a.offsetHeight])")
+    assert sizes and all(w >= 24 and h >= 24 for w, h in sizes), sizes
+    for selector in ("label.md-header__button[for=__drawer]", "label.md-header__button[for=__search]"):
+        box = page.locator(selector).bounding_box()
+        assert box and box["width"] >= 24 and box["height"] >= 24, selector
