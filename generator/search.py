@@ -8,7 +8,8 @@ from file://. Here the generator writes, into site/search/:
 - t/<n>.js              term shards: term -> postings, terms grouped by their
                         first two characters (so one shard answers "which
                         terms start here"), spread over n files by a hash
-- d/<n>.js              document shards: url, title, one line of context
+- d/<n>.js              document shards: url, title, one line of context, the start
+                        of its text for excerpts, its places with their pinyin
 - facets.js             province / city / theme / year of every record, for
                         the filters on the record listings
 
@@ -225,12 +226,34 @@ class Segmenter:
 
 
 # --- the index -------------------------------------------------------------------------------------
+EXCERPT_CHARS = 240  # plain text kept per document for the excerpts under its result
+
+
 @dataclass
 class Doc:
     url: str
     title: str
     line: str  # one line of context under the title
     fields: list[tuple[int, str]] = field(default_factory=list)  # (flag, text)
+    excerpt: list[list[str]] = field(default_factory=list)  # [section, plain text], EXCERPT_CHARS in all
+    places: list[list] = field(default_factory=list)  # [region name, its pinyin keywords]: highlights for pinyin queries
+
+
+def excerpt_text(sections: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """The first EXCERPT_CHARS characters of the sections' text, whitespace folded, by section."""
+    out: list[list[str]] = []
+    left = EXCERPT_CHARS
+    for label, text in sections:
+        plain = " ".join(text.split())
+        if not plain or left <= 0:
+            continue
+        out.append([label, plain[:left]])
+        left -= len(plain)
+    return out
+
+
+def place_highlights(graph: Graph, code: str) -> list[list]:
+    return [[r.name, region_keywords(r)] for r in graph.region_chain(code)]
 
 
 def _html(path: str) -> str:
@@ -252,9 +275,13 @@ def documents(graph: Graph) -> list[Doc]:
         body: list[str] = []
         if isinstance(record, Practice):
             body += [record.summary, *(f"{m.title} {m.text}" for m in record.measures), *(p.title for p in record.policies)]
+            sections = [("概述", record.summary), *((f"主要做法 · {m.title}", m.text) for m in record.measures)]
         else:
             keywords.append(record.organization)
             body.append(record.narrative)
+            sections = [("案例介绍", record.narrative)]
+        doc.excerpt = excerpt_text(sections)
+        doc.places = place_highlights(graph, record.region)
         body += [m.indicator for m in record.metrics]
         doc.fields += [(KEYWORD, " ".join(keywords)), (0, " ".join(body))]
         docs.append(doc)
@@ -265,10 +292,12 @@ def documents(graph: Graph) -> list[Doc]:
         chain = graph.region_chain(code)
         doc = Doc(_html(region_path(code)), region.name, "地区 · " + (" ".join(r.name for r in chain[:-1]) or "省级"))
         doc.fields += [(TITLE, region.name), (KEYWORD, " ".join([*(r.name for r in chain), *place_keywords(graph, code)]))]
+        doc.places = place_highlights(graph, code)
         docs.append(doc)
     for theme_id, theme in graph.themes.items():
         doc = Doc(_html(theme_path(theme_id)), theme.name, "主题")
         doc.fields += [(TITLE, theme.name), (0, theme.description)]
+        doc.excerpt = excerpt_text([("主题说明", theme.description)])
         docs.append(doc)
     return docs
 
@@ -354,7 +383,7 @@ def build_index(graph: Graph, out: Path) -> IndexStats:
     doc_shards = math.ceil(len(docs) / DOCS_PER_SHARD)
     for n in range(doc_shards):
         chunk = docs[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]
-        write(f"d/{n}.js", _script("shard", "d", n, [[d.url, d.title, d.line] for d in chunk]))
+        write(f"d/{n}.js", _script("shard", "d", n, [[d.url, d.title, d.line, d.excerpt, d.places] for d in chunk]))
     t2s = t2s_char_map()
     meta = {
         "docs": len(docs),
