@@ -279,7 +279,7 @@ def documents(graph: Graph) -> list[Doc]:
         else:
             keywords.append(record.organization)
             body.append(record.narrative)
-            sections = [("案例介绍", record.narrative)]
+            sections = [("案例介绍", body[-1])]
         doc.excerpt = excerpt_text(sections)
         doc.places = place_highlights(graph, record.region)
         body += [m.indicator for m in record.metrics]
