@@ -26,6 +26,7 @@ from .link import Brief, Graph, assemble, edges
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
+from .overview import OVERVIEW
 from .parallel import Background
 from .render import (
     CASES,
@@ -100,7 +101,7 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
             pages |= {record_path(new), region_path(new.region)}  # its page, and its own figures on its region's page
         if old == new:
             continue
-        pages |= {HOME, TITLES}
+        pages |= {HOME, TITLES, OVERVIEW}  # the overview counts every record by province, year and theme
         for brief, partners in ((old, old_partners), (new, new_partners)):
             if brief is None:
                 continue

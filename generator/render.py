@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape
+from . import escape, overview
 from .errors import DataError, Problem
 from .index import Group, Index, group_by_initial
 from .link import Brief, Graph
@@ -145,6 +145,7 @@ class Renderer:
             pages[path], owners[path] = render, owner
 
         add(HOME, "the home page", self._home)
+        add(overview.OVERVIEW, "the overview", partial(overview.render_overview, self))
         add(REGIONS, "the region index", self._region_index)
         for code in self.index.regions_with_records():
             add(region_path(code), f"region '{code}'", partial(self._region, code))
@@ -174,6 +175,7 @@ class Renderer:
                 ("practices", PRACTICES),
                 ("cases", CASES),
                 ("titles", TITLES),
+                ("overview", overview.OVERVIEW),
             ]
         }
         kinds = Counter(b.kind for b in self.graph.briefs.values())
@@ -300,6 +302,7 @@ class Renderer:
             ],
             metrics=metrics,
             open_figures=open_figures,
+            charts=overview.region_charts(self, code),
         )
 
     def _theme_note(self, theme_id: str) -> str:
@@ -337,6 +340,7 @@ class Renderer:
                 {"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
                 for code, records in self.index.grouped_by_region(self.index.records_by_theme(theme_id))
             ],
+            charts=overview.theme_charts(self, theme_id),
         )
 
     def _record_index(self, path: str, title: str, intro: str, kind: str | None) -> str:

@@ -15,6 +15,7 @@ AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.j
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = [
     "index.html",
+    "overview.html",
     "regions/index.html",
     "regions/330000.html",
     "regions/330109.html",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 PAGES = [
     "index.html",
+    "overview.html",
     "regions/index.html",
     "regions/330109.html",
     "themes/index.html",
