@@ -28,6 +28,7 @@ from .models import Case, Practice
 from .models.common import SLUG
 from .overview import OVERVIEW
 from .parallel import Background
+from .policies import POLICIES, policy_key, policy_path
 from .render import (
     CASES,
     HOME,
@@ -109,6 +110,11 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
             pages |= {region_path(r.code) for r in index.region_chain(brief.region)}
             pages |= {theme_path(t) for t in brief.themes}
             pages |= {page_of(i) for i in partners.get(record_id, ())}  # their pages list it by title
+        # The documents it cites, before and after, list it; the index counts and spells them.
+        cited_before, cited_now = (old.policies if old else ()), (new.policies if new else ())
+        pages |= {policy_path(t) for t in (*cited_before, *cited_now) if policy_key(t)}
+        if cited_before != cited_now:
+            pages.add(POLICIES)
         if old is None or new is None or old.region != new.region or old.kind != new.kind:
             pages.add(REGIONS)  # counts per region
         # Counts per theme change where a record joins or leaves a theme (or comes or goes altogether).
@@ -167,7 +173,7 @@ def generate(data: Path, docs: Path, store: Store, before: State, static: dict[s
     regions, themes = regions_of(before), themes_of(before)
     # A new title needs pypinyin, whose dictionaries take longer to load than the rest of this run
     # takes to get to sorting: read it in another process meanwhile.
-    unread = sorted({c.new.title for c in changes.values() if c.new} - before.readings.keys())
+    unread = sorted({t for c in changes.values() if c.new for t in (c.new.title, *c.new.policies)} - before.readings.keys())
     with Background(partial(readings_for, unread, regions.values())) if unread else nullcontext() as reading:
         if not _links_hold(briefs, regions, themes):
             return None
@@ -230,4 +236,5 @@ def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:
 def used_readings(index: Index) -> dict[str, tuple[str, str]]:
     """The readings of the texts the site sorts now (titles and theme names), to keep for next time."""
     texts = {b.title for b in index.graph.briefs.values()} | {t.name for t in index.graph.themes.values()}
+    texts |= {t for b in index.graph.briefs.values() for t in b.policies}  # policy titles, as cited
     return {t: r for t, r in index.readings.items() if t in texts}

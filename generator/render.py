@@ -23,6 +23,7 @@ from .link import Brief, Graph
 from .models import Case, Metric, Practice, Source
 from .parallel import map_shares
 from .pinyin import tone_marks
+from .policies import POLICIES, catalogue, policy_key, policy_path, render_document, render_index
 from .write import WriteReport, write_pages
 
 STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
@@ -146,6 +147,10 @@ class Renderer:
 
         add(HOME, "the home page", self._home)
         add(overview.OVERVIEW, "the overview", partial(overview.render_overview, self))
+        documents = catalogue(self.graph.briefs)
+        add(POLICIES, "the policy index", partial(render_index, self, documents))
+        for path, document in documents.items():
+            add(path, f"policy document '{document.title}'", partial(render_document, self, path, document))
         add(REGIONS, "the region index", self._region_index)
         for code in self.index.regions_with_records():
             add(region_path(code), f"region '{code}'", partial(self._region, code))
@@ -233,7 +238,15 @@ class Renderer:
             **self._common(here, practice),
             summary=escape.paragraphs(practice.summary),
             measures=[{"title": m.title, "text": escape.paragraphs(m.text)} for m in practice.measures],
-            policies=[{"title": p.title, "issuer": p.issuer or "", "year": p.year or ""} for p in practice.policies],
+            policies=[
+                {
+                    "title": p.title,
+                    "issuer": p.issuer or "",
+                    "year": p.year or "",
+                    "href": self._href(here, policy_path(p.title)) if policy_key(p.title) else "",
+                }
+                for p in practice.policies
+            ],
             cases=[self._link(here, c.title, record_path(c)) for c in cases],
             related=related,
         )

@@ -17,6 +17,8 @@ PAGES = [
     "practices/wucheng-skills.html",
     "cases/zhang-studio.html",
     "titles.html",
+    "policies/index.html",
+    "policies/d7ed385ab6d3.html",
     "guide.html",
     "404.html",
 ]
