@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve check generate offline bench browser clean
+.PHONY: site test serve check generate offline bench browser axe clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,17 @@ browser:
 offline: $(STAMP)
 	$(PY) -m generator.offline --out dist/jingyanku-offline.zip
 
-test: $(STAMP) browser
+# axe-core for the accessibility tests, pinned in tests/browser/package-lock.json; installed again
+# only when the lock file is newer than what node_modules holds.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $(AXE)
+
+axe: $(AXE)
+
+test: $(STAMP) browser $(AXE)
 	$(PY) -m pytest
 
 clean:
-	rm -rf site docs .site-* .cache $(VENV)
+	rm -rf site docs .site-* .cache $(VENV) tests/browser/node_modules

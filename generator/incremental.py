@@ -27,7 +27,9 @@ from .link import Brief, Graph, assemble, edges
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
+from .overview import OVERVIEW
 from .parallel import Background
+from .policies import POLICIES, policy_key, policy_path
 from .render import (
     CASES,
     HOME,
@@ -102,7 +104,7 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
             pages |= {record_path(new), region_path(new.region)}  # its page, and its own figures on its region's page
         if old == new:
             continue
-        pages |= {HOME, TITLES}
+        pages |= {HOME, TITLES, OVERVIEW}  # the overview counts every record by province, year and theme
         for brief, partners in ((old, old_partners), (new, new_partners)):
             if brief is None:
                 continue
@@ -110,6 +112,11 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
             pages |= {region_path(r.code) for r in index.region_chain(brief.region)}
             pages |= {theme_path(t) for t in brief.themes}
             pages |= {page_of(i) for i in partners.get(record_id, ())}  # their pages list it by title
+        # The documents it cites, before and after, list it; the index counts and spells them.
+        cited_before, cited_now = (old.policies if old else ()), (new.policies if new else ())
+        pages |= {policy_path(t) for t in (*cited_before, *cited_now) if policy_key(t)}
+        if cited_before != cited_now:
+            pages.add(POLICIES)
         if old is None or new is None or old.region != new.region or old.kind != new.kind:
             pages.add(REGIONS)  # counts per region
         # Counts per theme change where a record joins or leaves a theme (or comes or goes altogether).
@@ -171,7 +178,7 @@ def generate(
     regions, themes = regions_of(before), themes_of(before)
     # A new title needs pypinyin, whose dictionaries take longer to load than the rest of this run
     # takes to get to sorting: read it in another process meanwhile.
-    unread = sorted({c.new.title for c in changes.values() if c.new} - before.readings.keys())
+    unread = sorted({t for c in changes.values() if c.new for t in (c.new.title, *c.new.policies)} - before.readings.keys())
     with Background(partial(readings_for, unread, regions.values())) if unread else nullcontext() as reading:
         if not _links_hold(briefs, regions, themes):
             return None
@@ -238,4 +245,5 @@ def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:
 def used_readings(index: Index) -> dict[str, tuple[str, str]]:
     """The readings of the texts the site sorts now (titles and theme names), to keep for next time."""
     texts = {b.title for b in index.graph.briefs.values()} | {t.name for t in index.graph.themes.values()}
+    texts |= {t for b in index.graph.briefs.values() for t in b.policies}  # policy titles, as cited
     return {t: r for t, r in index.readings.items() if t in texts}

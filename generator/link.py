@@ -34,14 +34,18 @@ class Brief:
     date: dt.date
     themes: tuple[str, ...]
     links: tuple[str, ...]  # the cases a practice names, or the practices a case names
+    policies: tuple[str, ...] = ()  # titles of the documents a practice cites, as written (policies.py)
 
     def __reduce__(self):  # pickled as a plain tuple: the cache loads ten thousand of these on every run
-        return Brief, (self.kind, self.id, self.title, self.region, self.date, self.themes, self.links)
+        return Brief, (self.kind, self.id, self.title, self.region, self.date, self.themes, self.links, self.policies)
 
     @classmethod
     def of(cls, record: Practice | Case) -> Brief:
         links = record.cases if isinstance(record, Practice) else record.practices
-        return cls(type(record).__name__, record.id, record.title, record.region, record.date, tuple(record.themes), tuple(links))
+        cited = tuple(" ".join(p.title.split()) for p in record.policies) if isinstance(record, Practice) else ()
+        return cls(
+            type(record).__name__, record.id, record.title, record.region, record.date, tuple(record.themes), tuple(links), cited
+        )
 
 
 @dataclass(frozen=True)

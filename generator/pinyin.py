@@ -136,3 +136,22 @@ class Reader:
 def plain(syllables: tuple[Syllable, ...]) -> str:
     """'chang2 zhi4' style text of syllables (tone 0 words as they are)."""
     return " ".join(f"{s.letters}{s.tone}" if s.tone else s.letters for s in syllables)
+
+
+_MARKS = {"a": "āáǎà", "e": "ēéěè", "i": "īíǐì", "o": "ōóǒò", "u": "ūúǔù", "ü": "ǖǘǚǜ"}
+
+
+def tone_marks(reading: str) -> str:
+    """'xiao1 shan1 qu1' -> 'xiāo shān qū': the tone on a or e, on the o of ou, else on the last
+    vowel; v is ü; the neutral tone (5) has no mark."""
+    out = []
+    for syllable in parse_reading(reading):
+        letters = syllable.letters.replace("v", "ü")
+        if 1 <= syllable.tone <= 4:
+            at = next((letters.index(v) for v in "ae" if v in letters), -1)
+            if at < 0:
+                at = letters.index("o") if "ou" in letters else max(letters.rfind(v) for v in "iouü")
+            if at >= 0:
+                letters = letters[:at] + _MARKS[letters[at]][syllable.tone - 1] + letters[at + 1 :]
+        out.append(letters)
+    return " ".join(out)

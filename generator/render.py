@@ -17,12 +17,14 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape
+from . import escape, overview
 from .errors import DataError, Problem
 from .index import Group, Index, group_by_initial
 from .link import Brief, Graph
 from .models import Case, Metric, Practice, Source
 from .parallel import map_shares
+from .pinyin import tone_marks
+from .policies import POLICIES, catalogue, policy_key, policy_path, render_document, render_index
 from .search.documents import Doc, html, record_document, region_document, theme_document
 from .write import WriteReport, write_pages
 
@@ -31,6 +33,7 @@ STATUS_NOTE = {"draft": "草稿：本条记录尚未审核，内容可能不完�
 KIND = {"programme": "企业项目", "workshop": "工作室", "team": "班组", "person": "人物", "station": "服务站点"}
 LEVEL = {"province": "省级", "prefecture": "地级", "county": "县级", "township": "乡级"}
 RECORD_KIND = {"Practice": "经验做法", "Case": "典型案例"}
+FIGURES_OPEN = 12  # a region page shows its figures open up to this many rows; more fold per record
 
 HOME, REGIONS, THEMES, PRACTICES, CASES, TITLES = (
     "index.md",
@@ -146,6 +149,11 @@ class Renderer:
             pages[path], owners[path] = render, owner
 
         add(HOME, "the home page", self._home)
+        add(overview.OVERVIEW, "the overview", partial(overview.render_overview, self))
+        documents = catalogue(self.graph.briefs)
+        add(POLICIES, "the policy index", partial(render_index, self, documents))
+        for path, document in documents.items():
+            add(path, f"policy document '{document.title}'", partial(render_document, self, path, document))
         add(REGIONS, "the region index", self._region_index)
         for code in self.index.regions_with_records():
             add(region_path(code), f"region '{code}'", partial(self._region, code))
@@ -175,6 +183,7 @@ class Renderer:
                 ("practices", PRACTICES),
                 ("cases", CASES),
                 ("titles", TITLES),
+                ("overview", overview.OVERVIEW),
             ]
         }
         kinds = Counter(b.kind for b in self.graph.briefs.values())
@@ -233,7 +242,15 @@ class Renderer:
             **self._common(here, practice),
             summary=escape.paragraphs(practice.summary),
             measures=[{"title": m.title, "text": escape.paragraphs(m.text)} for m in practice.measures],
-            policies=[{"title": p.title, "issuer": p.issuer or "", "year": p.year or ""} for p in practice.policies],
+            policies=[
+                {
+                    "title": p.title,
+                    "issuer": p.issuer or "",
+                    "year": p.year or "",
+                    "href": self._href(here, policy_path(p.title)) if policy_key(p.title) else "",
+                }
+                for p in practice.policies
+            ],
             cases=[self._link(here, c.title, record_path(c)) for c in cases],
             related=related,
         )
@@ -285,18 +302,16 @@ class Renderer:
         records = self.index.records_under(code)
         own = [r for r in records if r.region == code]
         below = [r for r in records if r.region != code]
-        metrics = [
-            {**self._metric(m), "record": self._link(here, r.title, record_path(r))}
-            for r in own
-            for m in self.graph.record(r.id).metrics
-        ]
+        figures = [(r, [self._metric(m) for m in self.graph.record(r.id).metrics]) for r in own]
+        metrics = [{"record": self._link(here, r.title, record_path(r)), "rows": rows} for r, rows in figures if rows]
+        open_figures = sum(len(g["rows"]) for g in metrics) <= FIGURES_OPEN
         return self._page(
             "region.md.j2",
             region.name,
             name=region.name,
             code=code,
             level=LEVEL[region.level],
-            pinyin=region.pinyin,
+            pinyin=tone_marks(region.pinyin),
             chain=[self._link(here, r.name, region_path(r.code)) for r in self.index.region_chain(code)],
             own=[self._record_item(here, r) for r in own],
             below=[self._record_item(here, r) for r in below],
@@ -305,6 +320,8 @@ class Renderer:
                 for c in self.index.children_with_records(code)
             ],
             metrics=metrics,
+            open_figures=open_figures,
+            charts=overview.region_charts(self, code),
         )
 
     def _theme_note(self, theme_id: str) -> str:
@@ -343,6 +360,7 @@ class Renderer:
                 {"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
                 for code, records in self.index.grouped_by_region(self.index.records_by_theme(theme_id))
             ],
+            charts=overview.theme_charts(self, theme_id),
         )
 
     def _record_index(self, path: str, title: str, intro: str, kind: str | None) -> str:

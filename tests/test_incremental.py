@@ -120,6 +120,25 @@ def _link_case_to_another_practice(p: Project) -> None:
     p.edit(_case(p), lambda r: r.update(practices=r["practices"] + [_practice(p, 9).stem]))
 
 
+def _cites(p: Project) -> Path:
+    """A practice that cites policy documents another practice cites too."""
+    cited = [yaml.safe_load(path.read_text(encoding="utf-8")).get("policies") or [] for path in p.files("practices")]
+    titles = [{d["title"] for d in c} for c in cited]
+    return next(
+        path for n, path in enumerate(p.files("practices")) if any(titles[n] & other for m, other in enumerate(titles) if m != n)
+    )
+
+
+def _respell_and_add(record: dict) -> None:
+    """《》, spaces and full-width forms around the first title (the same document), and a new one."""
+    first = record["policies"][0]["title"]
+    record["policies"] = [
+        {"title": f"《 {first.replace('(', '（').replace(')', '）')} 》"},
+        *record["policies"][1:],
+        {"title": "新增的政策文件"},
+    ]
+
+
 SCENARIOS: dict[str, Callable[[Project], None]] = {
     "a practice's title": lambda p: p.edit(_practice(p), lambda r: r.update(title="修订" + r["title"])),
     "a case's title": lambda p: p.edit(_case(p), lambda r: r.update(title="修订" + r["title"])),
@@ -141,6 +160,9 @@ SCENARIOS: dict[str, Callable[[Project], None]] = {
     "a case renamed": _rename_case,
     "a case linked to one more practice": _link_case_to_another_practice,
     "two records at once": lambda p: (p.edit(_practice(p, 1), _set(title="甲")), p.edit(_case(p, 1), _set(title="乙"))),
+    "a practice's policies respelled and one added": lambda p: p.edit(_cites(p), _respell_and_add),
+    "a practice's policies removed": lambda p: p.edit(_cites(p), _set(policies=[])),
+    "a practice citing documents moved to the other province": lambda p: p.edit(_cites(p), _set(region="620302")),
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ..index import region_stem
 from ..link import Graph
 from ..models import Case, Practice
-from .text import _HAN_RUN, FIELD_TERMS, KIND, _phrases, normalise, place_keywords
+from .text import _HAN_RUN, FIELD_TERMS, KIND, _phrases, normalise, place_keywords, region_keywords
 
 TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
 
@@ -26,10 +26,32 @@ class Doc:
     # Names this document adds to the segmenter's dictionary (its tags, its organisation), so that
     # they stay whole terms wherever any document uses them.
     dictionary: tuple[str, ...] = ()
+    excerpt: tuple[tuple[str, str], ...] = ()  # (section, plain text), EXCERPT_CHARS in all: shown under a result
+    places: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (region name, its pinyin keywords): marks for pinyin queries
 
     def text(self) -> str:
         """Every field, normalised: where a dictionary term that comes or goes is looked for."""
         return normalise("\n".join(text for _, text in self.fields))
+
+
+EXCERPT_CHARS = 240  # plain text kept per document for the excerpt under its result
+
+
+def excerpt_text(sections: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """The first EXCERPT_CHARS characters of the sections' text, whitespace folded, by section."""
+    out: list[tuple[str, str]] = []
+    left = EXCERPT_CHARS
+    for label, text in sections:
+        plain = " ".join(text.split())
+        if not plain or left <= 0:
+            continue
+        out.append((label, plain[:left]))
+        left -= len(plain)
+    return tuple(out)
+
+
+def place_highlights(graph: Graph, code: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((r.name, tuple(region_keywords(r))) for r in graph.region_chain(code))
 
 
 def html(page: str) -> str:
@@ -61,16 +83,20 @@ def record_document(record: Practice | Case, url: str, graph: Graph) -> Doc:
     keywords += [t.name for tid in record.themes for t in graph.theme_chain(tid)]
     body: list[str] = []
     names = list(record.tags)
+    sections: list[tuple[str, str]]
     if isinstance(record, Practice):
         body += [record.summary, *(f"{m.title} {m.text}" for m in record.measures), *(p.title for p in record.policies)]
+        sections = [("概述", record.summary), *((f"主要做法 · {m.title}", m.text) for m in record.measures)]
     else:
         keywords.append(record.organization)
         names.append(record.organization)
         body.append(record.narrative)
+        sections = [("案例介绍", record.narrative)]
     body += [m.indicator for m in record.metrics]
     line = f"{KIND[type(record).__name__]} · {_place(graph, record.region)} · {record.date.isoformat()}"
     fields = ((TITLE, record.title), (KEYWORD, " ".join(keywords)), (0, " ".join(body)))
-    return Doc(url, record.title, line, fields, dictionary_terms(names))
+    places = place_highlights(graph, record.region)
+    return Doc(url, record.title, line, fields, dictionary_terms(names), excerpt_text(sections), places)
 
 
 def region_document(code: str, url: str, graph: Graph) -> Doc:
@@ -78,12 +104,13 @@ def region_document(code: str, url: str, graph: Graph) -> Doc:
     region = chain[-1]
     keywords = " ".join([*(r.name for r in chain), *place_keywords(graph, code)])
     line = "地区 · " + (" ".join(r.name for r in chain[:-1]) or "省级")
-    return Doc(url, region.name, line, ((TITLE, region.name), (KEYWORD, keywords)))
+    return Doc(url, region.name, line, ((TITLE, region.name), (KEYWORD, keywords)), places=place_highlights(graph, code))
 
 
 def theme_document(theme_id: str, url: str, graph: Graph) -> Doc:
     theme = graph.themes[theme_id]
-    return Doc(url, theme.name, "主题", ((TITLE, theme.name), (0, theme.description)))
+    fields = ((TITLE, theme.name), (0, theme.description))
+    return Doc(url, theme.name, "主题", fields, excerpt=excerpt_text([("主题说明", theme.description)]))
 
 
 def regions_with_records(graph: Graph) -> list[str]:

@@ -3,7 +3,8 @@
 - meta.js       sizes of the index (shard counts), stop words and the t2s map
 - t/<n>.js      term shards: term -> postings, terms grouped by their first two characters
                 (so one shard answers "which terms start here"), spread over n files by a hash
-- d/<n>.js      document shards: url, title, one line of context
+- d/<n>.js      document shards: url, title, one line of context, the start of its text for
+                excerpts, its places with their pinyin
 - facets.js     province / city / theme / year of every record, for the listing filters
 
 Every file is a script that hands its data to `cgSearch` (JSONP style), so the same site
@@ -123,7 +124,8 @@ def doc_shard(url: str, position: dict[str, int]) -> int:
 
 def doc_file(n: int, order: Sequence[str], docs: Mapping[str, Doc]) -> str:
     chunk = order[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]
-    return _script("shard", "d", n, [[docs[u].url, docs[u].title, docs[u].line] for u in chunk])
+    rows = [[d.url, d.title, d.line, d.excerpt, d.places] for d in (docs[u] for u in chunk)]
+    return _script("shard", "d", n, rows)
 
 
 def meta_file(docs: int, term_shard_count: int, t2s: dict[str, str]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 PAGES = [
     "index.html",
+    "overview.html",
     "regions/index.html",
     "regions/330109.html",
     "themes/index.html",
@@ -16,6 +17,8 @@ PAGES = [
     "practices/wucheng-skills.html",
     "cases/zhang-studio.html",
     "titles.html",
+    "policies/index.html",
+    "policies/d7ed385ab6d3.html",
     "guide.html",
     "404.html",
 ]

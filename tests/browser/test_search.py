@@ -62,3 +62,44 @@ def test_search_from_a_nested_page_and_no_material_index(page, server, recorder,
     # Only our small shards were loaded: Material's single big index never is.
     assert not [u for u in recorder.requests if "search_index.json" in u]
     assert any("/search/t/" in u for u in recorder.requests)
+
+
+# --- why a result matched: an excerpt around the first match, the query's words marked ---------
+def results(pg) -> list[dict]:
+    return pg.locator("[data-cg-search-list] article").evaluate_all(
+        """as => as.map(a => ({
+            title: a.querySelector('h1').textContent,
+            where: a.querySelector('.cg-result__where').textContent,
+            excerpt: (a.querySelector('[data-cg-excerpt]') || {}).textContent || '',
+            marks: Array.from(a.querySelectorAll('mark')).map(m => m.textContent),
+        }))"""
+    )
+
+
+def test_results_show_an_excerpt_with_the_words_marked(home, search):
+    search(home, "工情代办站")
+    [pay] = results(home)
+    assert pay["title"] == PAY and pay["where"].startswith("经验做法 · 浙江省 杭州市 萧山区")
+    assert pay["excerpt"].startswith("概述：") and "工情代办站" in pay["excerpt"]
+    assert pay["marks"] == ["工情代办站"]
+
+
+def test_a_traditional_query_marks_traditional_and_simplified_text(home, search):
+    search(home, "產業工人")
+    by_title = {r["title"]: r for r in results(home)}
+    assert "產業工人" in by_title[DECOY]["marks"]  # DECOY says it in Traditional
+    assert "产业工人" in by_title[PAY]["marks"]
+
+
+def test_a_pinyin_query_marks_the_place_it_names(home, search):
+    search(home, "xiaoshan")
+    by_title = {r["title"]: r for r in results(home)}
+    assert "萧山区" in by_title[PAY]["marks"] and by_title[PAY]["where"].endswith("2023-09-01")
+    assert by_title["萧山区"]["where"].startswith("地区")
+
+
+def test_excerpts_are_text_never_markup(home, search):
+    search(home, "xiaoshan")
+    hostile = next(r for r in results(home) if r["title"] == HOSTILE)
+    assert "<img src=x" in hostile["excerpt"]
+    assert home.locator("[data-cg-search-list] img, [data-cg-search-list] script").count() == 0

@@ -51,7 +51,12 @@
     q.name = "q";
     q.placeholder = "在列表中搜索";
     q.className = "md-input cg-filters__query";
+    q.id = "cg-filter-q";
     q.setAttribute("data-cg-filter", "q");
+    var qLabel = document.createElement("label");
+    qLabel.className = "cg-filters__field cg-filters__search";
+    qLabel.htmlFor = q.id;
+    qLabel.textContent = "搜索";
     var province = select("province", "省份", "全部省份");
     f.provinces.forEach(function (p) { province.el.appendChild(option(p[0], p[1])); });
     var city = select("city", "城市", "全部城市");
@@ -63,12 +68,16 @@
     var count = document.createElement("span");
     count.className = "cg-filters__count";
     count.setAttribute("data-cg-filter-count", "");
+    count.setAttribute("role", "status"); /* screen readers announce each new count */
+    bar.setAttribute("role", "search");
+    bar.setAttribute("aria-label", "筛选列表");
     var reset = document.createElement("button");
     reset.type = "button";
     reset.className = "md-button cg-filters__reset";
     reset.textContent = "清除筛选";
 
-    bar.appendChild(q);
+    qLabel.appendChild(q);
+    bar.appendChild(qLabel);
     [province, city, theme, year].forEach(function (s) { bar.appendChild(s.wrap); });
     bar.appendChild(reset);
     bar.appendChild(count);

@@ -152,7 +152,7 @@
     return list;
   };
 
-  /* Titles and urls of document numbers. */
+  /* Titles, urls, context lines, excerpt text and places of document numbers. */
   cg.docs = async function (nums) {
     var m = await meta();
     var per = m.docsPerShard;
@@ -161,14 +161,107 @@
     await Promise.all(need.map(function (n) { return docShard(n).then(function (d) { got[n] = d; }); }));
     return nums.map(function (d) {
       var e = got[Math.floor(d / per)][d % per];
-      return { doc: d, url: new URL(e[0], root).href, path: e[0], title: e[1], line: e[2] };
+      return { doc: d, url: new URL(e[0], root).href, path: e[0], title: e[1], line: e[2], excerpt: e[3] || [], places: e[4] || [] };
     });
+  };
+
+  /* What a query's hits are marked by: the index terms it matched (a group of several terms that
+   * share a beginning marks that beginning) and its Latin runs (pinyin or digits). */
+  cg.needles = async function (q) {
+    var m = await meta();
+    var gs = (m && (await groups(m, q))) || [];
+    var han = [], latin = [];
+    gs.forEach(function (g) {
+      var t = g.reduce(function (a, b) { var i = 0; while (i < a.length && a[i] === b[i]) i++; return a.slice(0, i); });
+      if (t && HAN.test(t)) han.push(t);
+    });
+    (normalise(q).match(RUNS) || []).forEach(function (run) { if (!HAN.test(run)) latin.push(run); });
+    return { han: han, latin: latin };
   };
 
   cg.search = async function (q, limit) {
     var ranked = await cg.match(q);
     var top = await cg.docs(ranked.slice(0, limit || 20).map(function (r) { return r.doc; }));
-    return { total: ranked.length, results: top };
+    return { total: ranked.length, results: top, needles: await cg.needles(q) };
+  };
+
+  /* --- excerpts and highlighting -------------------------------------------------------------- */
+  /* The text normalised as the index is (NFKC, lower case, Simplified), with where each of its
+   * characters came from in the original, so a match found in the one is marked in the other. */
+  function folded(text) {
+    var norm = "", from = [], to = [], at = 0;
+    for (var ch of text) {
+      var n = ch.normalize("NFKC").toLowerCase(), out = "";
+      for (var c of n) out += (t2s && t2s[c]) || c;
+      for (var i = 0; i < out.length; i++) { from.push(at); to.push(at + ch.length); }
+      norm += out;
+      at += ch.length;
+    }
+    return { norm: norm, from: from, to: to };
+  }
+  /* Spans [start, end) of the original text where any needle occurs, merged, in order. */
+  function spans(text, words) {
+    var f = folded(text), found = [];
+    words.forEach(function (w) {
+      if (!w) return;
+      for (var i = f.norm.indexOf(w); i >= 0; i = f.norm.indexOf(w, i + w.length)) {
+        found.push([f.from[i], f.to[i + w.length - 1]]);
+      }
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var out = [];
+    found.forEach(function (s) {
+      var last = out[out.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]); else out.push(s.slice());
+    });
+    return out;
+  }
+  /* The needles for one result: its terms, its Latin runs, and the names of its places whose
+   * pinyin a Latin run begins (xiaoshan marks 萧山区). */
+  function wordsFor(needles, places) {
+    var words = needles.han.slice();
+    needles.latin.forEach(function (run) {
+      if (run.length > 1 || /[0-9]/.test(run)) words.push(run);
+      places.forEach(function (p) {
+        if (p[1].some(function (k) { return k.startsWith(run); })) words.push(folded(p[0]).norm);
+      });
+    });
+    return words;
+  }
+  /* A fragment of text with the spans wrapped in <mark> (text nodes only: nothing is parsed). */
+  function marked(text, ranges) {
+    var frag = document.createDocumentFragment(), at = 0;
+    ranges.forEach(function (s) {
+      if (s[0] > at) frag.appendChild(document.createTextNode(text.slice(at, s[0])));
+      var mk = document.createElement("mark");
+      mk.textContent = text.slice(s[0], s[1]);
+      frag.appendChild(mk);
+      at = s[1];
+    });
+    if (at < text.length) frag.appendChild(document.createTextNode(text.slice(at)));
+    return frag;
+  }
+  var BEFORE = 24, LENGTH = 96;
+  /* The section of the document's text with the first match, cut around it: [label, text, spans]. */
+  function excerpt(sections, words) {
+    for (var i = 0; i < sections.length; i++) {
+      var text = sections[i][1], ranges = spans(text, words);
+      if (!ranges.length) continue;
+      var start = Math.max(0, ranges[0][0] - BEFORE), end = Math.min(text.length, start + LENGTH);
+      var cut = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+      var shift = start > 0 ? 1 - start : 0;
+      var inside = ranges
+        .filter(function (s) { return s[0] >= start && s[1] <= end; })
+        .map(function (s) { return [s[0] + shift, s[1] + shift]; });
+      return [sections[i][0], cut, inside];
+    }
+    if (!sections.length) return null;
+    var first = sections[0][1];
+    return [sections[0][0], first.slice(0, LENGTH) + (first.length > LENGTH ? "…" : ""), []];
+  }
+  cg.excerpt = function (doc, needles) {
+    var words = wordsFor(needles, doc.places);
+    return { title: spans(doc.title, words), line: spans(doc.line, words), excerpt: excerpt(doc.excerpt, words) };
   };
 
   /* --- the search box in the header ------------------------------------------------------ */
@@ -204,9 +297,21 @@
         var a = el("a", "md-search-result__link");
         a.href = r.url;
         a.setAttribute("data-cg-result", r.path);
+        var why = cg.excerpt(r, res.needles);
         var art = el("article", "md-search-result__article md-typeset");
-        art.appendChild(el("h1", "", r.title));
-        art.appendChild(el("p", "", r.line));
+        var h = el("h1");
+        h.appendChild(marked(r.title, why.title));
+        art.appendChild(h);
+        var where = el("p", "cg-result__where");
+        where.appendChild(marked(r.line, why.line));
+        art.appendChild(where);
+        if (why.excerpt) {
+          var p = el("p", "cg-result__excerpt");
+          p.setAttribute("data-cg-excerpt", "");
+          p.appendChild(el("span", "cg-result__section", why.excerpt[0] + "："));
+          p.appendChild(marked(why.excerpt[1], why.excerpt[2]));
+          art.appendChild(p);
+        }
         a.appendChild(art);
         li.appendChild(a);
         list.appendChild(li);
@@ -214,15 +319,47 @@
       box.setAttribute("data-cg-state", "done");
     }
     input.addEventListener("focus", function () { open(); meta(); });
-    input.addEventListener("input", run);
+    input.addEventListener("input", function () { open(); run(); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var first = list.querySelector("a");
       if (first) location.href = first.href;
     });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
+
+    /* Keyboard: arrows move between the box and the results, Escape goes back to the box and
+     * then closes; the dialog closes when focus leaves it (Tab onwards, or a click elsewhere). */
+    function links() { return Array.from(list.querySelectorAll("a")); }
+    function visible(e) { return !!(e && e.offsetParent !== null); }
+    box.addEventListener("keydown", function (e) {
+      var all = links(), at = all.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (!all.length) return;
+        e.preventDefault();
+        var next = e.key === "ArrowDown" ? (at < 0 ? 0 : Math.min(at + 1, all.length - 1)) : at - 1;
+        if (next < 0) input.focus(); else all[next].focus();
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        if (at >= 0) { input.focus(); return; }
+        close();
+        /* On a phone the box slides away and its header button takes focus; on a desk it stays. */
+        var button = document.querySelector("label.md-header__button[for='__search']");
+        if (visible(button)) button.focus(); else input.focus();
+      }
+    });
+    box.addEventListener("focusout", function (e) {
+      var to = e.relatedTarget;
+      if (to && box.contains(to)) return;
+      if (!to) {
+        /* Focus went nowhere yet (a click on the results' empty space, or the window lost it). */
+        setTimeout(function () { if (!box.contains(document.activeElement) && document.hasFocus()) close(); }, 0);
+        return;
+      }
+      close();
+    });
     document.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && toggle && toggle.checked) { input.blur(); close(); }
+      if (e.key === "Escape" && toggle && toggle.checked && !box.contains(e.target)) close();
       var t = e.target;
       var typing = t && (t.isContentEditable || /^(input|textarea|select)$/i.test(t.tagName));
       if (!typing && (e.key === "/" || e.key === "s") && !e.ctrlKey && !e.metaKey && !e.altKey) {
