@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from chromium import ARGS, CHROMIUM
 from repo_paths import FIXTURES
 
 
@@ -19,3 +20,15 @@ def data_dir(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(FIXTURES / "data", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for every test that drives a page (Playwright allows one per process)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (make browser installs it)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -304,27 +304,6 @@ def test_a_saved_title_reaches_the_preview(preview: Preview) -> None:
     assert seconds is not None, f"the saved title was not served after 60 s:\n{preview.log_tail()}"
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing (make browser installs it)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 def search_titles(browser, url: str, query: str) -> list[str]:
     """Open url, type query into the header search box; the titles of the results, in order.
 
