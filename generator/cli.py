@@ -66,6 +66,32 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _saves_only():
+    """An inotify observer that reports files written, created, moved or deleted, not files merely
+    opened or read: a build reads the files it loads, and each read would start another build."""
+    from watchdog import events
+    from watchdog.observers import Observer
+
+    writes: list[type[events.FileSystemEvent]] = [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.FileClosedEvent,
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+    ]
+
+    class SavesOnly(Observer):
+        def schedule(self, handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(
+                handler, path, recursive=recursive, event_filter=event_filter or writes, follow_symlink=follow_symlink
+            )
+
+    return SavesOnly()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build the preview, serve it with MkDocs' live-reload server, and rebuild on every save in data/.
 
@@ -75,7 +101,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     never starts while generate is still writing. An error keeps the last good preview up.
     """
     from mkdocs.livereload import LiveReloadServer
-    from watchdog.observers import Observer
 
     paths = dataclasses.replace(_paths(args), preview=True)
 
@@ -94,7 +119,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, _, port = args.dev_addr.rpartition(":")
     server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(paths.site))
     # inotify where there is one; MkDocs' default polls every half second (and is typed as that poller)
-    server.observer = Observer()  # type: ignore[assignment]
+    server.observer = _saves_only()  # inotify; MkDocs' default polls every half second
     server.watch(str(paths.data))
     # A plain `kill` must stop the preview server too, not leave it running on the port.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
