@@ -57,10 +57,18 @@ def test_axe_finds_no_serious_violation(page, server, path, width):
     assert axe_violations(page) == []
 
 
-def test_axe_with_search_results_and_filters_in_use(page, server, search):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_with_search_results_and_filters_in_use(page, server, search, width):
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
     page.goto(server + "practices/index.html?province=330000")
     page.wait_for_function("() => document.querySelector('[data-cg-filters]').getAttribute('data-cg-state') === 'done'")
-    search(page, "技能")
+    if width == "phone":
+        page.click("label.md-header__button[for=__search]")
+        page.keyboard.type("xiaoshan")
+        wait_results(page, "xiaoshan")
+    else:
+        search(page, "技能")
+    assert page.locator("[data-cg-search-list] li").count() > 0
     assert axe_violations(page) == []
 
 
