@@ -157,7 +157,10 @@ def hbars(items: list[tuple[str, int]], *, width: int = 360) -> dict | None:
 def render_overview(r: Renderer) -> str:
     here, index, graph = OVERVIEW, r.index, r.graph
     briefs = list(graph.briefs.values())
-    per_province: Counter[str] = Counter(index.province(b.region) for b in briefs)
+    # Each record's province, looked up once per region (ten thousand records sit in a few thousand regions).
+    province_of_region = {code: index.province(code) for code in {b.region for b in briefs}}
+    province = {b.id: province_of_region[b.region] for b in briefs}
+    per_province: Counter[str] = Counter(province.values())
 
     tiles = []
     for code, (col, row, short) in sorted(TILES.items(), key=lambda kv: (kv[1][1], kv[1][0])):
@@ -199,17 +202,18 @@ def render_overview(r: Renderer) -> str:
         provinces=table,
         none_yet="、".join(none_yet),
         years=year_bars(briefs),
-        matrix=coverage(r, provinces),
+        matrix=coverage(r, provinces, province),
     )
 
 
-def coverage(r: Renderer, provinces: list[str]) -> dict:
-    """Themes (as a tree) × provinces with records: how many records each pair has."""
+def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dict:
+    """Themes (as a tree) × provinces with records: how many records each pair has.
+    province: record id -> its province's code."""
     index, graph, here = r.index, r.graph, OVERVIEW
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for b in graph.briefs.values():
         for t in b.themes:
-            counts[t][index.province(b.region)] += 1
+            counts[t][province[b.id]] += 1
 
     def walk(parent: str | None, depth: int) -> Iterable[tuple[str, int]]:
         ids = graph.theme_children.get(parent, ()) if parent else [t for t, th in graph.themes.items() if not th.parent]
@@ -245,11 +249,14 @@ def coverage(r: Renderer, provinces: list[str]) -> dict:
 
 
 # --- small versions on region and theme pages ---------------------------------------------------
-def region_charts(r: Renderer, code: str) -> dict:
-    """A region page's sub-regions by record count and its records by year."""
+def region_charts(r: Renderer, code: str, records: list[Brief]) -> dict:
+    """A region page's sub-regions by record count and its records by year (records: those under it)."""
     index, graph = r.index, r.graph
-    children = [(graph.regions[c].name, len(index.records_under(c))) for c in index.children_with_records(code)]
-    return {"places": hbars(children) if len(children) > 1 else None, "years": year_bars(index.records_under(code), height=80)}
+    depth = len(index.region_chain(code))
+    # Counted in one pass over the region's records (records_under per child would sort each again).
+    per_child = Counter(chain[depth].code for chain in (index.region_chain(b.region) for b in records) if len(chain) > depth)
+    children = [(graph.regions[c].name, per_child[c]) for c in index.children_with_records(code)]
+    return {"places": hbars(children) if len(children) > 1 else None, "years": year_bars(records, height=80)}
 
 
 def theme_charts(r: Renderer, theme_id: str) -> dict:

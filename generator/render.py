@@ -321,7 +321,7 @@ class Renderer:
             ],
             metrics=metrics,
             open_figures=open_figures,
-            charts=overview.region_charts(self, code),
+            charts=overview.region_charts(self, code, records),
         )
 
     def _theme_note(self, theme_id: str) -> str:

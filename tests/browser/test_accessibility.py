@@ -57,10 +57,18 @@ def test_axe_finds_no_serious_violation(page, server, path, width):
     assert axe_violations(page) == []
 
 
-def test_axe_with_search_results_and_filters_in_use(page, server, search):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_with_search_results_and_filters_in_use(page, server, search, width):
+    page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
     page.goto(server + "practices/index.html?province=330000")
     page.wait_for_function("() => document.querySelector('[data-cg-filters]').getAttribute('data-cg-state') === 'done'")
-    search(page, "技能")
+    if width == "phone":
+        page.click("label.md-header__button[for=__search]")
+        page.keyboard.type("xiaoshan")
+        wait_results(page, "xiaoshan")
+    else:
+        search(page, "技能")
+    assert page.locator("[data-cg-search-list] li").count() > 0
     assert axe_violations(page) == []
 
 
@@ -190,3 +198,27 @@ def test_small_targets_are_at_least_24_px_on_a_phone(page, server):
     for selector in ("label.md-header__button[for=__drawer]", "label.md-header__button[for=__search]"):
         box = page.locator(selector).bounding_box()
         assert box and box["width"] >= 24 and box["height"] >= 24, selector
+
+
+CLIPPED = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  for (const e of document.querySelectorAll('.md-content *')) {
+    if (e.closest('.cg-scroll, .cg-sr-only, thead.cg-cards, .md-typeset table.cg-cards thead')) continue;
+    const r = e.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    const style = getComputedStyle(e);
+    if (style.clip !== 'auto' && style.position === 'absolute') continue;  /* visually hidden on purpose */
+    /* A box may scroll sideways only if the keyboard can scroll it too (code blocks, the coverage table). */
+    const scrolls = /(auto|scroll|hidden)/.test(style.overflowX) && e.scrollWidth > e.clientWidth + 1 && e.tabIndex < 0;
+    if (r.right > width + 1 || r.left < -1 || scrolls) out.push(e.tagName + '.' + e.className + ': ' + e.textContent.slice(0, 30));
+  }
+  return [document.documentElement.scrollWidth <= width, out.slice(0, 5)];
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_is_clipped_on_a_phone(page, server, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + path, wait_until="networkidle")
+    fits, clipped = page.evaluate(CLIPPED)
+    assert fits and clipped == [], clipped

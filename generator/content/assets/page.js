@@ -2,7 +2,8 @@
  * - the header's menu and search buttons (labels with role="button") press with Enter and Space;
  * - tables of three columns or more get the roles and labels that let them stack into cards on
  *   a phone (site.css) without losing their table semantics;
- * - when printing, the print date, and the address of each link that leaves the page. */
+ * - when printing, the print date and address, and the address of each link in the text that
+ *   leads to another page of the site (print.css prints those of links to other sites). */
 (function () {
   "use strict";
 
@@ -59,6 +60,8 @@
       var href = a.getAttribute("href");
       if (!href || href.charAt(0) === "#" || /^[a-z]+:/i.test(href)) return;
       if (a.href.split("#")[0] === here) return;
+      /* Not in tables, charts or the A–Z row: there the addresses would bury the text. */
+      if (a.closest("table, .cg-chart, .cg-letters, nav")) return;
       a.setAttribute("data-cg-print-href", a.href);
     });
     /* Collapsed sections print open, and close again afterwards. */
