@@ -47,21 +47,28 @@ class Paths:
         loader.add_multi_constructor("", lambda *_: None)
         return yaml.load(self.config.read_text(encoding="utf-8"), Loader=loader) or {}
 
+    # The live preview keeps its own pages, site and cache under .cache/preview/, so that `serve`
+    # and `build` never rewrite each other's files (and the preview may one day show what the
+    # published site does not).
+    preview: bool = False
+
     @property
     def docs(self) -> Path:
+        if self.preview:
+            return self.config.parent / ".cache" / "preview" / "docs"
         return self.config.parent / self._config.get("docs_dir", "docs")
-
-    preview: bool = False  # the live preview's own site, so that it never touches the published one
 
     @property
     def site(self) -> Path:
         if self.preview:
-            return self.config.parent / ".cache" / "preview"
+            return self.config.parent / ".cache" / "preview" / "site"
         return self.config.parent / self._config.get("site_dir", "site")
 
     @property
     def cache(self) -> Path:
-        """What one generate keeps for the next (cache.py); safe to delete at any time."""
+        """What one build keeps for the next (cache.py); safe to delete at any time."""
+        if self.preview:
+            return self.config.parent / ".cache" / "preview" / "generator.sqlite"
         return self.config.parent / ".cache" / "generator.sqlite"
 
 
@@ -192,9 +199,11 @@ class _MkDocs:
             raise RuntimeError(f"mkdocs build --strict failed:\n{out}{err}")
 
 
-def mkdocs_start(config: Path, site_dir: Path, previous: Path | None = None) -> _MkDocs:
+def mkdocs_start(config: Path, site_dir: Path, previous: Path | None = None, docs: Path | None = None) -> _MkDocs:
     env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "generator.sitebuild", "--config", str(config), "--out", str(site_dir)]
+    if docs is not None:
+        command += ["--docs", str(docs)]
     if previous is not None:
         command += ["--previous", str(previous)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=config.parent)
@@ -249,7 +258,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     try:
         clock = time.perf_counter()
-        mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous)
+        mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve())
         try:
             update = search.start_update(graph, store, segmentation)
         finally:

@@ -43,12 +43,14 @@ class _Warnings(logging.Handler):
             self.messages.append(f"{record.levelname}: {message}")
 
 
-def link_unchanged(previous: Path, out: Path, docs: Path, rewritten: set[str]) -> int:
+def link_unchanged(previous: Path, out: Path, docs: Path, rewritten: set[str], theme_dirs: list[Path]) -> int:
     """Fill out/ with hard links to the files of previous/ that a dirty build keeps; how many.
 
     Left out: the files in `rewritten` (the theme's static templates, written on every build),
-    pages whose Markdown is gone, and pages whose Markdown is newer than their HTML (MkDocs
-    renders those again, into new files).
+    pages whose Markdown is gone, pages whose Markdown is newer than their HTML (MkDocs renders
+    those again, into new files), and likewise other files of docs/ that are newer than their
+    copy or gone (a file that comes from the theme stays). search/ is the generator's own and
+    is linked as it is: the search step writes only new files.
     """
     count = 0
     for folder, dirs, names in os.walk(previous):
@@ -62,24 +64,26 @@ def link_unchanged(previous: Path, out: Path, docs: Path, rewritten: set[str]) -
             src = Path(folder, name)
             if rel in rewritten:
                 continue
-            if name.endswith(".html"):
-                markdown = docs / (rel[: -len(".html")] + ".md")
+            if not rel.startswith("search/"):
+                source = docs / (rel[: -len(".html")] + ".md" if name.endswith(".html") else rel)
                 try:
-                    if markdown.stat().st_mtime_ns > src.stat().st_mtime_ns:
-                        continue
+                    if source.stat().st_mtime_ns > src.stat().st_mtime_ns:
+                        continue  # MkDocs writes it again
                 except FileNotFoundError:
-                    continue  # its page is gone
+                    if name.endswith(".html") or not any((d / rel).is_file() for d in theme_dirs):
+                        continue  # its source is gone
             os.link(src, target / name)
             count += 1
     return count
 
 
-def build(config_file: Path, out: Path, previous: Path | None) -> list[str]:
+def build(config_file: Path, out: Path, previous: Path | None, docs: Path | None = None) -> list[str]:
     """Build into out/ (a rebuild of previous/ when given); the warnings that make it fail."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    config = load_config(str(config_file), site_dir=str(out), strict=False)
+    overrides = {"docs_dir": str(docs)} if docs is not None else {}
+    config = load_config(str(config_file), site_dir=str(out), strict=False, **overrides)
     warnings = _Warnings()
     log = logging.getLogger("mkdocs")
     log.setLevel(logging.WARNING)
@@ -88,7 +92,7 @@ def build(config_file: Path, out: Path, previous: Path | None) -> list[str]:
     if previous is not None:
         rewritten = set(config.theme.static_templates)
         rewritten |= {f"{name}.gz" for name in rewritten if name.endswith(".xml")}
-        link_unchanged(previous, out, Path(config.docs_dir), rewritten)
+        link_unchanged(previous, out, Path(config.docs_dir), rewritten, [Path(d) for d in config.theme.dirs])
     mkdocs_build(config, dirty=previous is not None)
     return warnings.messages
 
@@ -98,8 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--config", required=True, type=Path, help="mkdocs.yml")
     p.add_argument("--out", required=True, type=Path, help="folder to build into (empty or missing)")
     p.add_argument("--previous", type=Path, help="the last good site: rebuild only what changed since")
+    p.add_argument("--docs", type=Path, help="pages to build instead of mkdocs.yml's docs_dir")
     args = p.parse_args(argv)
-    warnings = build(args.config, args.out, args.previous)
+    warnings = build(args.config, args.out, args.previous, args.docs)
     for line in warnings:
         sys.stderr.write(f"{line}\n")
     if warnings:
