@@ -1,4 +1,4 @@
-"""The pipeline: load → validate → link → index → render → write, then MkDocs.
+"""The pipeline: load → validate → link → order → render → write, then MkDocs and the search index.
 
 Nothing is written until every record is loaded, validated and linked, so a
 mistake in data/ never leaves docs/ or site/ half-updated.
@@ -14,25 +14,21 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from importlib import metadata, resources
 from pathlib import Path
 
 import yaml
 
 from . import incremental
-from .cache import State, Store, code_fingerprint, fingerprint
-from .errors import DataError, Problem
-from .index import Index
+from .cache import Store, code_fingerprint, fingerprint
+from .errors import Problem
 from .link import Graph, link
 from .lint import lint
 from .load import load_dataset
-from .models import Practice
-from .render import Renderer, write_rendered
-from .write import WriteReport, files, remove, swap_dir
+from .ordering import Ordering
+from .write import WriteReport, files, swap_dir
 
 
 @dataclass(frozen=True)
@@ -133,52 +129,11 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
         return _generate(paths, store, full=full)[2]
 
 
-def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Index, WriteReport]:
-    """The graph may read records from store: use it only while store is open."""
+def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
+    """The graph may read records from store: use it only while store is open. full: ignore the cache."""
     expected = fingerprint(paths.data, paths.docs)
     before = None if full else store.state(expected)
-    if before is not None:
-        done = incremental.generate(paths.data, paths.docs, store, before, static_files())
-        if done is not None:
-            return done
-    return _full(paths, store, expected)
-
-
-def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, Index, WriteReport]:
-    stamps = incremental.scan(paths.data)  # before reading, so that a save during the build shows next time
-    graph, problems = check(paths.data, warnings=False)  # generate shows errors only; `check` shows warnings
-    if graph is None or any(p.severity == "error" for p in problems):
-        raise DataError(problems)
-    index = Index(graph)
-    renderer = Renderer(graph, index)
-    pages: list[tuple[str, Callable[[], str | bytes]]] = [
-        *renderer.plan().items(),
-        *((rel, partial(bytes, b)) for rel, b in static_files().items()),
-    ]
-    rendered = write_rendered(renderer, pages, paths.docs, at_least=PARALLEL_FROM)
-    report, related = rendered.report, rendered.related
-    report.removed = remove(paths.docs, [rel for rel in files(paths.docs) if rel not in report.stamps])
-    store.save_documents(rendered.documents, replace=True)
-    if stamps is None:
-        store.clear()
-        return graph, index, report
-    records = {**graph.practices, **graph.cases}
-    state = State(
-        fingerprint=expected,
-        files=stamps,
-        record_ids={f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()},
-        regions=[r.model_dump() for r in graph.regions.values()],
-        themes=[t.model_dump() for t in graph.themes.values()],
-        briefs=graph.briefs,
-        readings=incremental.used_readings(index),
-        related=related,
-        pages=report.stamps,
-    )
-    store.save(state, records, replace=True)
-    return graph, index, report
-
-
-PARALLEL_FROM = 2000  # pages; below this a second process costs more than it saves
+    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected)
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
@@ -233,9 +188,9 @@ def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
 
     The working copy is a rebuild of the last site when that site is as the last build left it and
     was made with the same configuration, theme and code; otherwise (or with full) a clean build.
-    MkDocs runs in its own process while this one updates the search index.
+    MkDocs runs in its own process while this one updates the search ordering.
     """
-    from . import search  # jieba and the index writer: only a build needs them
+    from . import search  # jieba and the ordering writer: only a build needs them
 
     with _no_cycle_collection(), Store(paths.cache) as store, search.Segmentation() as segmentation:
         return _build_site(paths, store, segmentation, full)
@@ -245,7 +200,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     from . import search
 
     clock = time.perf_counter()
-    graph, index, report = _generate(paths, store, full=full)
+    graph, ordering, report = _generate(paths, store, full=full)
     report.seconds["generate"] = time.perf_counter() - clock
     site = paths.site.resolve()
     expected = site_fingerprint(paths.config.resolve())
@@ -265,8 +220,8 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
             mkdocs.wait()
         report.seconds["mkdocs"] = time.perf_counter() - clock  # segmentation runs meanwhile
         clock = time.perf_counter()
-        search.finish_update(update, graph, index, store, tmp / "search", site=site, previous=previous is not None)
-        report.seconds["search"] = time.perf_counter() - clock  # what the index adds after MkDocs
+        search.finish_update(update, graph, ordering, store, tmp / "search", site=site, previous=previous is not None)
+        report.seconds["search"] = time.perf_counter() - clock  # what the ordering adds after MkDocs
         swap_dir(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -23,20 +23,20 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from .index import Reading
 from .link import Brief
 from .models import Region, Theme
-from .write import Stamp as PageStamp
+from .ordering import SortReading
+from .write import PageStamp
 
 if TYPE_CHECKING:
     from .search.documents import Doc
 
 FORMAT = 3  # of the cache file's tables and of State; another format is dropped and the build is a full one
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
+FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
 
-def stamp(st: os.stat_result) -> Stamp:
+def file_stamp(st: os.stat_result) -> FileStamp:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
@@ -76,12 +76,12 @@ class State:
     """The small part of the cache, loaded whole on every run."""
 
     fingerprint: str
-    files: dict[str, Stamp]  # every file data/ was read from, relative to data/
+    files: dict[str, FileStamp]  # every file data/ was read from, relative to data/
     record_ids: dict[str, str]  # practice and case files -> the id they hold
     regions: list[dict]
     themes: list[dict]
     briefs: dict[str, Brief]
-    readings: dict[str, Reading]  # text -> sort reading (titles and theme names)
+    readings: dict[str, SortReading]  # text -> sort reading (titles and theme names)
     related: dict[str, tuple[str, ...]]  # practice id -> ids of the related practices its page shows
     pages: dict[str, PageStamp] = field(default_factory=dict)  # every file in docs/, as last written or checked
 

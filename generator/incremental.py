@@ -1,12 +1,12 @@
-"""Incremental generate: read only the data files that changed since the last run, and render
-only the pages those changes reach.
+"""Generate: read only the data files that changed since the last run, and render only the
+pages those changes reach. A full generate is the same pipeline with nothing cached: every
+file is read and every page is reached.
 
 A page other than a record's own shows of a record only its brief (link.py), and a record's
 full content appears on its own page and its own region's page. So the pages a changed
-record reaches follow from its brief before and after the change (`reached`). Anything this
-module cannot settle cheaply and surely (a changed region or theme file, an invalid or
-dangling record, many changed files) makes it return None, and the caller does a full build,
-which also reports every problem with its line.
+record reaches follow from its brief before and after the change (`reached`). What cannot
+be settled cheaply and surely (a changed region or theme file, an invalid or dangling
+record, many changed files) is read in full, which also reports every problem with its line.
 """
 
 from __future__ import annotations
@@ -15,18 +15,19 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import cast
 
-from .cache import Stamp, State, Store, Stored, regions_of, stamp, themes_of
-from .index import Index, readings_for
+from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, themes_of
+from .errors import DataError
 from .link import Brief, Graph, assemble, edges
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
+from .ordering import Ordering, readings_for
 from .overview import OVERVIEW
 from .parallel import Background
 from .policies import POLICIES, policy_key, policy_path
@@ -47,18 +48,17 @@ from .search.documents import html
 from .write import WriteReport, files, remove
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
-PARALLEL_FROM = 8  # pages to render; fewer are a record's own page and its regions, quicker than a fork
 
 
-def scan(data: Path) -> dict[str, Stamp] | None:
+def scan(data: Path) -> dict[str, FileStamp] | None:
     """The stamp of every file load_dataset reads, by path relative to data/.
 
     None when the record folders hold something only a full check can judge (a stray file).
     """
-    out: dict[str, Stamp] = {}
+    out: dict[str, FileStamp] = {}
     for name in ("regions.yaml", "themes.yaml"):
         try:
-            out[name] = stamp(os.stat(data / name))
+            out[name] = file_stamp(os.stat(data / name))
         except FileNotFoundError:
             pass
     for folder in ("regions", *RECORD_FOLDERS):
@@ -69,13 +69,13 @@ def scan(data: Path) -> dict[str, Stamp] | None:
         for entry in entries:
             if folder == "regions":
                 if entry.name.endswith(".yaml") and entry.is_file():
-                    out[f"regions/{entry.name}"] = stamp(entry.stat())
+                    out[f"regions/{entry.name}"] = file_stamp(entry.stat())
                 continue
             if entry.name.startswith(".") or entry.is_dir():
                 continue  # as load_dataset does
             if not (entry.name.endswith(".yaml") and re.match(SLUG, entry.name[:-5])):
                 return None
-            out[f"{folder}/{entry.name}"] = stamp(entry.stat())
+            out[f"{folder}/{entry.name}"] = file_stamp(entry.stat())
     return out
 
 
@@ -87,7 +87,7 @@ class Change:
     new: Brief | None
 
 
-def reached(changes: dict[str, Change], before: State, graph: Graph, index: Index) -> set[str]:
+def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: Ordering) -> set[str]:
     """The pages (paths in docs/) whose content may differ because of these changes."""
     pages: set[str] = set()
     old_partners = _partners(*edges(before.briefs.values()))
@@ -109,10 +109,10 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
             if brief is None:
                 continue
             pages.add(PRACTICES if brief.kind == "Practice" else CASES)
-            pages |= {region_path(r.code) for r in index.region_chain(brief.region)}
+            pages |= {region_path(r.code) for r in ordering.region_chain(brief.region)}
             pages |= {theme_path(t) for t in brief.themes}
             pages |= {page_of(i) for i in partners.get(record_id, ())}  # their pages list it by title
-        # The documents it cites, before and after, list it; the index counts and spells them.
+        # The documents it cites, before and after, list it; the ordering counts and spells them.
         cited_before, cited_now = (old.policies if old else ()), (new.policies if new else ())
         pages |= {policy_path(t) for t in (*cited_before, *cited_now) if policy_key(t)}
         if cited_before != cited_now:
@@ -128,10 +128,10 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
         # Related lists: those that showed the record, and those it now enters.
         pages |= {page_of(i) for i in shows.get(record_id, ())}
         if new and new.kind == "Practice":
-            for other_id in index.practices_sharing_themes(new):
+            for other_id in ordering.practices_sharing_themes(new):
                 other_brief = graph.briefs[other_id]
                 shown = [graph.briefs[i] for i in before.related.get(other_id, ()) if i in graph.briefs]
-                if other_id not in changes and index.would_relate(other_brief, shown, new):
+                if other_id not in changes and ordering.would_relate(other_brief, shown, new):
                     pages.add(page_of(other_id))
     pages.discard("")
     return pages
@@ -144,13 +144,107 @@ def _partners(
     return {**practice_cases, **case_practices}
 
 
+@dataclass
+class Read:
+    """What a generate read: the linked graph and its ordering, the records read from data/ (to
+    keep in the cache), which file holds which record, and what changed (None: everything was read)."""
+
+    graph: Graph
+    ordering: Ordering
+    fresh: Mapping[str, Practice | Case]
+    record_ids: dict[str, str]
+    changes: dict[str, Change] | None
+    reading: Background | None = None  # titles being read in another process, for the ordering
+
+
 def generate(
-    data: Path, docs: Path, store: Store, before: State, static: dict[str, bytes]
-) -> tuple[Graph, Index, WriteReport] | None:
-    """Bring docs/ up to date from the cache and the changed files; None when a full build is needed."""
-    now = scan(data)
-    if now is None:
-        return None
+    data: Path, docs: Path, store: Store, before: State | None, static: dict[str, bytes], fingerprint: str
+) -> tuple[Graph, Ordering, WriteReport]:
+    """The one generate: read → render the pages reached → write → keep what the next run needs.
+
+    Without a usable cache (before is None), or when a change is one only a full read can settle,
+    everything is read and every page is reached: a full generate is this same pipeline with an
+    empty cache. Raises DataError, writing nothing, when data/ has errors.
+    """
+    now = scan(data)  # before reading, so that a save during the build shows next time
+    with ExitStack() as stack:
+        read = _read_changed(data, store, before, now, stack) if before is not None and now is not None else None
+        if read is None:
+            read = _read_all(data)
+        graph, ordering = read.graph, read.ordering
+        renderer = Renderer(graph, ordering)
+        plan: dict[str, Callable[[], str | bytes]] = {
+            **renderer.plan(),
+            **{rel: cast("Callable[[], bytes]", lambda b=b: b) for rel, b in static.items()},
+        }
+        on_disk = files(docs)
+        if read.reading is not None:
+            ordering.readings.update(read.reading.result())
+
+    if read.changes is None or before is None:
+        dirty = set(plan)
+    else:
+        dirty = reached(read.changes, before, graph, ordering)
+        dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
+    at_least = FORK_FROM_PAGES if read.changes is None else FORK_FROM_DIRTY_PAGES
+    rendered = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=at_least)
+    report, shown = rendered.report, rendered.related
+    report.incremental = read.changes is not None
+    report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
+    report.unchanged = len(plan) - len(report.written)
+    full = read.changes is None
+    store.save_documents(rendered.documents, removed=[html(rel) for rel in report.removed if rel.endswith(".md")], replace=full)
+    if now is None:  # a stray file in a record folder: nothing to compare with next time
+        store.clear()
+        return graph, ordering, report
+
+    related = (
+        {}
+        if full or before is None
+        else {k: v for k, v in before.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
+    )
+    related.update(shown)
+    pages = {rel: st for rel, st in on_disk.items() if rel in plan}
+    pages.update(report.stamps)
+    after = State(
+        fingerprint=fingerprint,
+        files=now,
+        record_ids=read.record_ids,
+        regions=[r.model_dump() for r in graph.regions.values()] if full or before is None else before.regions,
+        themes=[t.model_dump() for t in graph.themes.values()] if full or before is None else before.themes,
+        briefs=graph.briefs,
+        readings=used_readings(ordering),
+        related=related,
+        pages=pages,
+    )
+    if full or before is None:
+        store.save(after, read.fresh, replace=True)
+    elif after.files != before.files or report.written or report.removed or pages != before.pages:
+        removed = {i for i, c in (read.changes or {}).items() if c.new is None}
+        store.save(after, read.fresh, removed=removed)
+    return graph, ordering, report
+
+
+FORK_FROM_PAGES = 2000  # pages of a full generate; below this a second process costs more than it saves
+FORK_FROM_DIRTY_PAGES = 8  # pages of an incremental one: fewer are a record's page and its regions, quicker than a fork
+
+
+def _read_all(data: Path) -> Read:
+    """Load, validate and link every file (in forked processes when there are many)."""
+    from .build import check
+
+    graph, problems = check(data, warnings=False)  # generate shows errors only; `check` shows warnings
+    if graph is None or any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    records = {**graph.practices, **graph.cases}
+    record_ids = {f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()}
+    return Read(graph, Ordering(graph), cast("dict[str, Practice | Case]", records), record_ids, None)
+
+
+def _read_changed(data: Path, store: Store, before: State, now: dict[str, FileStamp], stack: ExitStack) -> Read | None:
+    """Read only the changed files; the rest comes from the cache. None when a full read is needed:
+    a changed region or theme file, many changed files, or a change with a problem (the full read
+    reports every problem with its line)."""
     changed = sorted(p for p in now.keys() | before.files.keys() if now.get(p) != before.files.get(p))
     if len(changed) > MAX_CHANGED or any(p.split("/")[0] not in RECORD_FOLDERS for p in changed):
         return None
@@ -168,7 +262,7 @@ def generate(
             continue
         loaded, problems = load_record(RECORD_FOLDERS[rel.split("/")[0]], data / rel, data)
         if loaded is None or any(p.severity == "error" for p in problems) or loaded.record.id in briefs:
-            return None  # the full check reports it, with every other problem
+            return None
         record = loaded.record
         fresh[record.id] = record
         briefs[record.id] = Brief.of(record)
@@ -176,59 +270,23 @@ def generate(
         changes[record.id] = Change(changes[record.id].old if record.id in changes else None, briefs[record.id])
 
     regions, themes = regions_of(before), themes_of(before)
+    if not _links_hold(briefs, regions, themes):
+        return None
     # A new title needs pypinyin, whose dictionaries take longer to load than the rest of this run
     # takes to get to sorting: read it in another process meanwhile.
     unread = sorted({t for c in changes.values() if c.new for t in (c.new.title, *c.new.policies)} - before.readings.keys())
-    with Background(partial(readings_for, unread, regions.values())) if unread else nullcontext() as reading:
-        if not _links_hold(briefs, regions, themes):
-            return None
-        practice_ids = sorted(i for i, b in briefs.items() if b.kind == "Practice")
-        case_ids = sorted(i for i, b in briefs.items() if b.kind == "Case")
-        graph = assemble(
-            regions,
-            themes,
-            # fresh holds both kinds; each Stored asks it only for ids of its own kind.
-            Stored(Practice, practice_ids, store, cast("Mapping[str, Practice]", fresh)),
-            Stored(Case, case_ids, store, cast("Mapping[str, Case]", fresh)),
-            briefs={i: briefs[i] for i in [*practice_ids, *case_ids]},
-        )
-        index = Index(graph, readings=before.readings)
-        renderer = Renderer(graph, index)
-        plan: dict[str, Callable[[], str | bytes]] = {
-            **renderer.plan(),
-            **{rel: cast("Callable[[], bytes]", lambda b=b: b) for rel, b in static.items()},
-        }
-        on_disk = files(docs)
-        if reading is not None:
-            index.readings.update(reading.result())
-
-    dirty = reached(changes, before, graph, index)
-    dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
-    rendered = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=PARALLEL_FROM)
-    report, shown = rendered.report, rendered.related
-    report.incremental = True
-    report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
-    store.save_documents(rendered.documents, removed=[html(rel) for rel in report.removed if rel.endswith(".md")])
-    report.unchanged = len(plan) - len(report.written)
-
-    related = {k: v for k, v in before.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
-    related.update(shown)
-    pages = {rel: st for rel, st in on_disk.items() if rel in plan}
-    pages.update(report.stamps)
-    after = State(
-        fingerprint=before.fingerprint,
-        files=now,
-        record_ids=record_ids,
-        regions=before.regions,
-        themes=before.themes,
-        briefs=graph.briefs,
-        readings=used_readings(index),
-        related=related,
-        pages=pages,
+    reading = stack.enter_context(Background(partial(readings_for, unread, regions.values()))) if unread else None
+    practice_ids = sorted(i for i, b in briefs.items() if b.kind == "Practice")
+    case_ids = sorted(i for i, b in briefs.items() if b.kind == "Case")
+    graph = assemble(
+        regions,
+        themes,
+        # fresh holds both kinds; each Stored asks it only for ids of its own kind.
+        Stored(Practice, practice_ids, store, cast("Mapping[str, Practice]", fresh)),
+        Stored(Case, case_ids, store, cast("Mapping[str, Case]", fresh)),
+        briefs={i: briefs[i] for i in [*practice_ids, *case_ids]},
     )
-    if changed or report.written or report.removed or pages != before.pages:
-        store.save(after, fresh, removed={i for i, c in changes.items() if c.new is None})
-    return graph, index, report
+    return Read(graph, Ordering(graph, readings=before.readings), fresh, record_ids, changes, reading)
 
 
 def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:
@@ -242,8 +300,8 @@ def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:
     return True
 
 
-def used_readings(index: Index) -> dict[str, tuple[str, str]]:
+def used_readings(ordering: Ordering) -> dict[str, tuple[str, str]]:
     """The readings of the texts the site sorts now (titles and theme names), to keep for next time."""
-    texts = {b.title for b in index.graph.briefs.values()} | {t.name for t in index.graph.themes.values()}
-    texts |= {t for b in index.graph.briefs.values() for t in b.policies}  # policy titles, as cited
-    return {t: r for t, r in index.readings.items() if t in texts}
+    texts = {b.title for b in ordering.graph.briefs.values()} | {t.name for t in ordering.graph.themes.values()}
+    texts |= {t for b in ordering.graph.briefs.values() for t in b.policies}  # policy titles, as cited
+    return {t: r for t, r in ordering.readings.items() if t in texts}

@@ -50,7 +50,7 @@ class Brief:
 
 @dataclass(frozen=True)
 class Graph:
-    """Every record by id, and the edges between them. Tuples are in id order; display order is index.py's job.
+    """Every record by id, and the edges between them. Tuples are in id order; display order is ordering.py's job.
 
     `practices` and `cases` may load full records on demand (an incremental build reads only the
     ones it renders); `briefs` is always complete: practices then cases, each in id order.
@@ -94,7 +94,7 @@ def _hint(value: str, known: Iterable[str]) -> str:
 
 
 def _unique(items: list[Loaded], key: str, what: str, problems: list[Problem]) -> dict[str, Loaded]:
-    """Index by key; a second record with the same key is an error that names both places."""
+    """Ordering by key; a second record with the same key is an error that names both places."""
     seen: dict[str, Loaded] = {}
     for item in items:
         value = getattr(item.record, key)

@@ -161,7 +161,7 @@ def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = Fa
     return loaded, problems
 
 
-PARALLEL_FROM = 1000  # files; below this a second process costs more than it saves
+FORK_FROM_FILES = 1000  # files; below this a second process costs more than it saves
 
 
 def _record_files(folder: Path) -> list[Path]:
@@ -181,7 +181,7 @@ def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_ma
 
     # Parsing is Python-bound; a worker's records come back pickled (a tenth of what parsing them costs).
     sinks: dict[type[Record], list[Loaded[Any]]] = {Practice: dataset.practices, Case: dataset.cases}
-    for loaded, found in interleave(map_shares(load_share, jobs, at_least=PARALLEL_FROM)):
+    for loaded, found in interleave(map_shares(load_share, jobs, at_least=FORK_FROM_FILES)):
         problems.extend(found)
         if loaded is not None:
             sinks[type(loaded.record)].append(loaded)

@@ -155,10 +155,10 @@ def hbars(items: list[tuple[str, int]], *, width: int = 360) -> dict | None:
 
 # --- the overview page --------------------------------------------------------------------------
 def render_overview(r: Renderer) -> str:
-    here, index, graph = OVERVIEW, r.index, r.graph
+    here, ordering, graph = OVERVIEW, r.ordering, r.graph
     briefs = list(graph.briefs.values())
     # Each record's province, looked up once per region (ten thousand records sit in a few thousand regions).
-    province_of_region = {code: index.province(code) for code in {b.region for b in briefs}}
+    province_of_region = {code: ordering.province(code) for code in {b.region for b in briefs}}
     province = {b.id: province_of_region[b.region] for b in briefs}
     per_province: Counter[str] = Counter(province.values())
 
@@ -183,10 +183,10 @@ def render_overview(r: Renderer) -> str:
                 "ink": Markup(INKS[s]),
             }
         )
-    provinces = index.children_with_records(None)
+    provinces = ordering.children_with_records(None)
     table = [r._link(here, graph.regions[c].name, f"regions/{c}.md", str(per_province[c])) for c in provinces]
     everywhere = [c for c, region in graph.regions.items() if region.level == "province"]
-    none_yet = [graph.regions[c].name for c in sorted(everywhere, key=index.region_key) if not per_province.get(c)]
+    none_yet = [graph.regions[c].name for c in sorted(everywhere, key=ordering.region_key) if not per_province.get(c)]
 
     return r._page(
         "overview.md.j2",
@@ -209,7 +209,7 @@ def render_overview(r: Renderer) -> str:
 def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dict:
     """Themes (as a tree) × provinces with records: how many records each pair has.
     province: record id -> its province's code."""
-    index, graph, here = r.index, r.graph, OVERVIEW
+    ordering, graph, here = r.ordering, r.graph, OVERVIEW
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for b in graph.briefs.values():
         for t in b.themes:
@@ -217,7 +217,7 @@ def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dic
 
     def walk(parent: str | None, depth: int) -> Iterable[tuple[str, int]]:
         ids = graph.theme_children.get(parent, ()) if parent else [t for t, th in graph.themes.items() if not th.parent]
-        for theme_id in index.sorted_themes(ids):
+        for theme_id in ordering.sorted_themes(ids):
             yield theme_id, depth
             yield from walk(theme_id, depth + 1)
 
@@ -251,19 +251,19 @@ def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dic
 # --- small versions on region and theme pages ---------------------------------------------------
 def region_charts(r: Renderer, code: str, records: list[Brief]) -> dict:
     """A region page's sub-regions by record count and its records by year (records: those under it)."""
-    index, graph = r.index, r.graph
-    depth = len(index.region_chain(code))
+    ordering, graph = r.ordering, r.graph
+    depth = len(ordering.region_chain(code))
     # Counted in one pass over the region's records (records_under per child would sort each again).
-    per_child = Counter(chain[depth].code for chain in (index.region_chain(b.region) for b in records) if len(chain) > depth)
-    children = [(graph.regions[c].name, per_child[c]) for c in index.children_with_records(code)]
+    per_child = Counter(chain[depth].code for chain in (ordering.region_chain(b.region) for b in records) if len(chain) > depth)
+    children = [(graph.regions[c].name, per_child[c]) for c in ordering.children_with_records(code)]
     return {"places": hbars(children) if len(children) > 1 else None, "years": year_bars(records, height=80)}
 
 
 def theme_charts(r: Renderer, theme_id: str) -> dict:
     """A theme page's provinces by record count and its records by year."""
-    index, graph = r.index, r.graph
-    records = index.records_by_theme(theme_id)
-    per_province = Counter(index.province(b.region) for b in records)
-    provinces = sorted(per_province, key=index.region_key)
+    ordering, graph = r.ordering, r.graph
+    records = ordering.records_by_theme(theme_id)
+    per_province = Counter(ordering.province(b.region) for b in records)
+    provinces = sorted(per_province, key=ordering.region_key)
     items = [(graph.regions[c].name, per_province[c]) for c in provinces]
     return {"places": hbars(items) if len(items) > 1 else None, "years": year_bars(records, height=80)}

@@ -1,4 +1,4 @@
-"""Policy documents as pages: an index of every document the practices cite (pinyin A–Z) and a
+"""Policy documents as pages: an ordering of every document the practices cite (pinyin A–Z) and a
 page per document listing the practices that cite it, grouped by region.
 
 A document has one page however its title was written: the key folds 《》 and other title
@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .index import group_by_initial
 from .link import Brief
+from .ordering import group_by_initial
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -70,9 +70,9 @@ def catalogue(briefs: dict[str, Brief]) -> dict[str, Document]:
 
 
 def render_index(r: Renderer, documents: dict[str, Document]) -> str:
-    index = r.index
+    ordering = r.ordering
     by_path = {d.key: path for path, d in documents.items()}
-    groups = group_by_initial([d for d in documents.values()], lambda d: index.text_key(d.title, d.key))
+    groups = group_by_initial([d for d in documents.values()], lambda d: ordering.text_key(d.title, d.key))
 
     def item(here: str, d: Document) -> dict:
         return r._link(here, f"《{d.title}》", by_path[d.key], f"{len(d.citing)} 条经验做法")
@@ -86,7 +86,7 @@ def render_index(r: Renderer, documents: dict[str, Document]) -> str:
 
 
 def render_document(r: Renderer, path: str, document: Document) -> str:
-    index = r.index
+    ordering = r.ordering
     return r._page(
         "policy.md.j2",
         f"《{document.title}》",
@@ -95,6 +95,6 @@ def render_document(r: Renderer, path: str, document: Document) -> str:
         index_href=r._href(path, POLICIES),
         groups=[
             {"place": r._place(code), "records": [r._record_item(path, b) for b in records]}
-            for code, records in index.grouped_by_region(document.citing)
+            for code, records in ordering.grouped_by_region(document.citing)
         ],
     )

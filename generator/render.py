@@ -19,9 +19,10 @@ from markupsafe import Markup
 
 from . import escape, overview
 from .errors import DataError, Problem
-from .index import Group, Index, group_by_initial
+from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
 from .models import Case, Metric, Practice, Source
+from .ordering import Group, Ordering, group_by_initial
 from .parallel import map_shares
 from .pinyin import tone_marks
 from .policies import POLICIES, catalogue, policy_key, policy_path, render_document, render_index
@@ -30,9 +31,7 @@ from .write import WriteReport, write_pages
 
 STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
 STATUS_NOTE = {"draft": "草稿：本条记录尚未审核，内容可能不完整", "reviewed": "已审核，待发布"}
-KIND = {"programme": "企业项目", "workshop": "工作室", "team": "班组", "person": "人物", "station": "服务站点"}
 LEVEL = {"province": "省级", "prefecture": "地级", "county": "县级", "township": "乡级"}
-RECORD_KIND = {"Practice": "经验做法", "Case": "典型案例"}
 FIGURES_OPEN = 12  # a region page shows its figures open up to this many rows; more fold per record
 
 HOME, REGIONS, THEMES, PRACTICES, CASES, TITLES = (
@@ -82,8 +81,8 @@ def environment() -> Environment:
 
 
 class Renderer:
-    def __init__(self, graph: Graph, index: Index):
-        self.graph, self.index = graph, index
+    def __init__(self, graph: Graph, ordering: Ordering):
+        self.graph, self.ordering = graph, ordering
         self.env = environment()
         self.related: dict[str, tuple[str, ...]] = {}  # practice id -> related practice ids, as rendered
         self.documents: dict[str, Doc] = {}  # url -> the search document of each page rendered
@@ -106,7 +105,7 @@ class Renderer:
     def _place(self, code: str) -> str:
         place = self._places.get(code)
         if place is None:
-            place = self._places[code] = " ".join(r.name for r in self.index.region_chain(code))
+            place = self._places[code] = " ".join(r.name for r in self.ordering.region_chain(code))
         return place
 
     def _record_item(self, here: str, record: Brief) -> dict:
@@ -155,7 +154,7 @@ class Renderer:
         for path, document in documents.items():
             add(path, f"policy document '{document.title}'", partial(render_document, self, path, document))
         add(REGIONS, "the region index", self._region_index)
-        for code in self.index.regions_with_records():
+        for code in self.ordering.regions_with_records():
             add(region_path(code), f"region '{code}'", partial(self._region, code))
         add(THEMES, "the theme index", self._theme_index)
         for theme_id in self.graph.themes:
@@ -190,10 +189,10 @@ class Renderer:
         counts = {
             "practices": kinds["Practice"],
             "cases": kinds["Case"],
-            "regions": len(self.index.regions_with_records()),
+            "regions": len(self.ordering.regions_with_records()),
             "themes": len(self.graph.themes),
         }
-        latest = [self._record_item(HOME, r) for r in self.index.latest(10)]
+        latest = [self._record_item(HOME, r) for r in self.ordering.latest(10)]
         return self._page("home.md.j2", "首页", counts=counts, links=links, latest=latest)
 
     def _common(self, here: str, record: Practice | Case) -> dict:
@@ -201,7 +200,7 @@ class Renderer:
             "title": record.title,
             "status": STATUS[record.status],
             "status_note": STATUS_NOTE.get(record.status, ""),
-            "region_chain": [self._link(here, r.name, region_path(r.code)) for r in self.index.region_chain(record.region)],
+            "region_chain": [self._link(here, r.name, region_path(r.code)) for r in self.ordering.region_chain(record.region)],
             "date": record.date.isoformat(),
             "themes": [self._link(here, self.graph.themes[t].name, theme_path(t)) for t in record.themes],
             "tags": Markup("、".join(escape.inline(t) for t in record.tags)),
@@ -232,8 +231,8 @@ class Renderer:
         practice = self.graph.practices[practice_id]
         here, briefs = record_path(practice), self.graph.briefs
         self.documents[html(here)] = record_document(practice, html(here), self.graph)
-        cases = self.index.sorted_records(briefs[c] for c in self.graph.practice_cases.get(practice_id, ()))
-        shown = self.index.related_practices(briefs[practice_id])
+        cases = self.ordering.sorted_records(briefs[c] for c in self.graph.practice_cases.get(practice_id, ()))
+        shown = self.ordering.related_practices(briefs[practice_id])
         self.related[practice_id] = tuple(p.id for p in shown)
         related = [self._link(here, p.title, record_path(p), self._place(p.region)) for p in shown]
         return self._page(
@@ -259,23 +258,23 @@ class Renderer:
         case = self.graph.cases[case_id]
         here, briefs = record_path(case), self.graph.briefs
         self.documents[html(here)] = record_document(case, html(here), self.graph)
-        practices = self.index.sorted_records(briefs[p] for p in self.graph.case_practices.get(case_id, ()))
+        practices = self.ordering.sorted_records(briefs[p] for p in self.graph.case_practices.get(case_id, ()))
         return self._page(
             "case.md.j2",
             case.title,
             **self._common(here, case),
-            kind=KIND[case.kind],
+            kind=CASE_KIND[case.kind],
             organization=case.organization,
             narrative=escape.paragraphs(case.narrative),
             practices=[self._link(here, p.title, record_path(p)) for p in practices],
         )
 
     def _count_note(self, code: str) -> str:
-        return f"{len(self.index.records_under(code))} 条"
+        return f"{len(self.ordering.records_under(code))} 条"
 
     def _region_index(self) -> str:
         def tree(code: str | None, depth: int) -> Iterable[dict]:
-            for child in self.index.children_with_records(code):
+            for child in self.ordering.children_with_records(code):
                 region = self.graph.regions[child]
                 yield {
                     **self._link(REGIONS, region.name, region_path(child), self._count_note(child)),
@@ -283,10 +282,10 @@ class Renderer:
                 }
                 yield from tree(child, depth + 1)
 
-        groups = group_by_initial(self.index.regions_with_records(), self.index.region_key)
+        groups = group_by_initial(self.ordering.regions_with_records(), self.ordering.region_key)
 
         def item(here: str, code: str) -> dict:
-            above = " ".join(r.name for r in self.index.region_chain(code)[:-1])
+            above = " ".join(r.name for r in self.ordering.region_chain(code)[:-1])
             return self._link(here, self.graph.regions[code].name, region_path(code), above or "省级")
 
         return self._page("regions.md.j2", "地区索引", tree=list(tree(None, 0)), groups=self._letters(REGIONS, groups, item))
@@ -299,7 +298,7 @@ class Renderer:
         """
         here, region = region_path(code), self.graph.regions[code]
         self.documents[html(here)] = region_document(code, html(here), self.graph)
-        records = self.index.records_under(code)
+        records = self.ordering.records_under(code)
         own = [r for r in records if r.region == code]
         below = [r for r in records if r.region != code]
         figures = [(r, [self._metric(m) for m in self.graph.record(r.id).metrics]) for r in own]
@@ -312,12 +311,12 @@ class Renderer:
             code=code,
             level=LEVEL[region.level],
             pinyin=tone_marks(region.pinyin),
-            chain=[self._link(here, r.name, region_path(r.code)) for r in self.index.region_chain(code)],
+            chain=[self._link(here, r.name, region_path(r.code)) for r in self.ordering.region_chain(code)],
             own=[self._record_item(here, r) for r in own],
             below=[self._record_item(here, r) for r in below],
             children=[
                 self._link(here, self.graph.regions[c].name, region_path(c), self._count_note(c))
-                for c in self.index.children_with_records(code)
+                for c in self.ordering.children_with_records(code)
             ],
             metrics=metrics,
             open_figures=open_figures,
@@ -325,7 +324,7 @@ class Renderer:
         )
 
     def _theme_note(self, theme_id: str) -> str:
-        return f"{len(self.index.records_by_theme(theme_id))} 条"
+        return f"{len(self.ordering.records_by_theme(theme_id))} 条"
 
     def _theme_index(self) -> str:
         def tree(parent: str | None, depth: int) -> Iterable[dict]:
@@ -334,21 +333,21 @@ class Renderer:
                 if parent
                 else [t for t, theme in self.graph.themes.items() if not theme.parent]
             )
-            for theme_id in self.index.sorted_themes(ids):
+            for theme_id in self.ordering.sorted_themes(ids):
                 yield {
                     **self._link(THEMES, self.graph.themes[theme_id].name, theme_path(theme_id), self._theme_note(theme_id)),
                     "indent": Markup("    " * depth),
                 }
                 yield from tree(theme_id, depth + 1)
 
-        groups = group_by_initial(self.graph.themes, self.index.theme_key)
+        groups = group_by_initial(self.graph.themes, self.ordering.theme_key)
         item = lambda here, t: self._link(here, self.graph.themes[t].name, theme_path(t), self._theme_note(t))  # noqa: E731
         return self._page("themes.md.j2", "主题索引", tree=list(tree(None, 0)), groups=self._letters(THEMES, groups, item))
 
     def _theme(self, theme_id: str) -> str:
         here, theme = theme_path(theme_id), self.graph.themes[theme_id]
         self.documents[html(here)] = theme_document(theme_id, html(here), self.graph)
-        children = self.index.sorted_themes(self.graph.theme_children.get(theme_id, ()))
+        children = self.ordering.sorted_themes(self.graph.theme_children.get(theme_id, ()))
         return self._page(
             "theme.md.j2",
             theme.name,
@@ -358,7 +357,7 @@ class Renderer:
             children=[self._link(here, self.graph.themes[c].name, theme_path(c), self._theme_note(c)) for c in children],
             groups=[
                 {"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
-                for code, records in self.index.grouped_by_region(self.index.records_by_theme(theme_id))
+                for code, records in self.ordering.grouped_by_region(self.ordering.records_by_theme(theme_id))
             ],
             charts=overview.theme_charts(self, theme_id),
         )
@@ -370,7 +369,7 @@ class Renderer:
             )
 
         records = [b for b in self.graph.briefs.values() if kind is None or b.kind == kind]
-        groups = group_by_initial(records, self.index.record_key)
+        groups = group_by_initial(records, self.ordering.record_key)
         return self._page("az.md.j2", title, title=title, intro=intro, groups=self._letters(path, groups, item))
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-Stamp = tuple[int, int, int]  # size, mtime_ns, inode: what a later run compares to see a hand edit
+PageStamp = tuple[int, int, int]  # size, mtime_ns, inode: what a later run compares to see a hand edit
 
 
 @dataclass
@@ -21,7 +21,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-    stamps: dict[str, Stamp] = field(default_factory=dict)  # every file written or found unchanged
+    stamps: dict[str, PageStamp] = field(default_factory=dict)  # every file written or found unchanged
     incremental: bool = False  # True when only the pages a change reached were rendered
     site_rebuilt: bool = False  # True when MkDocs rebuilt only the changed pages of the last site
     seconds: dict[str, float] = field(default_factory=dict)  # time of each stage of a build (bench.py reports it)
@@ -33,14 +33,14 @@ class WriteReport:
         self.stamps.update(other.stamps)
 
 
-def _stamp(st: os.stat_result) -> Stamp:
+def _page_stamp(st: os.stat_result) -> PageStamp:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> Stamp:
+def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> PageStamp:
     """Write to a temporary name and rename, so a reader never sees half a file; the stamp it ends with."""
     if make_folder:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +52,7 @@ def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> Stamp:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            stamp = _stamp(os.fstat(fd))  # a rename keeps size, mtime and inode
+            stamp = _page_stamp(os.fstat(fd))  # a rename keeps size, mtime and inode
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -62,12 +62,12 @@ def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> Stamp:
     return stamp
 
 
-def _put(path: Path, data: bytes, folders: set[Path]) -> tuple[bool, Stamp]:
+def _put(path: Path, data: bytes, folders: set[Path]) -> tuple[bool, PageStamp]:
     """Write path unless it already holds exactly data; (written, stamp after)."""
     try:
         st = path.stat()
         if st.st_size == len(data) and path.read_bytes() == data:
-            return False, _stamp(st)
+            return False, _page_stamp(st)
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         pass
     if path.parent not in folders:  # one mkdir per folder, not per file: each syscall counts at 13,000 files
@@ -86,7 +86,7 @@ def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple
     items = pages.items() if isinstance(pages, Mapping) else pages
     folders: set[Path] = set()
 
-    def put(item: tuple[str, str | bytes]) -> tuple[str, bool, Stamp]:
+    def put(item: tuple[str, str | bytes]) -> tuple[str, bool, PageStamp]:
         rel, content = item
         return (rel, *_put(out_dir / rel, content.encode("utf-8") if isinstance(content, str) else content, folders))
 
@@ -101,9 +101,9 @@ def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple
     return report
 
 
-def files(out_dir: Path) -> dict[str, Stamp]:
+def files(out_dir: Path) -> dict[str, PageStamp]:
     """Every file under out_dir (relative, POSIX) with its stamp."""
-    out: dict[str, Stamp] = {}
+    out: dict[str, PageStamp] = {}
 
     def walk(folder: str, prefix: str) -> None:
         with os.scandir(folder) as entries:
@@ -111,7 +111,7 @@ def files(out_dir: Path) -> dict[str, Stamp]:
                 if entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{prefix}{entry.name}/")
                 else:
-                    out[f"{prefix}{entry.name}"] = _stamp(entry.stat(follow_symlinks=False))
+                    out[f"{prefix}{entry.name}"] = _page_stamp(entry.stat(follow_symlinks=False))
 
     if out_dir.is_dir():
         walk(str(out_dir), "")

@@ -185,7 +185,7 @@ def test_pages_rendered_in_forked_workers_are_the_same(
 ) -> None:
     # Workers read full records from the cache through their own connection (an SQLite one must not cross a fork).
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
-    monkeypatch.setattr(incremental, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(incremental, "FORK_FROM_DIRTY_PAGES", 1)
     SCENARIOS[scenario](project)
     report = build.generate(project.paths)
     assert report.incremental and len(report.written) >= 2

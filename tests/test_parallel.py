@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from repo_paths import BAD, FIXTURES, REPO
 
-from generator import build, load, parallel
+from generator import incremental, load, parallel
 from generator.build import Paths, check, generate
 from generator.yamlsource import SourceMarks, read_document
 
@@ -19,8 +19,8 @@ from generator.yamlsource import SourceMarks, read_document
 def forked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split even the fixture's handful of files and pages over three processes."""
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
-    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load, "FORK_FROM_FILES", 1)
+    monkeypatch.setattr(incremental, "FORK_FROM_PAGES", 1)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -49,8 +49,8 @@ def test_a_short_list_stays_in_this_process(forked: None) -> None:
 def test_forked_generate_writes_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = generated(FIXTURES / "data", tmp_path / "alone")
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
-    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(build, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load, "FORK_FROM_FILES", 1)
+    monkeypatch.setattr(incremental, "FORK_FROM_PAGES", 1)
     assert generated(FIXTURES / "data", tmp_path / "forked") == alone
 
 
@@ -65,7 +65,7 @@ def test_forked_check_reports_the_same_problems_in_the_same_order(data_dir: Path
         shutil.copy(BAD / bad, data_dir / bad)
     alone = [str(p) for p in check(data_dir)[1]]
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
-    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(load, "FORK_FROM_FILES", 1)
     assert [str(p) for p in check(data_dir)[1]] == alone and len(alone) >= 5
 
 
@@ -91,11 +91,11 @@ def test_background_work_runs_in_another_process_and_its_error_reaches_the_calle
 
 
 def test_a_new_title_read_in_the_background_sorts_as_if_read_here(tmp_path: Path) -> None:
-    from generator.index import Index, readings_for
+    from generator.ordering import Ordering, readings_for
 
     graph, _ = check(FIXTURES / "data")
     titles = ["修订长治市产业工人技能提升", "重庆的经验"]
     with parallel.Background(lambda: readings_for(titles, graph.regions.values())) as pending:
         away = pending.result()
-    here = Index(graph)
+    here = Ordering(graph)
     assert away == {t: here.text_key(t, "x")[:2] for t in titles}

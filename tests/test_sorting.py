@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.index import OTHER, group_by_initial, initial, key_of, make_reader
 from generator.models import Region
+from generator.ordering import OTHER, group_by_initial, initial, key_of, make_reader
 from generator.pinyin import Reader, plain
 
 REGIONS = [

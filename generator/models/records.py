@@ -15,7 +15,7 @@ Status = Literal["draft", "reviewed", "published"]
 CaseKind = Literal["programme", "workshop", "team", "person", "station"]
 
 
-Reading = Annotated[
+TonedPinyin = Annotated[
     str,
     StringConstraints(pattern=r"^[a-zv]+[1-5]( [a-zv]+[1-5])*$"),
     Field(description="Pinyin, one syllable per character with tone number 1-5, ü as v: chang2 zhi4 shi4"),
@@ -29,7 +29,7 @@ class Region(Strict):
     name: Text = Field(description="Official name, for example 婺城区")
     level: Level = Field(description="province, prefecture, county or township")
     parent: RegionCode | None = Field(default=None, description="Code of the region one level up (none for a province)")
-    pinyin: Reading
+    pinyin: TonedPinyin
 
     @field_validator("pinyin")
     @classmethod

@@ -1,21 +1,21 @@
-"""Site search for Chinese readers: our own small, chunked index in site/search/.
+"""Site search for Chinese readers: our own small, chunked ordering in site/search/.
 
-Why not Material's built-in search: its index is one JSON file (about 7 MB per 1,000
+Why not Material's built-in search: its ordering is one JSON file (about 7 MB per 1,000
 Chinese pages) fetched by a web worker, which neither scales nor works from file://.
-Here every index file is a script (shards.py), loaded only when a query needs it.
+Here every ordering file is a script (shards.py), loaded only when a query needs it.
 
 Text is normalised the same way on both sides: NFKC, lower case, Traditional to
 Simplified (text.py). Chinese is segmented with jieba plus a dictionary built from the
 data (segment.py): theme names, region names, organisations, tags and a few field terms,
 so 技能大师工作室 is one term; every longer term is also indexed under the contiguous parts
 of its ordinary segmentation (工作室, 集体协商, 代办站). In the browser the query is
-segmented by longest match against the terms that exist in the index, so query and index
+segmented by longest match against the terms that exist in the ordering, so query and ordering
 always agree. Region names also carry their pinyin (xiaoshan, xiaoshanqu, xs, xsq).
 
 Each record, region and theme page hands over its search document as it renders
 (documents.py, render.py); the cache keeps every document with its terms, so a build
 segments only the documents that changed, or that contain a dictionary term that came
-or went, and writes only the index files whose bytes change (`update_index`).
+or went, and writes only the ordering files whose bytes change (`update_index`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cache import code_fingerprint
-from ..index import Index
 from ..link import Graph
+from ..ordering import Ordering
 from ..write import files as files_in
 from ..write import remove, write_pages
 from . import documents as documents_module
@@ -66,12 +66,12 @@ def _t2s() -> dict[str, str]:
     return t2s_char_map()
 
 
-def build_index(graph: Graph, out: Path, index: Index | None = None) -> IndexStats:
-    """Write the search index for graph into out/ from the records, without a cache."""
+def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> IndexStats:
+    """Write the search ordering for graph into out/ from the records, without a cache."""
     docs = documents_module.documents(graph)
     segmenter = Segmenter(_dictionary(graph, (d.dictionary for d in docs.values())))
     terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
-    content, stats, _ = files(documents_module.order(graph), docs, terms, facets(graph, index or Index(graph)), _t2s())
+    content, stats, _ = files(documents_module.order(graph), docs, terms, facets(graph, ordering or Ordering(graph)), _t2s())
     write_pages(out, content)
     remove(out, [rel for rel in files_in(out) if rel not in content])
     return stats
@@ -79,7 +79,7 @@ def build_index(graph: Graph, out: Path, index: Index | None = None) -> IndexSta
 
 @dataclass
 class Update:
-    """A search index update under way: what changed, and the segmentation started for it."""
+    """A search ordering update under way: what changed, and the segmentation started for it."""
 
     order: list[str]
     dictionary: list[str]
@@ -111,11 +111,11 @@ def start_update(graph: Graph, store: Store, segmentation: Segmentation) -> Upda
 
 
 def finish_update(
-    update: Update, graph: Graph, index: Index, store: Store, out: Path, *, site: Path, previous: bool
+    update: Update, graph: Graph, ordering: Ordering, store: Store, out: Path, *, site: Path, previous: bool
 ) -> IndexStats:
     """Write out/ (site/search) from the cached documents and the new segmentation.
 
-    previous: out/ holds the index of the last build of `site`. Then, when no document came or went, only
+    previous: out/ holds the ordering of the last build of `site`. Then, when no document came or went, only
     the files holding a changed document or one of its terms are written; otherwise every file is
     made anew from the cached terms.
     """
@@ -124,20 +124,20 @@ def finish_update(
     fresh = segmented.terms
     _, old_terms = store.documents(fresh)
     t2s = state["t2s"] if state else _t2s()
-    # The cached shards are those of the last index written, which must be this site's.
+    # The cached shards are those of the last ordering written, which must be this site's.
     same = previous and state is not None and state["order"] == order and state["site"] == str(site)
     updated = _update_files(order, fresh, old_terms, state, store, out) if same else None
     if updated is None:
         docs, terms = store.documents()
         terms.update(fresh)
-        content, stats, shards = files(order, docs, terms, facets(graph, index), t2s)  # type: ignore[arg-type]
+        content, stats, shards = files(order, docs, terms, facets(graph, ordering), t2s)  # type: ignore[arg-type]
         write_pages(out, content)
         remove(out, [rel for rel in files_in(out) if rel not in content])
         store.save_term_shards(shards.shards, replace=True)
         total = shards.total
     else:
         stats, total = updated
-        write_pages(out, {"facets.js": facets_file(facets(graph, index))})
+        write_pages(out, {"facets.js": facets_file(facets(graph, ordering))})
     store.save_terms(fresh)
     store.set_meta("search-suggested", segmented.suggested)
     state = {"code": code_fingerprint(), "dictionary": update.dictionary, "order": order, "t2s": t2s, "total": total}
@@ -146,11 +146,11 @@ def finish_update(
     return stats
 
 
-def update_index(graph: Graph, index: Index, store: Store, out: Path) -> IndexStats:
+def update_index(graph: Graph, ordering: Ordering, store: Store, out: Path) -> IndexStats:
     """start_update and finish_update in one go, making every file of out/ anew."""
     with Segmentation() as segmentation:
         update = start_update(graph, store, segmentation)
-        return finish_update(update, graph, index, store, out, site=out, previous=False)
+        return finish_update(update, graph, ordering, store, out, site=out, previous=False)
 
 
 def _update_files(order, fresh, old_terms, state, store: Store, out: Path) -> tuple[IndexStats, int] | None:
@@ -198,5 +198,5 @@ def index_site(data: Path, site_dir: Path) -> IndexStats:
 
     graph, _ = check(data)
     if graph is None:
-        raise RuntimeError("search index: data/ did not load")
+        raise RuntimeError("search ordering: data/ did not load")
     return build_index(graph, site_dir / "search")

@@ -1,7 +1,7 @@
 """What is searchable: one document per record page, region page and theme page.
 
 A page makes its document while it renders (render.py), from what it shows, so a build
-that renders a page again also refreshes its document, and the search index follows the
+that renders a page again also refreshes its document, and the search ordering follows the
 pages without a second walk over the records.
 """
 
@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..index import region_stem
+from ..labels import RECORD_KIND
 from ..link import Graph
 from ..models import Case, Practice
-from .text import _HAN_RUN, FIELD_TERMS, KIND, _phrases, normalise, place_keywords, region_keywords
+from ..ordering import region_stem
+from .text import _HAN_RUN, FIELD_TERMS, _phrases, normalise, place_keywords, region_keywords
 
 TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
 
@@ -93,7 +94,7 @@ def record_document(record: Practice | Case, url: str, graph: Graph) -> Doc:
         body.append(record.narrative)
         sections = [("案例介绍", record.narrative)]
     body += [m.indicator for m in record.metrics]
-    line = f"{KIND[type(record).__name__]} · {_place(graph, record.region)} · {record.date.isoformat()}"
+    line = f"{RECORD_KIND[type(record).__name__]} · {_place(graph, record.region)} · {record.date.isoformat()}"
     fields = ((TITLE, record.title), (KEYWORD, " ".join(keywords)), (0, " ".join(body)))
     places = place_highlights(graph, record.region)
     return Doc(url, record.title, line, fields, dictionary_terms(names), excerpt_text(sections), places)
@@ -119,7 +120,7 @@ def regions_with_records(graph: Graph) -> list[str]:
 
 
 def order(graph: Graph) -> list[str]:
-    """Every document's url in index order: records (practices, then cases, by id), regions, themes.
+    """Every document's url in ordering order: records (practices, then cases, by id), regions, themes.
 
     A record's number in this order is also what the listing filters (facets) refer to.
     """
@@ -132,7 +133,7 @@ def order(graph: Graph) -> list[str]:
 
 
 def documents(graph: Graph) -> dict[str, Doc]:
-    """Every document, made from the records (for an index built without pages, e.g. benchmarks)."""
+    """Every document, made from the records (for an ordering built without pages, e.g. benchmarks)."""
     from ..render import record_path, region_path, theme_path
 
     out: dict[str, Doc] = {}

@@ -1,6 +1,6 @@
 """The files of site/search/: documents and their terms, encoded into small scripts.
 
-- meta.js       sizes of the index (shard counts), stop words and the t2s map
+- meta.js       sizes of the ordering (shard counts), stop words and the t2s map
 - t/<n>.js      term shards: term -> postings, terms grouped by their first two characters
                 (so one shard answers "which terms start here"), spread over n files by a hash
 - d/<n>.js      document shards: url, title, one line of context, the start of its text for
@@ -19,8 +19,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..index import Index
 from ..link import Graph
+from ..ordering import Ordering
 from .documents import Doc, html
 from .text import DOCS_PER_SHARD, STOP
 
@@ -93,7 +93,7 @@ class IndexStats:
 
 @dataclass
 class TermShards:
-    """The term shards of an index: shard number -> term -> encoded postings."""
+    """The term shards of an ordering: shard number -> term -> encoded postings."""
 
     count: int
     total: int  # postings in all
@@ -102,15 +102,15 @@ class TermShards:
 
 def term_shards(order: Sequence[str], terms: Mapping[str, Mapping[str, int]]) -> TermShards:
     """Every document's terms, numbered in `order`, as term shards."""
-    index: dict[str, dict[int, int]] = defaultdict(dict)
+    postings: dict[str, dict[int, int]] = defaultdict(dict)
     for n, url in enumerate(order):
         for term, flags in terms[url].items():
-            index[term][n] = flags
-    total = sum(len(p) for p in index.values())
+            postings[term][n] = flags
+    total = sum(len(p) for p in postings.values())
     count = term_shard_count(total)
     shards: dict[int, dict[str, str]] = {n: {} for n in range(count)}
-    for term in sorted(index):
-        shards[term_shard(term, count)][term] = encode_postings(index[term])
+    for term in sorted(postings):
+        shards[term_shard(term, count)][term] = encode_postings(postings[term])
     return TermShards(count, total, shards)
 
 
@@ -150,7 +150,7 @@ def files(
     facet_data: dict,
     t2s: dict[str, str],
 ) -> tuple[dict[str, str], IndexStats, TermShards]:
-    """Every index file (path under search/ -> text) for these documents, numbered in `order`."""
+    """Every ordering file (path under search/ -> text) for these documents, numbered in `order`."""
     shards = term_shards(order, terms)
     out = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.shards.items()}
     doc_shards = math.ceil(len(order) / DOCS_PER_SHARD)
@@ -163,7 +163,7 @@ def files(
 
 
 # --- facets for the listing filters -------------------------------------------------------------
-def facets(graph: Graph, index: Index) -> dict:
+def facets(graph: Graph, ordering: Ordering) -> dict:
     """Province, city, themes (with their broader themes), year and document number of every record, by url.
 
     From the briefs alone: an incremental build never reads records it does not render.
@@ -174,9 +174,9 @@ def facets(graph: Graph, index: Index) -> dict:
     cities: dict[str, list[str]] = {}
     themes: dict[str, list] = {}
     records: dict[str, list] = {}
-    # Records are the first documents of the index, in this order (documents.order).
+    # Records are the first documents of the ordering, in this order (documents.order).
     for doc, brief in enumerate(graph.briefs.values()):
-        chain = index.region_chain(brief.region)
+        chain = ordering.region_chain(brief.region)
         province = chain[0]
         provinces[province.code] = province.name
         city = next((r for r in chain if r.level == "prefecture"), None)
@@ -190,23 +190,23 @@ def facets(graph: Graph, index: Index) -> dict:
         records[html(record_path(brief))] = [province.code, city.code if city else "", theme_ids, brief.date.year, doc]
 
     def by_region(codes):
-        return sorted(codes, key=index.region_key)
+        return sorted(codes, key=ordering.region_key)
 
     return {
         "provinces": [[c, provinces[c]] for c in by_region(provinces)],
         "cities": [[c, *cities[c]] for c in by_region(cities)],
-        "themes": [[t, *themes[t]] for t in _theme_order(graph, index, themes)],
+        "themes": [[t, *themes[t]] for t in _theme_order(graph, ordering, themes)],
         "records": records,
     }
 
 
-def _theme_order(graph: Graph, index: Index, used: dict) -> list[str]:
+def _theme_order(graph: Graph, ordering: Ordering, used: dict) -> list[str]:
     """Themes as a tree (broader first), siblings in pinyin order, only those used."""
     out: list[str] = []
 
     def walk(parent: str | None) -> None:
         ids = graph.theme_children.get(parent, ()) if parent else [t for t, th in graph.themes.items() if not th.parent]
-        for tid in index.sorted_themes(ids):
+        for tid in ordering.sorted_themes(ids):
             if tid in used:
                 out.append(tid)
                 walk(tid)

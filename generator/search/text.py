@@ -1,4 +1,4 @@
-"""Text as the search index and the browser both see it: normalised, with field terms, stop
+"""Text as the search ordering and the browser both see it: normalised, with field terms, stop
 words and the pinyin keywords of places."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..index import region_stem
 from ..link import Graph
 from ..models import Region
+from ..ordering import region_stem
 
 # Field terms that should always be one unit even before a record names them.
 FIELD_TERMS = (
@@ -49,7 +49,6 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
 DOCS_PER_SHARD = 50
-KIND = {"Practice": "经验做法", "Case": "典型案例"}
 
 
 # --- normalisation -----------------------------------------------------------------------------
@@ -61,7 +60,7 @@ def _t2s():
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, Simplified: the form both the index and the browser's query use."""
+    """NFKC, lower case, Simplified: the form both the ordering and the browser's query use."""
     return _t2s().convert(unicodedata.normalize("NFKC", text)).lower()
 
 

@@ -28,7 +28,7 @@ T = TypeVar("T")
 # so the joined string orders exactly as the tuple of syllables would; tones are one digit each.
 # Plain strings keep keys cheap to store between incremental builds.
 SortKey = tuple[str, str, str, str]
-Reading = tuple[str, str]  # the first two parts of a SortKey: what the Reader found for a text
+SortReading = tuple[str, str]  # the first two parts of a SortKey: what the Reader found for a text
 SEP = "\x01"
 OTHER = "#"  # group for titles that start with neither a Han character nor a Latin letter
 
@@ -62,12 +62,12 @@ def make_reader(regions: Iterable[Region]) -> Reader:
     return Reader(phrases)
 
 
-def reading_of(syllables: tuple[Syllable, ...]) -> Reading:
+def reading_of(syllables: tuple[Syllable, ...]) -> SortReading:
     return SEP.join(s.letters for s in syllables), "".join(str(s.tone) for s in syllables)
 
 
-def readings_for(texts: Iterable[str], regions: Iterable[Region]) -> dict[str, Reading]:
-    """What Index.text_key finds for each text, computed on its own (for example in another process)."""
+def readings_for(texts: Iterable[str], regions: Iterable[Region]) -> dict[str, SortReading]:
+    """What Ordering.text_key finds for each text, computed on its own (for example in another process)."""
     reader = make_reader(regions)
     return {text: reading_of(reader.syllables(text)) for text in texts}
 
@@ -100,7 +100,7 @@ def group_by_initial(items: Iterable[T], key: Callable[[T], SortKey]) -> list[Gr
     return [Group(letter, tuple(groups[letter])) for letter in letters]
 
 
-class Index:
+class Ordering:
     """Sort keys and derived lists over one linked graph, computed from its briefs.
 
     `readings` maps text to what the Reader makes of it; pass the table of an earlier build to
@@ -108,9 +108,9 @@ class Index:
     only when a text is missing from it.
     """
 
-    def __init__(self, graph: Graph, readings: dict[str, Reading] | None = None):
+    def __init__(self, graph: Graph, readings: dict[str, SortReading] | None = None):
         self.graph = graph
-        self.readings: dict[str, Reading] = dict(readings or {})
+        self.readings: dict[str, SortReading] = dict(readings or {})
         self._reader: Reader | None = None
         self._region_keys: dict[str, SortKey] = {}
         self._by_region: dict[str, list[Brief]] = defaultdict(list)  # region -> records in it or below
