@@ -8,8 +8,10 @@ from file://. Here the generator writes, into site/search/:
 - t/<n>.js              term shards: term -> postings, terms grouped by their
                         first two characters (so one shard answers "which
                         terms start here"), spread over n files by a hash
-- d/<n>.js              document shards: url, title, one line of context, the start
-                        of its text for excerpts, its places with their pinyin
+- d/<n>.js              document shards: url, title, one line of context
+- x/<n>.js              excerpt shards, a few documents each: the start of each
+                        document's text and its places with their pinyin, loaded
+                        after the results are shown, only for those shown
 - facets.js             province / city / theme / year of every record, for
                         the filters on the record listings
 
@@ -226,7 +228,8 @@ class Segmenter:
 
 
 # --- the index -------------------------------------------------------------------------------------
-EXCERPT_CHARS = 240  # plain text kept per document for the excerpts under its result
+EXCERPT_CHARS = 160  # plain text kept per document for the excerpt under its result
+EXCERPTS_PER_SHARD = 8  # small: a search loads the excerpt shards of the 20 results it shows
 
 
 @dataclass
@@ -383,11 +386,16 @@ def build_index(graph: Graph, out: Path) -> IndexStats:
     doc_shards = math.ceil(len(docs) / DOCS_PER_SHARD)
     for n in range(doc_shards):
         chunk = docs[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]
-        write(f"d/{n}.js", _script("shard", "d", n, [[d.url, d.title, d.line, d.excerpt, d.places] for d in chunk]))
+        write(f"d/{n}.js", _script("shard", "d", n, [[d.url, d.title, d.line] for d in chunk]))
+    (out / "x").mkdir(exist_ok=True)
+    for n in range(math.ceil(len(docs) / EXCERPTS_PER_SHARD)):
+        chunk = docs[n * EXCERPTS_PER_SHARD : (n + 1) * EXCERPTS_PER_SHARD]
+        write(f"x/{n}.js", _script("shard", "x", n, [[d.excerpt, d.places] for d in chunk]))
     t2s = t2s_char_map()
     meta = {
         "docs": len(docs),
         "docsPerShard": DOCS_PER_SHARD,
+        "excerptsPerShard": EXCERPTS_PER_SHARD,
         "termShards": term_shards,
         "stop": "".join(sorted(STOP)),
         "t2s": ["".join(t2s), "".join(t2s.values())],
