@@ -38,6 +38,7 @@ from .shards import (
     decode_postings,
     doc_file,
     encode_postings,
+    excerpt_file,
     facets,
     facets_file,
     files,
@@ -45,7 +46,7 @@ from .shards import (
     term_shard,
     term_shard_count,
 )
-from .text import DOCS_PER_SHARD
+from .text import DOCS_PER_SHARD, EXCERPTS_PER_SHARD
 
 if TYPE_CHECKING:
     from ..cache import Store
@@ -186,6 +187,10 @@ def _update_files(order, fresh, old_terms, state, store: Store, out: Path) -> tu
         chunk = order[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]
         chunk_docs, _ = store.documents(chunk)
         content[f"d/{n}.js"] = doc_file(n, order, chunk_docs)
+    for n in sorted({position[url] // EXCERPTS_PER_SHARD for url in fresh}):
+        chunk = order[n * EXCERPTS_PER_SHARD : (n + 1) * EXCERPTS_PER_SHARD]
+        chunk_docs, _ = store.documents(chunk)
+        content[f"x/{n}.js"] = excerpt_file(n, order, chunk_docs)
     write_pages(out, content)
     store.save_term_shards(shards)
     size = sum(len(text.encode("utf-8")) for text in content.values())

@@ -35,7 +35,7 @@ class Doc:
         return normalise("\n".join(text for _, text in self.fields))
 
 
-EXCERPT_CHARS = 240  # plain text kept per document for the excerpt under its result
+EXCERPT_CHARS = 160  # plain text kept per document for the excerpt under its result
 
 
 def excerpt_text(sections: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

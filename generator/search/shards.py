@@ -3,8 +3,9 @@
 - meta.js       sizes of the ordering (shard counts), stop words and the t2s map
 - t/<n>.js      term shards: term -> postings, terms grouped by their first two characters
                 (so one shard answers "which terms start here"), spread over n files by a hash
-- d/<n>.js      document shards: url, title, one line of context, the start of its text for
-                excerpts, its places with their pinyin
+- d/<n>.js      document shards: url, title, one line of context
+- x/<n>.js      excerpt shards, a few documents each: the start of each document's text and its
+                places with their pinyin, loaded after the results are shown, only for those shown
 - facets.js     province / city / theme / year of every record, for the listing filters
 
 Every file is a script that hands its data to `cgSearch` (JSONP style), so the same site
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from ..link import Graph
 from ..ordering import Ordering
 from .documents import Doc, html
-from .text import DOCS_PER_SHARD, STOP
+from .text import DOCS_PER_SHARD, EXCERPTS_PER_SHARD, STOP
 
 
 def shard_key(term: str) -> str:
@@ -118,20 +119,22 @@ def term_file(n: int, shard: dict[str, str]) -> str:
     return _script("shard", "t", n, dict(sorted(shard.items())))
 
 
-def doc_shard(url: str, position: dict[str, int]) -> int:
-    return position[url] // DOCS_PER_SHARD
-
-
 def doc_file(n: int, order: Sequence[str], docs: Mapping[str, Doc]) -> str:
     chunk = order[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]
-    rows = [[d.url, d.title, d.line, d.excerpt, d.places] for d in (docs[u] for u in chunk)]
-    return _script("shard", "d", n, rows)
+    return _script("shard", "d", n, [[docs[u].url, docs[u].title, docs[u].line] for u in chunk])
+
+
+def excerpt_file(n: int, order: Sequence[str], docs: Mapping[str, Doc]) -> str:
+    """A few documents' excerpts and places, loaded after the results are shown, only for those shown."""
+    chunk = order[n * EXCERPTS_PER_SHARD : (n + 1) * EXCERPTS_PER_SHARD]
+    return _script("shard", "x", n, [[docs[u].excerpt, docs[u].places] for u in chunk])
 
 
 def meta_file(docs: int, term_shard_count: int, t2s: dict[str, str]) -> str:
     meta = {
         "docs": docs,
         "docsPerShard": DOCS_PER_SHARD,
+        "excerptsPerShard": EXCERPTS_PER_SHARD,
         "termShards": term_shard_count,
         "stop": "".join(sorted(STOP)),
         "t2s": ["".join(t2s), "".join(t2s.values())],
@@ -155,6 +158,7 @@ def files(
     out = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.shards.items()}
     doc_shards = math.ceil(len(order) / DOCS_PER_SHARD)
     out.update({f"d/{n}.js": doc_file(n, order, docs) for n in range(doc_shards)})
+    out.update({f"x/{n}.js": excerpt_file(n, order, docs) for n in range(math.ceil(len(order) / EXCERPTS_PER_SHARD))})
     out["meta.js"] = meta_file(len(order), shards.count, t2s)
     out["facets.js"] = facets_file(facet_data)
     size = sum(len(text.encode("utf-8")) for text in out.values())

@@ -49,6 +49,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
 DOCS_PER_SHARD = 50
+EXCERPTS_PER_SHARD = 8  # small: a search loads the excerpt shards of the 20 results it shows
 
 
 # --- normalisation -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ def test_offline_zip_browses_and_searches_from_file(page, unzipped, recorder, se
     page.goto((unzipped / "index.html").as_uri())
     assert search(page, "技能大师工作室") == ["张小彬技能大师工作室"]
     assert "萧山区推行能级工资集体协商" in search(page, "xs")
+    page.wait_for_function("() => document.querySelector('[data-cg-search]').getAttribute('data-cg-excerpts') === 'done'")
     assert page.locator("[data-cg-search-list] mark", has_text="萧山区").count() >= 1  # why it matched, from disk too
     page.locator("[data-cg-search-list] a").first.click()
     page.wait_for_load_state()

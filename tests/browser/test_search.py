@@ -66,6 +66,8 @@ def test_search_from_a_nested_page_and_no_material_index(page, server, recorder,
 
 # --- why a result matched: an excerpt around the first match, the query's words marked ---------
 def results(pg) -> list[dict]:
+    """The results of the last search, once their excerpts (loaded after the results) are drawn."""
+    pg.wait_for_function("() => document.querySelector('[data-cg-search]').getAttribute('data-cg-excerpts') === 'done'")
     return pg.locator("[data-cg-search-list] article").evaluate_all(
         """as => as.map(a => ({
             title: a.querySelector('h1').textContent,

@@ -161,7 +161,22 @@
     await Promise.all(need.map(function (n) { return docShard(n).then(function (d) { got[n] = d; }); }));
     return nums.map(function (d) {
       var e = got[Math.floor(d / per)][d % per];
-      return { doc: d, url: new URL(e[0], root).href, path: e[0], title: e[1], line: e[2], excerpt: e[3] || [], places: e[4] || [] };
+      return { doc: d, url: new URL(e[0], root).href, path: e[0], title: e[1], line: e[2], excerpt: [], places: [] };
+    });
+  };
+
+  /* The start of the text and the places of document numbers (loaded after the results show). */
+  cg.excerpts = async function (nums) {
+    var m = await meta();
+    var per = m.excerptsPerShard || 8;
+    var need = Array.from(new Set(nums.map(function (d) { return Math.floor(d / per); })));
+    var got = {};
+    await Promise.all(need.map(function (n) {
+      return load("x" + n, "search/x/" + n + ".js").then(function (x) { got[n] = x || []; });
+    }));
+    return nums.map(function (d) {
+      var e = got[Math.floor(d / per)][d % per] || [[], []];
+      return { excerpt: e[0], places: e[1] };
     });
   };
 
@@ -286,37 +301,56 @@
     }
     async function run() {
       var mine = ++seq, q = input.value.trim();
+      box.removeAttribute("data-cg-excerpts");
       if (!q) { list.textContent = ""; info.textContent = info.getAttribute("data-empty"); box.removeAttribute("data-cg-state"); return; }
       box.setAttribute("data-cg-state", "busy");
       var res = await cg.search(q, 20);
       if (mine !== seq) return;
       list.textContent = "";
       info.textContent = res.total ? "找到 " + res.total + " 条结果" : "没有找到结果";
+      var shown = [];
       res.results.forEach(function (r) {
         var li = el("li", "md-search-result__item");
         var a = el("a", "md-search-result__link");
         a.href = r.url;
         a.setAttribute("data-cg-result", r.path);
-        var why = cg.excerpt(r, res.needles);
         var art = el("article", "md-search-result__article md-typeset");
         var h = el("h1");
-        h.appendChild(marked(r.title, why.title));
-        art.appendChild(h);
         var where = el("p", "cg-result__where");
-        where.appendChild(marked(r.line, why.line));
+        art.appendChild(h);
         art.appendChild(where);
-        if (why.excerpt) {
-          var p = el("p", "cg-result__excerpt");
-          p.setAttribute("data-cg-excerpt", "");
-          p.appendChild(el("span", "cg-result__section", why.excerpt[0] + "："));
-          p.appendChild(marked(why.excerpt[1], why.excerpt[2]));
-          art.appendChild(p);
-        }
         a.appendChild(art);
         li.appendChild(a);
         list.appendChild(li);
+        shown.push({ doc: r, art: art, h: h, where: where });
+        draw(shown[shown.length - 1], res.needles);
       });
       box.setAttribute("data-cg-state", "done");
+      /* Then why each matched: excerpts and the places a pinyin query names (a second, small load). */
+      var more = await cg.excerpts(res.results.map(function (r) { return r.doc; }));
+      if (mine !== seq) return;
+      shown.forEach(function (s, i) {
+        s.doc.excerpt = more[i].excerpt;
+        s.doc.places = more[i].places;
+        draw(s, res.needles);
+      });
+      box.setAttribute("data-cg-excerpts", "done");
+    }
+    function draw(s, needles) {
+      var why = cg.excerpt(s.doc, needles);
+      s.h.textContent = "";
+      s.h.appendChild(marked(s.doc.title, why.title));
+      s.where.textContent = "";
+      s.where.appendChild(marked(s.doc.line, why.line));
+      var old = s.art.querySelector("[data-cg-excerpt]");
+      if (old) old.remove();
+      if (why.excerpt && s.doc.excerpt.length) {
+        var p = el("p", "cg-result__excerpt");
+        p.setAttribute("data-cg-excerpt", "");
+        p.appendChild(el("span", "cg-result__section", why.excerpt[0] + "："));
+        p.appendChild(marked(why.excerpt[1], why.excerpt[2]));
+        s.art.appendChild(p);
+      }
     }
     input.addEventListener("focus", function () { open(); meta(); });
     input.addEventListener("input", function () { open(); run(); });
