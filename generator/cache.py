@@ -15,7 +15,7 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
@@ -235,16 +235,23 @@ class Store:
     def documents_containing(self, term: str) -> set[str]:
         return {url for (url,) in self.db.execute("SELECT url FROM documents WHERE instr(text, ?) > 0", (term,))}
 
-    def documents(self, urls: Iterable[str] | None = None) -> tuple[dict[str, Doc], dict[str, dict[str, int] | None]]:
-        """These documents (all when None) and the terms they were last indexed with (None: never)."""
-        if urls is None:
-            rows = self.db.execute("SELECT url, doc, terms FROM documents").fetchall()
-        else:
-            rows = [
-                r for u in sorted(set(urls)) for r in self.db.execute("SELECT url, doc, terms FROM documents WHERE url = ?", (u,))
-            ]
-        docs = {url: pickle.loads(doc) for url, doc, _ in rows}
-        return docs, {url: pickle.loads(terms) if terms is not None else None for url, _, terms in rows}
+    def documents(
+        self, urls: Iterable[str] | None = None, *, skip_terms: Collection[str] = ()
+    ) -> tuple[dict[str, Doc], dict[str, dict[str, int] | None]]:
+        """These documents (all when None) and the terms they were last indexed with (None: never,
+        or in skip_terms: not read, to spare the memory of terms about to be replaced)."""
+        query = "SELECT url, doc, terms FROM documents"
+        rows: Iterable = (
+            self.db.execute(query)
+            if urls is None
+            else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
+        )
+        docs: dict[str, Doc] = {}
+        terms: dict[str, dict[str, int] | None] = {}
+        for url, doc, term_blob in rows:  # one row at a time: at 10,000 records the blobs are tens of MB
+            docs[url] = pickle.loads(doc)
+            terms[url] = pickle.loads(term_blob) if term_blob is not None and url not in skip_terms else None
+        return docs, terms
 
     def save_terms(self, terms: Mapping[str, dict[str, int]]) -> None:
         rows = [(_dump(t), u) for u, t in sorted(terms.items())]

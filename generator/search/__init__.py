@@ -105,7 +105,7 @@ def start_update(graph: Graph, store: Store, segmentation: Segmentation) -> Upda
         stale = store.changed_documents() & set(order)
         for term in sorted(set(dictionary) ^ set(state["dictionary"])):
             stale |= store.documents_containing(term) & set(order)
-    docs, _ = store.documents(stale)
+    docs, _ = store.documents(stale, skip_terms=stale)
     suggested = store.meta("search-suggested") or {}
     future = segmentation.segment(dictionary, suggested, {url: docs[url].fields for url in stale})
     return Update(order, dictionary, state, stale, future)
@@ -123,13 +123,12 @@ def finish_update(
     order, state = update.order, update.state
     segmented = update.segmented.result()
     fresh = segmented.terms
-    _, old_terms = store.documents(fresh)
     t2s = state["t2s"] if state else _t2s()
     # The cached shards are those of the last ordering written, which must be this site's.
     same = previous and state is not None and state["order"] == order and state["site"] == str(site)
-    updated = _update_files(order, fresh, old_terms, state, store, out) if same else None
+    updated = _update_files(order, fresh, store.documents(fresh)[1], state, store, out) if same else None
     if updated is None:
-        docs, terms = store.documents()
+        docs, terms = store.documents(skip_terms=fresh.keys())  # the terms segmented now replace those
         terms.update(fresh)
         content, stats, shards = files(order, docs, terms, facets(graph, ordering), t2s)  # type: ignore[arg-type]
         write_pages(out, content)
