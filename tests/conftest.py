@@ -32,3 +32,19 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def fixed_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs writes the build time into sitemap.xml.gz: fixed, so that two builds can be compared byte for byte."""
+    from projects import SOURCE_DATE_EPOCH
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small corpus over two provinces (tests/projects.py), made once per module."""
+    from projects import make_sample_data
+
+    return make_sample_data(tmp_path_factory.mktemp("sample") / "data")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import socket
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,3 +184,15 @@ def assert_unchanged_files_keep_their_mtime(before: dict, after: dict, *, when: 
     prefix = f"{when}: " if when else ""
     rewritten = sorted(k for k in before.keys() & after.keys() if before[k][0] == after[k][0] and before[k][1] != after[k][1])
     assert not rewritten, f"{prefix}files rewritten with the same bytes (new mtime): {rewritten}"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")

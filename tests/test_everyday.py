@@ -16,7 +16,6 @@ Files an incremental build did not need to change keep their bytes and mtime in 
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -28,14 +27,14 @@ from pathlib import Path
 
 import pytest
 from projects import (
-    SOURCE_DATE_EPOCH,
     CleanBuilds,
     Project,
     assert_like_clean,
     assert_unchanged_files_keep_their_mtime,
     assert_untouched,
     differing,
-    make_sample_data,
+    fetch,
+    free_port,
     read_yaml,
     stamps,
     tree,
@@ -45,17 +44,7 @@ from projects import (
 from generator import cli, offline
 from generator.errors import DataError
 
-pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(autouse=True)
-def fixed_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_sample_data(tmp_path_factory.mktemp("sample") / "data")
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_build_time")]
 
 
 @pytest.fixture(scope="module")
@@ -232,17 +221,6 @@ def test_make_offline_after_make_site_zips_what_a_clean_project_zips(project: Pr
 
 
 # --- the live preview ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return response.read().decode("utf-8")
 
 
 def seconds_until(predicate: Callable[[], bool], timeout: float) -> float | None:

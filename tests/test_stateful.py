@@ -42,13 +42,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 from projects import (
-    SOURCE_DATE_EPOCH,
     CleanBuilds,
     Project,
     assert_like_clean,
     assert_unchanged_files_keep_their_mtime,
     assert_untouched,
-    make_sample_data,
     read_yaml,
     stamps,
     write_yaml,
@@ -270,14 +268,7 @@ class DocsLoop(Loop):
     site = False
 
 
-@pytest.fixture(autouse=True)
-def fixed_build_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_sample_data(tmp_path_factory.mktemp("sample") / "data")
+pytestmark = pytest.mark.usefixtures("fixed_build_time")
 
 
 def run(machine: type[Loop], tmp_path: Path, sample: Path) -> None:

@@ -10,27 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from page_kinds import PAGES
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PAGES = [
-    "index.html",
-    "overview.html",
-    "regions/index.html",
-    "regions/330000.html",
-    "regions/330109.html",
-    "themes/index.html",
-    "themes/skills.html",
-    "practices/index.html",
-    "cases/index.html",
-    "practices/wucheng-skills.html",
-    "cases/zhang-studio.html",
-    "titles.html",
-    "policies/index.html",
-    "policies/d7ed385ab6d3.html",
-    "guide.html",
-    "404.html",
-]
 WIDTHS = {"desk": (1280, 900), "phone": (390, 844)}
 
 

@@ -5,23 +5,7 @@
 
 from __future__ import annotations
 
-PAGES = [
-    "index.html",
-    "overview.html",
-    "regions/index.html",
-    "regions/330109.html",
-    "themes/index.html",
-    "themes/skills.html",
-    "practices/index.html",
-    "cases/index.html",
-    "practices/wucheng-skills.html",
-    "cases/zhang-studio.html",
-    "titles.html",
-    "policies/index.html",
-    "policies/d7ed385ab6d3.html",
-    "guide.html",
-    "404.html",
-]
+from page_kinds import PAGES
 
 
 def test_every_kind_of_page_stays_on_127_0_0_1(page, server, recorder, search):
