@@ -77,14 +77,22 @@ def is_focused(pg, selector: str) -> bool:
 
 
 def unobscured(pg, selector: str) -> bool:
-    """The element is on screen and nothing covers its centre."""
-    return pg.evaluate(
-        """s => { const e = document.querySelector(s); e.scrollIntoView({block: 'center'});
-                  const r = e.getBoundingClientRect(); if (!r.width || !r.height) return false;
-                  const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-                  return at === e || e.contains(at) || (at && at.control === e); }""",
-        selector,
-    )
+    """The element is on screen and nothing covers its centre, within a second (the search panel
+    that focus just left takes a short transition to slide away on a phone)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        pg.wait_for_function(
+            """s => { const e = document.querySelector(s); e.scrollIntoView({block: 'center', behavior: 'instant'});
+                      const r = e.getBoundingClientRect(); if (!r.width || !r.height) return false;
+                      const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                      return at === e || e.contains(at) || (at && at.control === e); }""",
+            arg=selector,
+            timeout=1000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def wait_results(pg, query: str) -> None:
