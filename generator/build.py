@@ -27,7 +27,7 @@ from . import incremental
 from .cache import State, Store, code_fingerprint, fingerprint
 from .errors import DataError, Problem
 from .index import Index
-from .link import Graph, link
+from .link import Graph, link, visible
 from .lint import lint
 from .load import load_dataset
 from .models import Practice
@@ -135,10 +135,10 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
 
 def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Index, WriteReport]:
     """The graph may read records from store: use it only while store is open."""
-    expected = fingerprint(paths.data, paths.docs)
+    expected = fingerprint(paths.data, paths.docs, preview=paths.preview)
     before = None if full else store.state(expected)
     if before is not None:
-        done = incremental.generate(paths.data, paths.docs, store, before, static_files())
+        done = incremental.generate(paths.data, paths.docs, store, before, static_files(), preview=paths.preview)
         if done is not None:
             return done
     return _full(paths, store, expected)
@@ -146,9 +146,10 @@ def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph,
 
 def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, Index, WriteReport]:
     stamps = incremental.scan(paths.data)  # before reading, so that a save during the build shows next time
-    graph, problems = check(paths.data, warnings=False)  # generate shows errors only; `check` shows warnings
-    if graph is None or any(p.severity == "error" for p in problems):
+    whole, problems = check(paths.data, warnings=False)  # generate shows errors only; `check` shows warnings
+    if whole is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
+    graph = visible(whole, paths.preview)  # the public site: published records only
     index = Index(graph)
     renderer = Renderer(graph, index)
     pages: list[tuple[str, Callable[[], str | bytes]]] = [
@@ -162,14 +163,14 @@ def _full(paths: Paths, store: Store, expected: str) -> tuple[Graph, Index, Writ
     if stamps is None:
         store.clear()
         return graph, index, report
-    records = {**graph.practices, **graph.cases}
+    records = {**whole.practices, **whole.cases}  # the cache keeps every record, shown or not
     state = State(
         fingerprint=expected,
         files=stamps,
         record_ids={f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()},
         regions=[r.model_dump() for r in graph.regions.values()],
         themes=[t.model_dump() for t in graph.themes.values()],
-        briefs=graph.briefs,
+        briefs=whole.briefs,
         readings=incremental.used_readings(index),
         related=related,
         pages=report.stamps,

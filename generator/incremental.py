@@ -16,14 +16,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import cast
 
 from .cache import Stamp, State, Store, Stored, regions_of, stamp, themes_of
 from .index import Index, readings_for
-from .link import Brief, Graph, assemble, edges
+from .link import Brief, Graph, assemble, edges, shown
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
@@ -87,8 +87,12 @@ class Change:
     new: Brief | None
 
 
-def reached(changes: dict[str, Change], before: State, graph: Graph, index: Index) -> set[str]:
-    """The pages (paths in docs/) whose content may differ because of these changes."""
+def reached(changes: dict[str, Change], before: State, graph: Graph, index: Index, preview: bool = False) -> set[str]:
+    """The pages (paths in docs/) whose content may differ because of these changes.
+
+    A record the build does not show counts as absent, except on the pages of the records it links
+    to, which name it as plain text. Its status shows on its own page only.
+    """
     pages: set[str] = set()
     old_partners = _partners(*edges(before.briefs.values()))
     new_partners = _partners(graph.practice_cases, graph.case_practices)
@@ -99,7 +103,10 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
     page_of = lambda i: record_path(graph.briefs[i]) if i in graph.briefs else ""  # noqa: E731
 
     for record_id, change in changes.items():
-        old, new = change.old, change.new
+        if change.old != change.new:  # the pages of its partners name it, with or without a link
+            for brief, partners in ((change.old, old_partners), (change.new, new_partners)):
+                pages |= {page_of(i) for i in partners.get(record_id, ())} if brief else set()
+        old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
         if new:
             pages |= {record_path(new), region_path(new.region)}  # its page, and its own figures on its region's page
         if old == new:
@@ -130,11 +137,18 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, index: Inde
         if new and new.kind == "Practice":
             for other_id in index.practices_sharing_themes(new):
                 other_brief = graph.briefs[other_id]
-                shown = [graph.briefs[i] for i in before.related.get(other_id, ()) if i in graph.briefs]
-                if other_id not in changes and index.would_relate(other_brief, shown, new):
+                listed = [graph.briefs[i] for i in before.related.get(other_id, ()) if i in graph.briefs]
+                if other_id not in changes and index.would_relate(other_brief, listed, new):
                     pages.add(page_of(other_id))
     pages.discard("")
     return pages
+
+
+def _as_shown(brief: Brief | None, preview: bool) -> Brief | None:
+    """The brief as other pages show it: None when the build does not show the record."""
+    if brief is None or not shown(brief, preview):
+        return None
+    return replace(brief, status="published")
 
 
 def _partners(
@@ -145,7 +159,7 @@ def _partners(
 
 
 def generate(
-    data: Path, docs: Path, store: Store, before: State, static: dict[str, bytes]
+    data: Path, docs: Path, store: Store, before: State, static: dict[str, bytes], *, preview: bool = False
 ) -> tuple[Graph, Index, WriteReport] | None:
     """Bring docs/ up to date from the cache and the changed files; None when a full build is needed."""
     now = scan(data)
@@ -182,8 +196,9 @@ def generate(
     with Background(partial(readings_for, unread, regions.values())) if unread else nullcontext() as reading:
         if not _links_hold(briefs, regions, themes):
             return None
-        practice_ids = sorted(i for i, b in briefs.items() if b.kind == "Practice")
-        case_ids = sorted(i for i, b in briefs.items() if b.kind == "Case")
+        every = {i: briefs[i] for i in sorted(briefs, key=lambda i: (briefs[i].kind != "Practice", i))}
+        practice_ids = [i for i, b in every.items() if b.kind == "Practice" and shown(b, preview)]
+        case_ids = [i for i, b in every.items() if b.kind == "Case" and shown(b, preview)]
         graph = assemble(
             regions,
             themes,
@@ -191,6 +206,7 @@ def generate(
             Stored(Practice, practice_ids, store, cast("Mapping[str, Practice]", fresh)),
             Stored(Case, case_ids, store, cast("Mapping[str, Case]", fresh)),
             briefs={i: briefs[i] for i in [*practice_ids, *case_ids]},
+            unlisted={i: b for i, b in sorted(every.items()) if not shown(b, preview)},
         )
         index = Index(graph, readings=before.readings)
         renderer = Renderer(graph, index)
@@ -202,17 +218,17 @@ def generate(
         if reading is not None:
             index.readings.update(reading.result())
 
-    dirty = reached(changes, before, graph, index)
+    dirty = reached(changes, before, graph, index, preview)
     dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
     rendered = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=PARALLEL_FROM)
-    report, shown = rendered.report, rendered.related
+    report, now_related = rendered.report, rendered.related
     report.incremental = True
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
     store.save_documents(rendered.documents, removed=[html(rel) for rel in report.removed if rel.endswith(".md")])
     report.unchanged = len(plan) - len(report.written)
 
     related = {k: v for k, v in before.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
-    related.update(shown)
+    related.update(now_related)
     pages = {rel: st for rel, st in on_disk.items() if rel in plan}
     pages.update(report.stamps)
     after = State(
@@ -221,7 +237,7 @@ def generate(
         record_ids=record_ids,
         regions=before.regions,
         themes=before.themes,
-        briefs=graph.briefs,
+        briefs=every,
         readings=used_readings(index),
         related=related,
         pages=pages,
