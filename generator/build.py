@@ -43,9 +43,9 @@ class Paths:
         loader.add_multi_constructor("", lambda *_: None)
         return yaml.load(self.config.read_text(encoding="utf-8"), Loader=loader) or {}
 
-    # The live preview keeps its own pages, site and cache under .cache/preview/, so that `serve`
-    # and `build` never rewrite each other's files (and the preview may one day show what the
-    # published site does not).
+    # The preview (`serve`, `build --preview`) shows unpublished records too, and keeps its own
+    # pages, site and cache under .cache/preview/, so that it and the public build never rewrite
+    # each other's files.
     preview: bool = False
 
     @property
@@ -131,9 +131,9 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
 
 def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
     """The graph may read records from store: use it only while store is open. full: ignore the cache."""
-    expected = fingerprint(paths.data, paths.docs)
+    expected = fingerprint(paths.data, paths.docs, preview=paths.preview)
     before = None if full else store.state(expected)
-    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected)
+    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview)
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:

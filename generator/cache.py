@@ -31,7 +31,7 @@ from .write import PageStamp
 if TYPE_CHECKING:
     from .search.documents import Doc
 
-FORMAT = 3  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 4  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,10 +40,12 @@ def file_stamp(st: os.stat_result) -> FileStamp:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
-def fingerprint(data: Path, docs: Path) -> str:
+def fingerprint(data: Path, docs: Path, *, preview: bool = False) -> str:
     """Everything besides data/ that decides the output: this package's code, templates and
-    readings, the libraries that read and render, and where data/ and docs/ are."""
-    return hashlib.sha256(f"{code_fingerprint()}|{data.resolve()}|{docs.resolve()}".encode()).hexdigest()
+    readings, the libraries that read and render, where data/ and docs/ are, and whether the build
+    shows unpublished records (the preview) or not (the public site)."""
+    mode = "preview" if preview else "public"
+    return hashlib.sha256(f"{code_fingerprint()}|{data.resolve()}|{docs.resolve()}|{mode}".encode()).hexdigest()
 
 
 @functools.cache
@@ -80,7 +82,7 @@ class State:
     record_ids: dict[str, str]  # practice and case files -> the id they hold
     regions: list[dict]
     themes: list[dict]
-    briefs: dict[str, Brief]
+    briefs: dict[str, Brief]  # of every record in data/, shown or not
     readings: dict[str, SortReading]  # text -> sort reading (titles and theme names)
     related: dict[str, tuple[str, ...]]  # practice id -> ids of the related practices its page shows
     pages: dict[str, PageStamp] = field(default_factory=dict)  # every file in docs/, as last written or checked

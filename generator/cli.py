@@ -19,14 +19,16 @@ in docs/ and the static site in site/.
              path:line:column: field: message (exit 1 if any error)
   generate   check, then write docs/ (only files whose content changed)
   build      generate, then build site/ with mkdocs build --strict
-             (site/ is replaced only when the whole build succeeds)
+             (site/ is replaced only when the whole build succeeds);
+             the site shows published records only, --preview shows
+             drafts and reviewed records too, with a banner
   serve      generate, then preview on http://127.0.0.1:8000/ and
              regenerate whenever a file in data/ is saved
 """
 
 
 def _paths(args: argparse.Namespace) -> build.Paths:
-    return build.Paths(data=Path(args.data), config=Path(args.config))
+    return build.Paths(data=Path(args.data), config=Path(args.config), preview=getattr(args, "preview", False))
 
 
 def _report_problems(problems, fmt: str) -> None:
@@ -159,6 +161,11 @@ def parser() -> argparse.ArgumentParser:
                 "--full",
                 action="store_true",
                 help="ignore .cache/ (what the last run kept) and render every page; the output is the same",
+            )
+            p.add_argument(
+                "--preview",
+                action="store_true",
+                help="show draft and reviewed records too, with a banner (into .cache/preview/, as serve does)",
             )
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address for the preview server")

@@ -16,14 +16,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import cast
 
 from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, themes_of
 from .errors import DataError
-from .link import Brief, Graph, assemble, edges
+from .link import Brief, Graph, assemble, edges, shown, visible
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
@@ -87,8 +87,12 @@ class Change:
     new: Brief | None
 
 
-def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: Ordering) -> set[str]:
-    """The pages (paths in docs/) whose content may differ because of these changes."""
+def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: Ordering, preview: bool = False) -> set[str]:
+    """The pages (paths in docs/) whose content may differ because of these changes.
+
+    A record the build does not show counts as absent, except on the pages of the records it links
+    to, which name it as plain text. Its status shows on its own page only.
+    """
     pages: set[str] = set()
     old_partners = _partners(*edges(before.briefs.values()))
     new_partners = _partners(graph.practice_cases, graph.case_practices)
@@ -99,7 +103,10 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: O
     page_of = lambda i: record_path(graph.briefs[i]) if i in graph.briefs else ""  # noqa: E731
 
     for record_id, change in changes.items():
-        old, new = change.old, change.new
+        if change.old != change.new:  # the pages of its partners name it, with or without a link
+            for brief, partners in ((change.old, old_partners), (change.new, new_partners)):
+                pages |= {page_of(i) for i in partners.get(record_id, ())} if brief else set()
+        old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
         if new:
             pages |= {record_path(new), region_path(new.region)}  # its page, and its own figures on its region's page
         if old == new:
@@ -130,11 +137,18 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: O
         if new and new.kind == "Practice":
             for other_id in ordering.practices_sharing_themes(new):
                 other_brief = graph.briefs[other_id]
-                shown = [graph.briefs[i] for i in before.related.get(other_id, ()) if i in graph.briefs]
-                if other_id not in changes and ordering.would_relate(other_brief, shown, new):
+                listed = [graph.briefs[i] for i in before.related.get(other_id, ()) if i in graph.briefs]
+                if other_id not in changes and ordering.would_relate(other_brief, listed, new):
                     pages.add(page_of(other_id))
     pages.discard("")
     return pages
+
+
+def _as_shown(brief: Brief | None, preview: bool) -> Brief | None:
+    """The brief as other pages show it: None when the build does not show the record."""
+    if brief is None or not shown(brief, preview):
+        return None
+    return replace(brief, status="published")
 
 
 def _partners(
@@ -154,11 +168,19 @@ class Read:
     fresh: Mapping[str, Practice | Case]
     record_ids: dict[str, str]
     changes: dict[str, Change] | None
+    every: dict[str, Brief]  # the brief of every record in data/, shown or not (the cache keeps them all)
     reading: Background | None = None  # titles being read in another process, for the ordering
 
 
 def generate(
-    data: Path, docs: Path, store: Store, before: State | None, static: dict[str, bytes], fingerprint: str
+    data: Path,
+    docs: Path,
+    store: Store,
+    before: State | None,
+    static: dict[str, bytes],
+    fingerprint: str,
+    *,
+    preview: bool = False,
 ) -> tuple[Graph, Ordering, WriteReport]:
     """The one generate: read → render the pages reached → write → keep what the next run needs.
 
@@ -168,9 +190,9 @@ def generate(
     """
     now = scan(data)  # before reading, so that a save during the build shows next time
     with ExitStack() as stack:
-        read = _read_changed(data, store, before, now, stack) if before is not None and now is not None else None
+        read = _read_changed(data, store, before, now, stack, preview) if before is not None and now is not None else None
         if read is None:
-            read = _read_all(data)
+            read = _read_all(data, preview)
         graph, ordering = read.graph, read.ordering
         renderer = Renderer(graph, ordering)
         plan: dict[str, Callable[[], str | bytes]] = {
@@ -184,11 +206,11 @@ def generate(
     if read.changes is None or before is None:
         dirty = set(plan)
     else:
-        dirty = reached(read.changes, before, graph, ordering)
+        dirty = reached(read.changes, before, graph, ordering, preview)
         dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
     at_least = FORK_FROM_PAGES if read.changes is None else FORK_FROM_DIRTY_PAGES
     rendered = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=at_least)
-    report, shown = rendered.report, rendered.related
+    report, now_related = rendered.report, rendered.related
     report.incremental = read.changes is not None
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
     report.unchanged = len(plan) - len(report.written)
@@ -203,7 +225,7 @@ def generate(
         if full or before is None
         else {k: v for k, v in before.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
     )
-    related.update(shown)
+    related.update(now_related)
     pages = {rel: st for rel, st in on_disk.items() if rel in plan}
     pages.update(report.stamps)
     after = State(
@@ -212,7 +234,7 @@ def generate(
         record_ids=read.record_ids,
         regions=[r.model_dump() for r in graph.regions.values()] if full or before is None else before.regions,
         themes=[t.model_dump() for t in graph.themes.values()] if full or before is None else before.themes,
-        briefs=graph.briefs,
+        briefs=read.every,
         readings=used_readings(ordering),
         related=related,
         pages=pages,
@@ -229,19 +251,24 @@ FORK_FROM_PAGES = 2000  # pages of a full generate; below this a second process 
 FORK_FROM_DIRTY_PAGES = 8  # pages of an incremental one: fewer are a record's page and its regions, quicker than a fork
 
 
-def _read_all(data: Path) -> Read:
-    """Load, validate and link every file (in forked processes when there are many)."""
+def _read_all(data: Path, preview: bool) -> Read:
+    """Load, validate and link every file (in forked processes when there are many); the public
+    build then keeps the published records only (link.visible)."""
     from .build import check
 
-    graph, problems = check(data, warnings=False)  # generate shows errors only; `check` shows warnings
-    if graph is None or any(p.severity == "error" for p in problems):
+    whole, problems = check(data, warnings=False)  # generate shows errors only; `check` shows warnings
+    if whole is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
-    records = {**graph.practices, **graph.cases}
+    graph = visible(whole, preview)
+    records = {**whole.practices, **whole.cases}  # the cache keeps every record, shown or not
     record_ids = {f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()}
-    return Read(graph, Ordering(graph), cast("dict[str, Practice | Case]", records), record_ids, None)
+    fresh = cast("dict[str, Practice | Case]", records)
+    return Read(graph, Ordering(graph), fresh, record_ids, None, dict(whole.briefs))
 
 
-def _read_changed(data: Path, store: Store, before: State, now: dict[str, FileStamp], stack: ExitStack) -> Read | None:
+def _read_changed(
+    data: Path, store: Store, before: State, now: dict[str, FileStamp], stack: ExitStack, preview: bool
+) -> Read | None:
     """Read only the changed files; the rest comes from the cache. None when a full read is needed:
     a changed region or theme file, many changed files, or a change with a problem (the full read
     reports every problem with its line)."""
@@ -276,8 +303,9 @@ def _read_changed(data: Path, store: Store, before: State, now: dict[str, FileSt
     # takes to get to sorting: read it in another process meanwhile.
     unread = sorted({t for c in changes.values() if c.new for t in (c.new.title, *c.new.policies)} - before.readings.keys())
     reading = stack.enter_context(Background(partial(readings_for, unread, regions.values()))) if unread else None
-    practice_ids = sorted(i for i, b in briefs.items() if b.kind == "Practice")
-    case_ids = sorted(i for i, b in briefs.items() if b.kind == "Case")
+    every = {i: briefs[i] for i in sorted(briefs, key=lambda i: (briefs[i].kind != "Practice", i))}
+    practice_ids = [i for i, b in every.items() if b.kind == "Practice" and shown(b, preview)]
+    case_ids = [i for i, b in every.items() if b.kind == "Case" and shown(b, preview)]
     graph = assemble(
         regions,
         themes,
@@ -285,8 +313,9 @@ def _read_changed(data: Path, store: Store, before: State, now: dict[str, FileSt
         Stored(Practice, practice_ids, store, cast("Mapping[str, Practice]", fresh)),
         Stored(Case, case_ids, store, cast("Mapping[str, Case]", fresh)),
         briefs={i: briefs[i] for i in [*practice_ids, *case_ids]},
+        unlisted={i: b for i, b in sorted(every.items()) if not shown(b, preview)},
     )
-    return Read(graph, Ordering(graph, readings=before.readings), fresh, record_ids, changes, reading)
+    return Read(graph, Ordering(graph, readings=before.readings), fresh, record_ids, changes, every, reading)
 
 
 def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:

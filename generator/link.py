@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .errors import Problem
@@ -35,17 +35,41 @@ class Brief:
     themes: tuple[str, ...]
     links: tuple[str, ...]  # the cases a practice names, or the practices a case names
     policies: tuple[str, ...] = ()  # titles of the documents a practice cites, as written (policies.py)
+    status: str = "published"  # decides whether the public site shows the record at all (`shown`)
 
     def __reduce__(self):  # pickled as a plain tuple: the cache loads ten thousand of these on every run
-        return Brief, (self.kind, self.id, self.title, self.region, self.date, self.themes, self.links, self.policies)
+        return Brief, (
+            self.kind,
+            self.id,
+            self.title,
+            self.region,
+            self.date,
+            self.themes,
+            self.links,
+            self.policies,
+            self.status,
+        )
 
     @classmethod
     def of(cls, record: Practice | Case) -> Brief:
         links = record.cases if isinstance(record, Practice) else record.practices
         cited = tuple(" ".join(p.title.split()) for p in record.policies) if isinstance(record, Practice) else ()
         return cls(
-            type(record).__name__, record.id, record.title, record.region, record.date, tuple(record.themes), tuple(links), cited
+            type(record).__name__,
+            record.id,
+            record.title,
+            record.region,
+            record.date,
+            tuple(record.themes),
+            tuple(links),
+            cited,
+            record.status,
         )
+
+
+def shown(brief: Brief, preview: bool) -> bool:
+    """Whether a build shows the record: the public site only published ones, the preview every one."""
+    return preview or brief.status == "published"
 
 
 @dataclass(frozen=True)
@@ -63,8 +87,11 @@ class Graph:
     briefs: dict[str, Brief]
     region_children: dict[str, tuple[str, ...]]
     theme_children: dict[str, tuple[str, ...]]
-    practice_cases: dict[str, tuple[str, ...]]
+    practice_cases: dict[str, tuple[str, ...]]  # may name unlisted records: their pages show them as plain text
     case_practices: dict[str, tuple[str, ...]]
+    # Records the build does not show (unpublished ones, in the public build): no page, no count,
+    # no listing; a shown record that names one shows its title without a link.
+    unlisted: dict[str, Brief] = field(default_factory=dict)
 
     def record(self, record_id: str) -> Practice | Case:
         return self.practices[record_id] if self.briefs[record_id].kind == "Practice" else self.cases[record_id]
@@ -221,12 +248,17 @@ def assemble(
     practices: Mapping[str, Practice],
     cases: Mapping[str, Case],
     briefs: dict[str, Brief] | None = None,
+    unlisted: dict[str, Brief] | None = None,
 ) -> Graph:
-    """The graph of records already checked to link (briefs are derived from the records when not given)."""
+    """The graph of records already checked to link (briefs are derived from the records when not given).
+
+    practices, cases and briefs are the records shown; unlisted, those that are not.
+    """
     if briefs is None:
         records: list[tuple[str, Practice | Case]] = [*practices.items(), *cases.items()]
         briefs = {k: Brief.of(v) for k, v in records}
-    practice_cases, case_practices = edges(briefs.values())
+    unlisted = unlisted or {}
+    practice_cases, case_practices = edges([*briefs.values(), *unlisted.values()])
     return Graph(
         regions=regions,
         themes=themes,
@@ -237,4 +269,20 @@ def assemble(
         theme_children=_children({k: v.parent for k, v in themes.items()}),
         practice_cases=practice_cases,
         case_practices=case_practices,
+        unlisted=unlisted,
+    )
+
+
+def visible(graph: Graph, preview: bool) -> Graph:
+    """The part of a whole graph (as `link` makes it) that a build shows."""
+    hidden = {i for i, b in graph.briefs.items() if not shown(b, preview)}
+    if not hidden:
+        return graph
+    return assemble(
+        graph.regions,
+        graph.themes,
+        {k: v for k, v in graph.practices.items() if k not in hidden},
+        {k: v for k, v in graph.cases.items() if k not in hidden},
+        briefs={k: b for k, b in graph.briefs.items() if k not in hidden},
+        unlisted={k: graph.briefs[k] for k in sorted(hidden)},
     )

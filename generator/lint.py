@@ -87,6 +87,24 @@ def _similar_titles(items: list[Loaded]) -> Iterable[Problem]:
                     )
 
 
+def _unpublished_links(items: list[Loaded]) -> Iterable[Problem]:
+    """A published record that names an unpublished one: the public site shows that name without a link."""
+    status = {item.record.id: item.record.status for item in items}
+    for item in items:
+        if item.record.status != "published":
+            continue
+        field = "cases" if isinstance(item.record, Practice) else "practices"
+        for i, other in enumerate(getattr(item.record, field)):
+            if status.get(other, "published") != "published":
+                yield Problem(
+                    item.path,
+                    *item.at(field, i),
+                    f"{field}[{i}]",
+                    f"'{other}' is {status[other]}: the published site names it without a link until it is published",
+                    "warning",
+                )
+
+
 def lint(dataset: Dataset) -> list[Problem]:
     records: list[Loaded[Any]] = [*dataset.practices, *dataset.cases]
     out: list[Problem] = []
@@ -95,4 +113,5 @@ def lint(dataset: Dataset) -> list[Problem]:
         out.extend(_sources(item))
         out.extend(_themes(item))
     out.extend(_similar_titles(records))
+    out.extend(_unpublished_links(records))
     return out

@@ -231,7 +231,7 @@ class Renderer:
         practice = self.graph.practices[practice_id]
         here, briefs = record_path(practice), self.graph.briefs
         self.documents[html(here)] = record_document(practice, html(here), self.graph)
-        cases = self.ordering.sorted_records(briefs[c] for c in self.graph.practice_cases.get(practice_id, ()))
+        cases = self._partners(here, self.graph.practice_cases.get(practice_id, ()))
         shown = self.ordering.related_practices(briefs[practice_id])
         self.related[practice_id] = tuple(p.id for p in shown)
         related = [self._link(here, p.title, record_path(p), self._place(p.region)) for p in shown]
@@ -250,15 +250,24 @@ class Renderer:
                 }
                 for p in practice.policies
             ],
-            cases=[self._link(here, c.title, record_path(c)) for c in cases],
+            cases=cases,
             related=related,
         )
 
+    def _partners(self, here: str, ids: Iterable[str]) -> list[dict]:
+        """The records a record names: links to those shown, in display order, then the titles of
+        those not shown (unpublished, in the public build) as plain text, in id order."""
+        briefs, unlisted = self.graph.briefs, self.graph.unlisted
+        linked = self.ordering.sorted_records(briefs[i] for i in ids if i in briefs)
+        return [self._link(here, b.title, record_path(b)) for b in linked] + [
+            {"text": unlisted[i].title, "href": "", "note": ""} for i in sorted(ids) if i in unlisted
+        ]
+
     def _case(self, case_id: str) -> str:
         case = self.graph.cases[case_id]
-        here, briefs = record_path(case), self.graph.briefs
+        here = record_path(case)
         self.documents[html(here)] = record_document(case, html(here), self.graph)
-        practices = self.ordering.sorted_records(briefs[p] for p in self.graph.case_practices.get(case_id, ()))
+        practices = self._partners(here, self.graph.case_practices.get(case_id, ()))
         return self._page(
             "case.md.j2",
             case.title,
@@ -266,7 +275,7 @@ class Renderer:
             kind=CASE_KIND[case.kind],
             organization=case.organization,
             narrative=escape.paragraphs(case.narrative),
-            practices=[self._link(here, p.title, record_path(p)) for p in practices],
+            practices=practices,
         )
 
     def _count_note(self, code: str) -> str:
