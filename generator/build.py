@@ -16,13 +16,13 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from . import incremental
-from .cache import Store, code_fingerprint, fingerprint
+from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
 from .errors import Problem
 from .link import Graph, link
 from .lint import lint
@@ -165,20 +165,12 @@ def mkdocs_start(config: Path, site_dir: Path, previous: Path | None = None, doc
     return _MkDocs(process)
 
 
-def site_fingerprint(config: Path) -> str:
+def site_fingerprint(paths: Paths) -> str:
     """What decides the HTML besides docs/: mkdocs.yml, the theme overrides, the libraries that
     build pages, and this package. When it changes, the next build is a clean one."""
-    digest = hashlib.sha256(config.read_bytes())
-    overrides = config.parent / (Paths(Path(), config)._config.get("theme", {}).get("custom_dir") or "overrides")
-    for path in sorted(overrides.rglob("*")) if overrides.is_dir() else []:
-        if path.is_file():
-            digest.update(f"|{path.relative_to(overrides).as_posix()}|".encode())
-            digest.update(path.read_bytes())
-    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pygments"):
-        try:
-            digest.update(f"|{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"|{name}=-".encode())
+    digest = hashlib.sha256(paths.config.read_bytes())
+    digest_tree(digest, paths.config.parent / (paths._config.get("theme", {}).get("custom_dir") or "overrides"))
+    digest.update(library_versions("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pygments"))
     digest.update(code_fingerprint().encode())  # the generator's code and assets
     return digest.hexdigest()
 
@@ -188,9 +180,9 @@ def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
 
     The working copy is a rebuild of the last site when that site is as the last build left it and
     was made with the same configuration, theme and code; otherwise (or with full) a clean build.
-    MkDocs runs in its own process while this one updates the search ordering.
+    MkDocs runs in its own process while this one updates the search index.
     """
-    from . import search  # jieba and the ordering writer: only a build needs them
+    from . import search  # jieba and the index writer: only a build needs them
 
     with _no_cycle_collection(), Store(paths.cache) as store, search.Segmentation() as segmentation:
         return _build_site(paths, store, segmentation, full)
@@ -203,7 +195,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     graph, ordering, report = _generate(paths, store, full=full)
     report.seconds["generate"] = time.perf_counter() - clock
     site = paths.site.resolve()
-    expected = site_fingerprint(paths.config.resolve())
+    expected = site_fingerprint(paths)
     last = None if full else store.site_state(site)
     pages = files(paths.docs)
     previous = site if last and last["fingerprint"] == expected and last["files"] == files(site) else None
@@ -221,10 +213,11 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         report.seconds["mkdocs"] = time.perf_counter() - clock  # segmentation runs meanwhile
         clock = time.perf_counter()
         search.finish_update(update, graph, ordering, store, tmp / "search", site=site, previous=previous is not None)
-        report.seconds["search"] = time.perf_counter() - clock  # what the ordering adds after MkDocs
+        report.seconds["search"] = time.perf_counter() - clock  # what the index adds after MkDocs
         swap_dir(tmp, site)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        search.forget_index(store)
         raise
     store.save_site_state(site, {"fingerprint": expected, "files": files(site), "docs": pages})
     report.site_rebuilt = previous is not None

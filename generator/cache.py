@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -50,16 +51,28 @@ def fingerprint(data: Path, docs: Path, *, preview: bool = False) -> str:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """This package's files and the versions of the libraries that read and render records."""
+    """This package's files and the versions of the libraries that read, render and segment records."""
     digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
-    for name in ("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "pypinyin", "opencc"):
-        try:
-            digest.update(f"|{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"|{name}=-".encode())
-    root = resources.files("generator")
+    digest.update(library_versions("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "pypinyin", "opencc", "jieba"))
+    digest_tree(digest, resources.files("generator"))
+    return digest.hexdigest()
 
-    def walk(node, prefix: str) -> None:
+
+def library_versions(*names: str) -> bytes:
+    """The installed version of each library ("-" when missing), for a fingerprint."""
+    out = []
+    for name in names:
+        try:
+            out.append(f"|{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"|{name}=-")
+    return "".join(out).encode()
+
+
+def digest_tree(digest: hashlib._Hash, root: Traversable) -> None:
+    """Feed every file under root (a folder or package resources), path and bytes, in name order."""
+
+    def walk(node: Traversable, prefix: str) -> None:
         for child in sorted(node.iterdir(), key=lambda c: c.name):
             if child.name.startswith(".") or child.name == "__pycache__":
                 continue
@@ -69,8 +82,8 @@ def code_fingerprint() -> str:
                 digest.update(f"|{prefix}{child.name}|".encode())
                 digest.update(child.read_bytes())
 
-    walk(root, "")
-    return digest.hexdigest()
+    if root.is_dir():
+        walk(root, "")
 
 
 @dataclass
@@ -138,11 +151,7 @@ class Store:
 
     def state(self, expected: str) -> State | None:
         """The saved state, or None when there is none or it was made with other code or inputs."""
-        try:
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'state'").fetchone()
-            state = pickle.loads(row[0]) if row else None
-        except Exception:  # an unreadable cache is no cache
-            return None
+        state = self.meta("state")
         return state if isinstance(state, State) and state.fingerprint == expected else None
 
     def _reader(self) -> sqlite3.Connection:
@@ -165,20 +174,17 @@ class Store:
         self, state: State, records: Mapping[str, BaseModel], removed: Iterable[str] = frozenset(), *, replace: bool = False
     ) -> None:
         """Store the state and these full records in one transaction (replace: drop every other record)."""
-        dump = lambda r: pickle.dumps(r.model_dump(), protocol=pickle.HIGHEST_PROTOCOL)  # noqa: E731
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+
+        def statements() -> None:
             if replace:
                 self.db.execute("DELETE FROM records")
             self.db.executemany("DELETE FROM records WHERE id = ?", [(i,) for i in sorted(removed)])
-            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", ((i, dump(r)) for i, r in records.items()))
-            self.db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('state', ?)", (pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL),)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?)", ((i, _dump(r.model_dump())) for i, r in records.items())
             )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (_dump(state),))
+
+        self._transaction(statements)
 
     def clear(self) -> None:
         self.db.execute("DELETE FROM meta")
@@ -192,7 +198,7 @@ class Store:
             return None
 
     def set_meta(self, key: str, value) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dump(value)))
 
     # --- search documents and term shards (search/__init__.py) ----------------------------------
     def _transaction(self, statements: Callable[[], object]) -> None:

@@ -119,7 +119,7 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: O
             pages |= {region_path(r.code) for r in ordering.region_chain(brief.region)}
             pages |= {theme_path(t) for t in brief.themes}
             pages |= {page_of(i) for i in partners.get(record_id, ())}  # their pages list it by title
-        # The documents it cites, before and after, list it; the ordering counts and spells them.
+        # The documents it cites, before and after, list it; the policy index counts and spells them.
         cited_before, cited_now = (old.policies if old else ()), (new.policies if new else ())
         pages |= {policy_path(t) for t in (*cited_before, *cited_now) if policy_key(t)}
         if cited_before != cited_now:
@@ -203,45 +203,47 @@ def generate(
         if read.reading is not None:
             ordering.readings.update(read.reading.result())
 
-    if read.changes is None or before is None:
+    # What this run builds on: the last state when only changes were read; None for a full run.
+    base = before if read.changes is not None else None
+    if base is None or read.changes is None:
         dirty = set(plan)
     else:
-        dirty = reached(read.changes, before, graph, ordering, preview)
-        dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != before.pages.get(rel)}  # edited by hand, or new
-    at_least = FORK_FROM_PAGES if read.changes is None else FORK_FROM_DIRTY_PAGES
+        dirty = reached(read.changes, base, graph, ordering, preview)
+        dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
+    at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
     rendered = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=at_least)
-    report, now_related = rendered.report, rendered.related
-    report.incremental = read.changes is not None
+    report = rendered.report
+    report.incremental = base is not None
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
     report.unchanged = len(plan) - len(report.written)
-    full = read.changes is None
-    store.save_documents(rendered.documents, removed=[html(rel) for rel in report.removed if rel.endswith(".md")], replace=full)
+    removed_docs = [html(rel) for rel in report.removed if rel.endswith(".md")]
+    store.save_documents(rendered.documents, removed=removed_docs, replace=base is None)
     if now is None:  # a stray file in a record folder: nothing to compare with next time
         store.clear()
         return graph, ordering, report
 
     related = (
         {}
-        if full or before is None
-        else {k: v for k, v in before.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
+        if base is None
+        else {k: v for k, v in base.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
     )
-    related.update(now_related)
+    related.update(rendered.related)
     pages = {rel: st for rel, st in on_disk.items() if rel in plan}
     pages.update(report.stamps)
     after = State(
         fingerprint=fingerprint,
         files=now,
         record_ids=read.record_ids,
-        regions=[r.model_dump() for r in graph.regions.values()] if full or before is None else before.regions,
-        themes=[t.model_dump() for t in graph.themes.values()] if full or before is None else before.themes,
+        regions=[r.model_dump() for r in graph.regions.values()] if base is None else base.regions,
+        themes=[t.model_dump() for t in graph.themes.values()] if base is None else base.themes,
         briefs=read.every,
         readings=used_readings(ordering),
         related=related,
         pages=pages,
     )
-    if full or before is None:
+    if base is None:
         store.save(after, read.fresh, replace=True)
-    elif after.files != before.files or report.written or report.removed or pages != before.pages:
+    elif after.files != base.files or report.written or report.removed or pages != base.pages:
         removed = {i for i, c in (read.changes or {}).items() if c.new is None}
         store.save(after, read.fresh, removed=removed)
     return graph, ordering, report

@@ -121,7 +121,7 @@ def _hint(value: str, known: Iterable[str]) -> str:
 
 
 def _unique(items: list[Loaded], key: str, what: str, problems: list[Problem]) -> dict[str, Loaded]:
-    """Ordering by key; a second record with the same key is an error that names both places."""
+    """Keyed by `key`; a second record with the same key is an error that names both places."""
     seen: dict[str, Loaded] = {}
     for item in items:
         value = getattr(item.record, key)

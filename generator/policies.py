@@ -1,4 +1,4 @@
-"""Policy documents as pages: an ordering of every document the practices cite (pinyin A–Z) and a
+"""Policy documents as pages: an index of every document the practices cite (pinyin A–Z) and a
 page per document listing the practices that cite it, grouped by region.
 
 A document has one page however its title was written: the key folds 《》 and other title

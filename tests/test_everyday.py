@@ -200,6 +200,27 @@ def test_a_broken_record_fails_the_build_and_leaves_docs_and_site_alone_until_fi
     assert_like_clean(project, clean.of(project.data))
 
 
+def test_a_build_that_fails_after_the_search_step_leaves_the_next_build_right(
+    project: Project, clean: CleanBuilds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search step keeps what it wrote in the cache; if the site is then not swapped in, the
+    next build must not patch the old site's index as if it were the new one."""
+    from generator import build
+
+    edit_summary(project)
+
+    def fail(*_: object) -> None:
+        raise OSError("the disk filled up while the site was swapped in")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build, "swap_dir", fail)
+        with pytest.raises(OSError):
+            project.build()
+    edit_title(project)
+    project.build()
+    assert_like_clean(project, clean.of(project.data))
+
+
 def zip_entries(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {info.filename: zf.read(info) for info in zf.infolist()}

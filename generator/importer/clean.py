@@ -311,7 +311,7 @@ class Article:
     raw_lines: list[str] = field(default_factory=list)  # every line, furniture included (for site names)
 
     def body_range(self) -> tuple[int, int]:
-        """Ordering of the first and one past the last substantive paragraph."""
+        """Index of the first and one past the last substantive paragraph."""
         idx = [i for i, line in enumerate(self.lines) if is_substantive(line) and not is_furniture(line)]
         if not idx:
             return 0, len(self.lines)

@@ -1,8 +1,8 @@
-"""Site search for Chinese readers: our own small, chunked ordering in site/search/.
+"""Site search for Chinese readers: our own small, chunked index in site/search/.
 
-Why not Material's built-in search: its ordering is one JSON file (about 7 MB per 1,000
+Why not Material's built-in search: its index is one JSON file (about 7 MB per 1,000
 Chinese pages) fetched by a web worker, which neither scales nor works from file://.
-Here every ordering file is a script (shards.py), loaded only when a query needs it.
+Here every index file is a script (shards.py), loaded only when a query needs it.
 
 Text is normalised the same way on both sides: NFKC, lower case, Traditional to
 Simplified (text.py). Chinese is segmented with jieba plus a dictionary built from the
@@ -15,7 +15,7 @@ always agree. Region names also carry their pinyin (xiaoshan, xiaoshanqu, xs, xs
 Each record, region and theme page hands over its search document as it renders
 (documents.py, render.py); the cache keeps every document with its terms, so a build
 segments only the documents that changed, or that contain a dictionary term that came
-or went, and writes only the ordering files whose bytes change (`update_index`).
+or went, and writes only the index files whose bytes change (`update_index`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from .shards import (
     term_shard,
     term_shard_count,
 )
-from .text import DOCS_PER_SHARD, EXCERPTS_PER_SHARD
+from .text import DOCS_PER_SHARD, EXCERPTS_PER_SHARD, t2s_char_map
 
 if TYPE_CHECKING:
     from ..cache import Store
@@ -61,18 +61,14 @@ def _dictionary(graph: Graph, contributed: Iterable[tuple[str, ...]]) -> list[st
     return sorted(terms)
 
 
-def _t2s() -> dict[str, str]:
-    from .text import t2s_char_map
-
-    return t2s_char_map()
-
-
 def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> IndexStats:
-    """Write the search ordering for graph into out/ from the records, without a cache."""
+    """Write the search index for graph into out/ from the records, without a cache."""
     docs = documents_module.documents(graph)
     segmenter = Segmenter(_dictionary(graph, (d.dictionary for d in docs.values())))
     terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
-    content, stats, _ = files(documents_module.order(graph), docs, terms, facets(graph, ordering or Ordering(graph)), _t2s())
+    content, stats, _ = files(
+        documents_module.order(graph), docs, terms, facets(graph, ordering or Ordering(graph)), t2s_char_map()
+    )
     write_pages(out, content)
     remove(out, [rel for rel in files_in(out) if rel not in content])
     return stats
@@ -80,12 +76,11 @@ def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> In
 
 @dataclass
 class Update:
-    """A search ordering update under way: what changed, and the segmentation started for it."""
+    """A search index update under way: what changed, and the segmentation started for it."""
 
     order: list[str]
     dictionary: list[str]
     state: dict | None  # what the last update left in the cache (None: nothing usable)
-    stale: set[str]  # documents to segment again
     segmented: Any  # has result() -> Segmented
 
 
@@ -108,7 +103,7 @@ def start_update(graph: Graph, store: Store, segmentation: Segmentation) -> Upda
     docs, _ = store.documents(stale, skip_terms=stale)
     suggested = store.meta("search-suggested") or {}
     future = segmentation.segment(dictionary, suggested, {url: docs[url].fields for url in stale})
-    return Update(order, dictionary, state, stale, future)
+    return Update(order, dictionary, state, future)
 
 
 def finish_update(
@@ -116,15 +111,15 @@ def finish_update(
 ) -> IndexStats:
     """Write out/ (site/search) from the cached documents and the new segmentation.
 
-    previous: out/ holds the ordering of the last build of `site`. Then, when no document came or went, only
+    previous: out/ holds the index of the last build of `site`. Then, when no document came or went, only
     the files holding a changed document or one of its terms are written; otherwise every file is
     made anew from the cached terms.
     """
     order, state = update.order, update.state
     segmented = update.segmented.result()
     fresh = segmented.terms
-    t2s = state["t2s"] if state else _t2s()
-    # The cached shards are those of the last ordering written, which must be this site's.
+    t2s = state["t2s"] if state else t2s_char_map()
+    # The cached shards are those of the last index written, which must be this site's.
     same = previous and state is not None and state["order"] == order and state["site"] == str(site)
     updated = _update_files(order, fresh, store.documents(fresh)[1], state, store, out) if same else None
     if updated is None:
@@ -144,6 +139,12 @@ def finish_update(
     state["site"] = str(site)
     store.set_meta("search", state)
     return stats
+
+
+def forget_index(store: Store) -> None:
+    """The index written last never reached a site (the build failed after it): the next update
+    writes every file anew instead of patching shards that site does not have."""
+    store.set_meta("search", None)
 
 
 def update_index(graph: Graph, ordering: Ordering, store: Store, out: Path) -> IndexStats:
@@ -202,5 +203,5 @@ def index_site(data: Path, site_dir: Path) -> IndexStats:
 
     graph, _ = check(data)
     if graph is None:
-        raise RuntimeError("search ordering: data/ did not load")
+        raise RuntimeError("search index: data/ did not load")
     return build_index(graph, site_dir / "search")

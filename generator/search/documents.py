@@ -1,7 +1,7 @@
 """What is searchable: one document per record page, region page and theme page.
 
 A page makes its document while it renders (render.py), from what it shows, so a build
-that renders a page again also refreshes its document, and the search ordering follows the
+that renders a page again also refreshes its document, and the search index follows the
 pages without a second walk over the records.
 """
 
@@ -120,7 +120,7 @@ def regions_with_records(graph: Graph) -> list[str]:
 
 
 def order(graph: Graph) -> list[str]:
-    """Every document's url in ordering order: records (practices, then cases, by id), regions, themes.
+    """Every document's url in index order: records (practices, then cases, by id), regions, themes.
 
     A record's number in this order is also what the listing filters (facets) refer to.
     """
@@ -133,7 +133,7 @@ def order(graph: Graph) -> list[str]:
 
 
 def documents(graph: Graph) -> dict[str, Doc]:
-    """Every document, made from the records (for an ordering built without pages, e.g. benchmarks)."""
+    """Every document, made from the records (for an index built without pages, e.g. benchmarks)."""
     from ..render import record_path, region_path, theme_path
 
     out: dict[str, Doc] = {}

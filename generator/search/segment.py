@@ -1,4 +1,4 @@
-"""Chinese text into ordering terms: jieba with a dictionary made from the data.
+"""Chinese text into index terms: jieba with a dictionary made from the data.
 
 Built so that a document's terms depend only on the dictionary terms that occur in its own
 text: each dictionary term gets the frequency jieba would suggest against its own dictionary
@@ -76,7 +76,7 @@ class Segmenter:
         return cached
 
     def terms(self, text: str) -> Iterator[str]:
-        """Ordering terms of already normalised text: words, the parts of long words, Latin/digit words."""
+        """Index terms of already normalised text: words, the parts of long words, Latin/digit words."""
         for run in _TOKEN.findall(text):
             if not _HAN_RUN.fullmatch(run):
                 yield run

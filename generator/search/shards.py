@@ -1,6 +1,6 @@
 """The files of site/search/: documents and their terms, encoded into small scripts.
 
-- meta.js       sizes of the ordering (shard counts), stop words and the t2s map
+- meta.js       sizes of the index (shard counts), stop words and the t2s map
 - t/<n>.js      term shards: term -> postings, terms grouped by their first two characters
                 (so one shard answers "which terms start here"), spread over n files by a hash
 - d/<n>.js      document shards: url, title, one line of context
@@ -153,7 +153,7 @@ def files(
     facet_data: dict,
     t2s: dict[str, str],
 ) -> tuple[dict[str, str], IndexStats, TermShards]:
-    """Every ordering file (path under search/ -> text) for these documents, numbered in `order`."""
+    """Every index file (path under search/ -> text) for these documents, numbered in `order`."""
     shards = term_shards(order, terms)
     out = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.shards.items()}
     doc_shards = math.ceil(len(order) / DOCS_PER_SHARD)
@@ -178,7 +178,7 @@ def facets(graph: Graph, ordering: Ordering) -> dict:
     cities: dict[str, list[str]] = {}
     themes: dict[str, list] = {}
     records: dict[str, list] = {}
-    # Records are the first documents of the ordering, in this order (documents.order).
+    # Records are the first documents of the index, in this order (documents.order).
     for doc, brief in enumerate(graph.briefs.values()):
         chain = ordering.region_chain(brief.region)
         province = chain[0]

@@ -1,4 +1,4 @@
-"""Text as the search ordering and the browser both see it: normalised, with field terms, stop
+"""Text as the search index and the browser both see it: normalised, with field terms, stop
 words and the pinyin keywords of places."""
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _t2s():
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, Simplified: the form both the ordering and the browser's query use."""
+    """NFKC, lower case, Simplified: the form both the index and the browser's query use."""
     return _t2s().convert(unicodedata.normalize("NFKC", text)).lower()
 
 
