@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
+from . import downloads
 from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, themes_of
 from .errors import DataError
 from .link import Brief, Graph, assemble, edges, shown, visible
@@ -107,8 +108,11 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: O
             for brief, partners in ((change.old, old_partners), (change.new, new_partners)):
                 pages |= {page_of(i) for i in partners.get(record_id, ())} if brief else set()
         old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
+        if old or new:
+            pages |= {downloads.INDEX, *downloads.FILES}  # they hold every shown record in full
         if new:
-            pages |= {record_path(new), region_path(new.region)}  # its page, and its own figures on its region's page
+            # its page and its data files, and its own figures on its region's page
+            pages |= {record_path(new), *downloads.record_files(record_path(new)), region_path(new.region)}
         if old == new:
             continue
         pages |= {HOME, TITLES, OVERVIEW}  # the overview counts every record by province, year and theme

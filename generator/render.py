@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape, overview
+from . import downloads, escape, overview
 from .errors import DataError, Problem
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
@@ -131,16 +131,16 @@ class Renderer:
         return out
 
     # --- pages ----------------------------------------------------------------
-    def plan(self) -> dict[str, Callable[[], str]]:
+    def plan(self) -> dict[str, Callable[[], str | bytes]]:
         """Every page of the site, path -> a function that renders it, in path order.
 
         Listing pages is cheap and rendering is not, so an incremental build lists them all
         (to know which exist) and renders only those a change reaches.
         """
-        pages: dict[str, Callable[[], str]] = {}
+        pages: dict[str, Callable[[], str | bytes]] = {}
         owners: dict[str, str] = {}
 
-        def add(path: str, owner: str, render: Callable[[], str]) -> None:
+        def add(path: str, owner: str, render: Callable[[], str | bytes]) -> None:
             if path in pages:
                 raise DataError(
                     [Problem(f"docs/{path}", 1, 1, "-", f"two pages would be written here: {owners[path]} and {owner}")]
@@ -164,9 +164,13 @@ class Renderer:
         for brief in self.graph.briefs.values():
             render = self._practice if brief.kind == "Practice" else self._case
             add(record_path(brief), f"{brief.kind.lower()} '{brief.id}'", partial(render, brief.id))
+            for path, render_file in downloads.record_file_plan(self, brief.id, record_path(brief)).items():
+                add(path, f"the data of {brief.kind.lower()} '{brief.id}'", render_file)
+        for path, render_file in downloads.plan(self).items():
+            add(path, "the data downloads", render_file)
         return dict(sorted(pages.items()))
 
-    def render_all(self) -> dict[str, str]:
+    def render_all(self) -> dict[str, str | bytes]:
         return {path: render() for path, render in self.plan().items()}
 
     def _page(self, template: str, page_title: str, **context) -> str:
@@ -183,6 +187,7 @@ class Renderer:
                 ("cases", CASES),
                 ("titles", TITLES),
                 ("overview", overview.OVERVIEW),
+                ("downloads", downloads.INDEX),
             ]
         }
         kinds = Counter(b.kind for b in self.graph.briefs.values())
@@ -196,7 +201,9 @@ class Renderer:
         return self._page("home.md.j2", "首页", counts=counts, links=links, latest=latest)
 
     def _common(self, here: str, record: Practice | Case) -> dict:
+        as_yaml, as_json = downloads.record_files(here)
         return {
+            "data_files": {"yaml": self._href(here, as_yaml), "json": self._href(here, as_json)},
             "title": record.title,
             "status": STATUS[record.status],
             "status_note": STATUS_NOTE.get(record.status, ""),
@@ -379,7 +386,10 @@ class Renderer:
 
         records = [b for b in self.graph.briefs.values() if kind is None or b.kind == kind]
         groups = group_by_initial(records, self.ordering.record_key)
-        return self._page("az.md.j2", title, title=title, intro=intro, groups=self._letters(path, groups, item))
+        downloads_href = self._href(path, downloads.INDEX)
+        return self._page(
+            "az.md.j2", title, title=title, intro=intro, groups=self._letters(path, groups, item), downloads=downloads_href
+        )
 
 
 RECORD_INDEXES = [

@@ -96,7 +96,15 @@ def test_changing_one_record_rewrites_only_pages_that_show_it(tmp_path: Path, da
     record = data_dir / "practices" / "shanxian-practice.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("单县读作 shan xian。", "单县的新概述。"), encoding="utf-8")
     report = generate(Paths(data=data_dir, config=tmp_path / "mkdocs.yml"))
-    assert report.written == ["practices/shanxian-practice.md"]
+    # Its page and data files, and the downloads that hold every record in full (the summary is not in metrics.csv).
+    assert report.written == [
+        "downloads/records.csv",
+        "downloads/records.json",
+        "downloads/records.xlsx",
+        "practices/shanxian-practice.json",
+        "practices/shanxian-practice.md",
+        "practices/shanxian-practice.yaml",
+    ]
 
 
 def test_bad_data_leaves_existing_docs_untouched(tmp_path: Path, data_dir: Path) -> None:

@@ -197,7 +197,8 @@ def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page(proj
     path = _practice(project)
     project.edit(path, lambda r: r.update(summary=r["summary"] + "另有补充。"))
     report = build.generate(project.paths)
-    assert report.written == [f"practices/{path.stem}.md"]
+    downloads = ["downloads/records.csv", "downloads/records.json", "downloads/records.xlsx"]  # they hold it in full
+    assert report.written == [*downloads, *(f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml"))]
 
 
 def test_a_new_title_rewrites_its_page_its_regions_themes_and_the_indexes_that_list_it(project: Project) -> None:

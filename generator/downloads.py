@@ -1,0 +1,259 @@
+"""The data downloads: every record shown, as tables (CSV, Excel) and as validated JSON.
+
+Files of docs/downloads/, rendered from the graph like pages (render.py plans them), so they hold
+exactly the records the site shows, and an incremental build rewrites them whenever a shown
+record changes (incremental.reached).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterator
+from functools import partial
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from .models import Case, Practice
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+FOLDER = "downloads"
+INDEX = f"{FOLDER}/index.md"
+RECORDS_CSV = f"{FOLDER}/records.csv"
+METRICS_CSV = f"{FOLDER}/metrics.csv"
+RECORDS_JSON = f"{FOLDER}/records.json"
+RECORDS_XLSX = f"{FOLDER}/records.xlsx"
+SCHEMAS = {"Practice": f"{FOLDER}/practice.schema.json", "Case": f"{FOLDER}/case.schema.json"}
+FILES = (RECORDS_CSV, METRICS_CSV, RECORDS_JSON, RECORDS_XLSX)  # what a change of a shown record rewrites
+
+KIND = {"Practice": "经验做法", "Case": "典型案例"}
+RECORD_COLUMNS = [
+    ("id", "编号"),
+    ("kind", "类别"),
+    ("title", "标题"),
+    ("region", "地区代码"),
+    ("province", "省"),
+    ("city", "市"),
+    ("county", "县"),
+    ("date", "日期"),
+    ("themes", "主题"),
+    ("tags", "标签"),
+    ("organization", "单位"),
+    ("text", "概述"),
+    ("figures", "数据条数"),
+    ("sources", "来源"),
+    ("links", "关联记录"),
+    ("page", "页面"),
+]
+METRIC_COLUMNS = [
+    ("record_id", "记录编号"),
+    ("kind", "类别"),
+    ("title", "标题"),
+    ("region", "地区代码"),
+    ("province", "省"),
+    ("city", "市"),
+    ("county", "县"),
+    ("indicator", "指标"),
+    ("value", "数值"),
+    ("unit", "单位"),
+    ("year", "年份"),
+    ("note", "说明"),
+    ("source_title", "来源标题"),
+    ("page", "页面"),
+]
+
+
+def plan(renderer: Renderer) -> dict[str, Callable[[], str | bytes]]:
+    """The files of docs/downloads/, path -> a function that renders it."""
+    schemas = resources.files("generator").joinpath("schema")
+    out: dict[str, Callable[[], str | bytes]] = {
+        INDEX: partial(_index, renderer),
+        RECORDS_CSV: lambda: _csv(RECORD_COLUMNS, _record_rows(renderer)),
+        METRICS_CSV: lambda: _csv(METRIC_COLUMNS, _metric_rows(renderer)),
+        RECORDS_JSON: partial(_json, renderer),
+        RECORDS_XLSX: partial(_xlsx, renderer),
+    }
+    for kind, path in SCHEMAS.items():
+        out[path] = partial(schemas.joinpath(f"{kind.lower()}.schema.json").read_bytes)
+    return out
+
+
+def record_files(page: str) -> tuple[str, str]:
+    """The record as YAML and as JSON, beside its page (practices/<id>.md -> practices/<id>.yaml, .json)."""
+    stem = page.removesuffix(".md")
+    return f"{stem}.yaml", f"{stem}.json"
+
+
+def record_file_plan(renderer: Renderer, record_id: str, page: str) -> dict[str, Callable[[], str | bytes]]:
+    as_yaml, as_json = record_files(page)
+    return {as_yaml: partial(_record_yaml, renderer, record_id), as_json: partial(_record_json, renderer, record_id)}
+
+
+def _record_yaml(renderer: Renderer, record_id: str) -> bytes:
+    import yaml
+
+    record = renderer.graph.record(record_id).model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(record, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8")
+
+
+def _record_json(renderer: Renderer, record_id: str) -> bytes:
+    record = renderer.graph.record(record_id)
+    value = {"$schema": f"../{SCHEMAS[type(record).__name__]}", **record.model_dump(mode="json")}
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _records(renderer: Renderer) -> Iterator[Practice | Case]:
+    graph = renderer.graph
+    for record_id in graph.briefs:  # practices then cases, each in id order
+        yield graph.record(record_id)
+
+
+def _places(renderer: Renderer, code: str) -> dict[str, str]:
+    chain = {r.level: r.name for r in renderer.ordering.region_chain(code)}
+    return {"province": chain.get("province", ""), "city": chain.get("prefecture", ""), "county": chain.get("county", "")}
+
+
+def _page(record: Practice | Case) -> str:
+    """The record's page, from the site's root (add the site's address in front for a full one)."""
+    from .render import record_path
+
+    return record_path(record).removesuffix(".md") + ".html"
+
+
+def _record_rows(renderer: Renderer) -> Iterator[dict[str, str]]:
+    themes = renderer.graph.themes
+    for r in _records(renderer):
+        if isinstance(r, Practice):
+            organization, text, links = "", r.summary, r.cases
+        else:
+            organization, text, links = r.organization, r.narrative, r.practices
+        yield {
+            "id": r.id,
+            "kind": KIND[type(r).__name__],
+            "title": r.title,
+            "region": r.region,
+            **_places(renderer, r.region),
+            "date": r.date.isoformat(),
+            "themes": "；".join(themes[t].name for t in r.themes),
+            "tags": "；".join(r.tags),
+            "organization": organization,
+            "text": text,
+            "figures": str(len(r.metrics)),
+            "sources": "；".join(
+                f"《{s.title}》{s.publisher} {s.date.isoformat()}{' ' + s.url if s.url else ''}" for s in r.sources
+            ),
+            "links": "；".join(i for i in links if i in renderer.graph.briefs),  # those the site shows
+            "page": _page(r),
+        }
+
+
+def _metric_rows(renderer: Renderer) -> Iterator[dict[str, str]]:
+    for r in _records(renderer):
+        for m in r.metrics:
+            yield {
+                "record_id": r.id,
+                "kind": KIND[type(r).__name__],
+                "title": r.title,
+                "region": r.region,
+                **_places(renderer, r.region),
+                "indicator": m.indicator,
+                "value": str(m.value),
+                "unit": m.unit,
+                "year": str(m.year or ""),
+                "note": m.note or "",
+                "source_title": r.sources[0].title,
+                "page": _page(r),
+            }
+
+
+def _csv(columns: list[tuple[str, str]], rows: Iterator[dict[str, str]]) -> bytes:
+    """UTF-8 with a byte order mark (so that Excel and WPS read Chinese), CRLF as RFC 4180 has it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _, label in columns])
+    writer.writerows([_inert(row[key]) for key, _ in columns] for row in rows)
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet would read as a formula (=, +, @, or - before other than a digit) gets a
+    leading apostrophe, so that opening the file never runs what a record holds."""
+    if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and not cell[1:2].isdigit()):
+        return "'" + cell
+    return cell
+
+
+def _json(renderer: Renderer) -> bytes:
+    records = [
+        {"kind": type(r).__name__, "$schema": SCHEMAS[type(r).__name__].removeprefix(f"{FOLDER}/"), **r.model_dump(mode="json")}
+        for r in _records(renderer)
+    ]
+    text = json.dumps({"count": len(records), "records": records}, ensure_ascii=False, indent=1, sort_keys=False)
+    return (text + "\n").encode("utf-8")
+
+
+def _made(renderer: Renderer) -> dt.datetime:
+    """The workbook's creation date: the latest record's date, so the same data makes the same file."""
+    dates = [b.date for b in renderer.graph.briefs.values()]
+    day = max(dates) if dates else dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _xlsx(renderer: Renderer) -> bytes:
+    import xlsxwriter  # only a build that writes the downloads needs it
+
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        out, {"in_memory": True, "strings_to_urls": False, "strings_to_numbers": False, "strings_to_formulas": False}
+    )
+    workbook.set_properties({"title": "产改经验库数据", "created": _made(renderer), "author": "", "comments": ""})
+    header = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
+    for name, columns, rows in (
+        ("记录", RECORD_COLUMNS, list(_record_rows(renderer))),
+        ("数据", METRIC_COLUMNS, list(_metric_rows(renderer))),
+    ):
+        sheet = workbook.add_worksheet(name)
+        sheet.write_row(0, 0, [label for _, label in columns], header)
+        for n, row in enumerate(rows, start=1):
+            sheet.write_row(n, 0, [row[key] for key, _ in columns])
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+        for c, (key, label) in enumerate(columns):
+            widest = max([_width(label), *(_width(row[key]) for row in rows[:500])])
+            sheet.set_column(c, c, min(max(widest + 2, 6), 60))
+    workbook.close()
+    return out.getvalue()
+
+
+def _width(text: str) -> int:
+    """Display width in Excel's units: a Chinese character is about two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _index(renderer: Renderer) -> str:
+    graph = renderer.graph
+    kinds = [b.kind for b in graph.briefs.values()]
+    figures = sum(len(graph.record(i).metrics) for i in graph.briefs)
+    here = INDEX
+    return renderer._page(
+        "downloads.md.j2",
+        "数据下载",
+        practices=kinds.count("Practice"),
+        cases=kinds.count("Case"),
+        figures=figures,
+        links={
+            name: renderer._href(here, path)
+            for name, path in (
+                ("records_csv", RECORDS_CSV),
+                ("metrics_csv", METRICS_CSV),
+                ("records_json", RECORDS_JSON),
+                ("records_xlsx", RECORDS_XLSX),
+                ("practice_schema", SCHEMAS["Practice"]),
+                ("case_schema", SCHEMAS["Case"]),
+            )
+        },
+    )
