@@ -28,6 +28,7 @@ from .link import Graph, link
 from .lint import lint
 from .load import load_dataset
 from .ordering import Ordering
+from .render import Site
 from .write import WriteReport, files, swap_dir
 
 
@@ -131,9 +132,10 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
 
 def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
     """The graph may read records from store: use it only while store is open. full: ignore the cache."""
-    expected = fingerprint(paths.data, paths.docs, preview=paths.preview)
+    site = Site(name=str(paths._config.get("site_name") or Site.name), url=str(paths._config.get("site_url") or ""))
+    expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
     before = None if full else store.state(expected)
-    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview)
+    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview, site=site)
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:

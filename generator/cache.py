@@ -32,7 +32,7 @@ from .write import PageStamp
 if TYPE_CHECKING:
     from .search.documents import Doc
 
-FORMAT = 4  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 5  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
@@ -41,12 +41,13 @@ def file_stamp(st: os.stat_result) -> FileStamp:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
-def fingerprint(data: Path, docs: Path, *, preview: bool = False) -> str:
+def fingerprint(data: Path, docs: Path, *, preview: bool = False, site: str = "") -> str:
     """Everything besides data/ that decides the output: this package's code, templates and
     readings, the libraries that read and render, where data/ and docs/ are, and whether the build
-    shows unpublished records (the preview) or not (the public site)."""
+    shows unpublished records (the preview) or not (the public site), and the site's name and address
+    (mkdocs.yml's site_name and site_url, which the feed writes)."""
     mode = "preview" if preview else "public"
-    return hashlib.sha256(f"{code_fingerprint()}|{data.resolve()}|{docs.resolve()}|{mode}".encode()).hexdigest()
+    return hashlib.sha256(f"{code_fingerprint()}|{data.resolve()}|{docs.resolve()}|{mode}|{site}".encode()).hexdigest()
 
 
 @functools.cache
@@ -138,6 +139,8 @@ class Store:
                 " (url TEXT PRIMARY KEY, doc BLOB, text TEXT, dictionary TEXT, terms BLOB, fresh INTEGER)"
             )
             db.execute("CREATE TABLE IF NOT EXISTS term_shards (n INTEGER PRIMARY KEY, data BLOB)")
+            # Each shown record's rows of the data downloads, as its page made them (downloads.py).
+            db.execute("CREATE TABLE IF NOT EXISTS download_rows (id TEXT PRIMARY KEY, data BLOB)")
         except BaseException:
             db.close()
             raise
@@ -199,6 +202,26 @@ class Store:
 
     def set_meta(self, key: str, value) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dump(value)))
+
+    # --- the records' rows of the data downloads (downloads.py) ---------------------------------
+    def save_download_rows(self, rows: Mapping[str, object], removed: Iterable[str] = (), *, replace: bool = False) -> None:
+        """Keep these records' rows (replace: drop every other record's)."""
+
+        def statements() -> None:
+            if replace:
+                self.db.execute("DELETE FROM download_rows")
+            self.db.executemany("DELETE FROM download_rows WHERE id = ?", [(i,) for i in sorted(removed)])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO download_rows VALUES (?, ?)", [(i, _dump(r)) for i, r in sorted(rows.items())]
+            )
+
+        self._transaction(statements)
+
+    def download_rows(self, ids: Iterable[str]) -> dict[str, object]:
+        """The kept rows of these records; a record without any is left out."""
+        wanted = set(ids)
+        rows = self._reader().execute("SELECT id, data FROM download_rows")
+        return {i: pickle.loads(data) for i, data in rows if i in wanted}
 
     # --- search documents and term shards (search/__init__.py) ----------------------------------
     def _transaction(self, statements: Callable[[], object]) -> None:

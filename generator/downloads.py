@@ -11,7 +11,8 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ RECORDS_JSON = f"{FOLDER}/records.json"
 RECORDS_XLSX = f"{FOLDER}/records.xlsx"
 SCHEMAS = {"Practice": f"{FOLDER}/practice.schema.json", "Case": f"{FOLDER}/case.schema.json"}
 FILES = (RECORDS_CSV, METRICS_CSV, RECORDS_JSON, RECORDS_XLSX)  # what a change of a shown record rewrites
+# Put together from every shown record's rows once the pages that make them are written (incremental.py).
+FROM_ROWS = frozenset({INDEX, *FILES})
 
 KIND = {"Practice": "经验做法", "Case": "典型案例"}
 RECORD_COLUMNS = [
@@ -72,8 +75,8 @@ def plan(renderer: Renderer) -> dict[str, Callable[[], str | bytes]]:
     schemas = resources.files("generator").joinpath("schema")
     out: dict[str, Callable[[], str | bytes]] = {
         INDEX: partial(_index, renderer),
-        RECORDS_CSV: lambda: _csv(RECORD_COLUMNS, _record_rows(renderer)),
-        METRICS_CSV: lambda: _csv(METRIC_COLUMNS, _metric_rows(renderer)),
+        RECORDS_CSV: lambda: _csv(RECORD_COLUMNS, (r.record for r in _all_rows(renderer))),
+        METRICS_CSV: lambda: _csv(METRIC_COLUMNS, (m for r in _all_rows(renderer) for m in r.metrics)),
         RECORDS_JSON: partial(_json, renderer),
         RECORDS_XLSX: partial(_xlsx, renderer),
     }
@@ -107,10 +110,72 @@ def _record_json(renderer: Renderer, record_id: str) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _records(renderer: Renderer) -> Iterator[Practice | Case]:
-    graph = renderer.graph
-    for record_id in graph.briefs:  # practices then cases, each in id order
-        yield graph.record(record_id)
+@dataclass(frozen=True)
+class Rows:
+    """One record's share of the downloads. Made when its page renders (render.py), which is
+    whenever anything it shows may have changed, and kept in the cache; the downloads are then
+    put together from every shown record's rows without reading the records again."""
+
+    record: tuple[str, ...]  # its row of records.csv, in RECORD_COLUMNS order
+    metrics: tuple[tuple[str, ...], ...]  # its rows of metrics.csv, in METRIC_COLUMNS order
+    json: str  # its object in records.json
+
+
+def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
+    themes, places = renderer.graph.themes, _places(renderer, r.region)
+    if isinstance(r, Practice):
+        organization, text, links = "", r.summary, r.cases
+    else:
+        organization, text, links = r.organization, r.narrative, r.practices
+    record = {
+        "id": r.id,
+        "kind": KIND[type(r).__name__],
+        "title": r.title,
+        "region": r.region,
+        **places,
+        "date": r.date.isoformat(),
+        "themes": "；".join(themes[t].name for t in r.themes),
+        "tags": "；".join(r.tags),
+        "organization": organization,
+        "text": text,
+        "figures": str(len(r.metrics)),
+        "sources": "；".join(f"《{s.title}》{s.publisher} {s.date.isoformat()}{' ' + s.url if s.url else ''}" for s in r.sources),
+        "links": "；".join(i for i in links if i in renderer.graph.briefs),  # those the site shows
+        "page": _page(r),
+    }
+    metrics = [
+        {
+            "record_id": r.id,
+            "kind": KIND[type(r).__name__],
+            "title": r.title,
+            "region": r.region,
+            **places,
+            "indicator": m.indicator,
+            "value": str(m.value),
+            "unit": m.unit,
+            "year": str(m.year or ""),
+            "note": m.note or "",
+            "source_title": r.sources[0].title,
+            "page": _page(r),
+        }
+        for m in r.metrics
+    ]
+    value = {
+        "kind": type(r).__name__,
+        "$schema": SCHEMAS[type(r).__name__].removeprefix(f"{FOLDER}/"),
+        **r.model_dump(mode="json"),
+    }
+    return Rows(
+        record=tuple(_inert(record[key]) for key, _ in RECORD_COLUMNS),
+        metrics=tuple(tuple(_inert(row[key]) for key, _ in METRIC_COLUMNS) for row in metrics),
+        json=json.dumps(value, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _all_rows(renderer: Renderer) -> list[Rows]:
+    """Every shown record's rows: practices then cases, each in id order."""
+    rows = renderer.download_rows
+    return [rows[i] for i in renderer.graph.briefs]
 
 
 def _places(renderer: Renderer, code: str) -> dict[str, str]:
@@ -125,58 +190,12 @@ def _page(record: Practice | Case) -> str:
     return record_path(record).removesuffix(".md") + ".html"
 
 
-def _record_rows(renderer: Renderer) -> Iterator[dict[str, str]]:
-    themes = renderer.graph.themes
-    for r in _records(renderer):
-        if isinstance(r, Practice):
-            organization, text, links = "", r.summary, r.cases
-        else:
-            organization, text, links = r.organization, r.narrative, r.practices
-        yield {
-            "id": r.id,
-            "kind": KIND[type(r).__name__],
-            "title": r.title,
-            "region": r.region,
-            **_places(renderer, r.region),
-            "date": r.date.isoformat(),
-            "themes": "；".join(themes[t].name for t in r.themes),
-            "tags": "；".join(r.tags),
-            "organization": organization,
-            "text": text,
-            "figures": str(len(r.metrics)),
-            "sources": "；".join(
-                f"《{s.title}》{s.publisher} {s.date.isoformat()}{' ' + s.url if s.url else ''}" for s in r.sources
-            ),
-            "links": "；".join(i for i in links if i in renderer.graph.briefs),  # those the site shows
-            "page": _page(r),
-        }
-
-
-def _metric_rows(renderer: Renderer) -> Iterator[dict[str, str]]:
-    for r in _records(renderer):
-        for m in r.metrics:
-            yield {
-                "record_id": r.id,
-                "kind": KIND[type(r).__name__],
-                "title": r.title,
-                "region": r.region,
-                **_places(renderer, r.region),
-                "indicator": m.indicator,
-                "value": str(m.value),
-                "unit": m.unit,
-                "year": str(m.year or ""),
-                "note": m.note or "",
-                "source_title": r.sources[0].title,
-                "page": _page(r),
-            }
-
-
-def _csv(columns: list[tuple[str, str]], rows: Iterator[dict[str, str]]) -> bytes:
+def _csv(columns: list[tuple[str, str]], rows: Iterable[tuple[str, ...]]) -> bytes:
     """UTF-8 with a byte order mark (so that Excel and WPS read Chinese), CRLF as RFC 4180 has it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([label for _, label in columns])
-    writer.writerows([_inert(row[key]) for key, _ in columns] for row in rows)
+    writer.writerows(rows)
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
@@ -189,12 +208,10 @@ def _inert(cell: str) -> str:
 
 
 def _json(renderer: Renderer) -> bytes:
-    records = [
-        {"kind": type(r).__name__, "$schema": SCHEMAS[type(r).__name__].removeprefix(f"{FOLDER}/"), **r.model_dump(mode="json")}
-        for r in _records(renderer)
-    ]
-    text = json.dumps({"count": len(records), "records": records}, ensure_ascii=False, indent=1, sort_keys=False)
-    return (text + "\n").encode("utf-8")
+    """{"count": N, "records": [...]}, one record to a line."""
+    rows = _all_rows(renderer)
+    body = ",\n".join(r.json for r in rows)
+    return f'{{"count":{len(rows)},"records":[\n{body}\n]}}\n'.encode()
 
 
 def _made(renderer: Renderer) -> dt.datetime:
@@ -208,24 +225,26 @@ def _xlsx(renderer: Renderer) -> bytes:
     import xlsxwriter  # only a build that writes the downloads needs it
 
     out = io.BytesIO()
-    # constant_memory: rows are written in order and flushed (a third quicker than a shared string table).
-    workbook = xlsxwriter.Workbook(
-        out, {"constant_memory": True, "strings_to_urls": False, "strings_to_numbers": False, "strings_to_formulas": False}
-    )
+    # A shared string table (not constant_memory): place names and indicators recur on thousands of
+    # rows, so the file is half the size and written as quickly.
+    workbook = xlsxwriter.Workbook(out, {"strings_to_urls": False, "strings_to_numbers": False, "strings_to_formulas": False})
     workbook.set_properties({"title": "产改经验库数据", "created": _made(renderer), "author": "", "comments": ""})
     header = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
+    every = _all_rows(renderer)
     for name, columns, rows in (
-        ("记录", RECORD_COLUMNS, list(_record_rows(renderer))),
-        ("数据", METRIC_COLUMNS, list(_metric_rows(renderer))),
+        ("记录", RECORD_COLUMNS, [r.record for r in every]),
+        ("数据", METRIC_COLUMNS, [m for r in every for m in r.metrics]),
     ):
         sheet = workbook.add_worksheet(name)
         sheet.write_row(0, 0, [label for _, label in columns], header)
+        write = sheet.write_string  # every cell is text as recorded; skips write_row's type dispatch
         for n, row in enumerate(rows, start=1):
-            sheet.write_row(n, 0, [row[key] for key, _ in columns])
+            for c, cell in enumerate(row):
+                write(n, c, cell)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(rows), len(columns) - 1)
-        for c, (key, label) in enumerate(columns):
-            widest = max([_width(label), *(_width(row[key]) for row in rows[:500])])
+        for c, (_, label) in enumerate(columns):
+            widest = max([_width(label), *(_width(row[c]) for row in rows[:500])])
             sheet.set_column(c, c, min(max(widest + 2, 6), 60))
     workbook.close()
     return out.getvalue()
@@ -239,7 +258,7 @@ def _width(text: str) -> int:
 def _index(renderer: Renderer) -> str:
     graph = renderer.graph
     kinds = [b.kind for b in graph.briefs.values()]
-    figures = sum(len(graph.record(i).metrics) for i in graph.briefs)
+    figures = sum(len(r.metrics) for r in _all_rows(renderer))
     here = INDEX
     return renderer._page(
         "downloads.md.j2",

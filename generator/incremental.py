@@ -24,6 +24,7 @@ from typing import cast
 from . import downloads
 from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, themes_of
 from .errors import DataError
+from .feed import FEED
 from .link import Brief, Graph, assemble, edges, shown, visible
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
@@ -35,11 +36,13 @@ from .policies import POLICIES, policy_key, policy_path
 from .render import (
     CASES,
     HOME,
+    NO_ADDRESS,
     PRACTICES,
     REGIONS,
     THEMES,
     TITLES,
     Renderer,
+    Site,
     record_path,
     region_path,
     theme_path,
@@ -109,7 +112,7 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: O
                 pages |= {page_of(i) for i in partners.get(record_id, ())} if brief else set()
         old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
         if old or new:
-            pages |= {downloads.INDEX, *downloads.FILES}  # they hold every shown record in full
+            pages |= {downloads.INDEX, *downloads.FILES, FEED}  # they hold every shown record (the feed: the newest)
         if new:
             # its page and its data files, and its own figures on its region's page
             pages |= {record_path(new), *downloads.record_files(record_path(new)), region_path(new.region)}
@@ -185,6 +188,7 @@ def generate(
     fingerprint: str,
     *,
     preview: bool = False,
+    site: Site = NO_ADDRESS,
 ) -> tuple[Graph, Ordering, WriteReport]:
     """The one generate: read → render the pages reached → write → keep what the next run needs.
 
@@ -198,7 +202,7 @@ def generate(
         if read is None:
             read = _read_all(data, preview)
         graph, ordering = read.graph, read.ordering
-        renderer = Renderer(graph, ordering)
+        renderer = Renderer(graph, ordering, site)
         plan: dict[str, Callable[[], str | bytes]] = {
             **renderer.plan(),
             **{rel: cast("Callable[[], bytes]", lambda b=b: b) for rel, b in static.items()},
@@ -215,7 +219,18 @@ def generate(
         dirty = reached(read.changes, base, graph, ordering, preview)
         dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
     at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
-    rendered = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(dirty & plan.keys())], docs, at_least=at_least)
+    late = dirty & downloads.FROM_ROWS  # put together from the rows the record pages make: after them
+    rendered = write_rendered(
+        renderer, [(rel, plan[rel]) for rel in sorted((dirty - late) & plan.keys())], docs, at_least=at_least
+    )
+    gone = {i for i, c in (read.changes or {}).items() if c.new is None}
+    store.save_download_rows(rendered.rows, removed=gone, replace=base is None)
+    if late:
+        renderer.download_rows = cast("dict[str, downloads.Rows]", store.download_rows(graph.briefs))
+        renderer.rows, renderer.documents, renderer.related = {}, {}, {}  # handed over already
+        # The workbook takes longest; the tables and JSON are written meanwhile, in a second process.
+        rendered.report.merge(write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(late)], docs, at_least=2).report)
+        rendered.report.written.sort()
     report = rendered.report
     report.incremental = base is not None
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
@@ -248,8 +263,7 @@ def generate(
     if base is None:
         store.save(after, read.fresh, replace=True)
     elif after.files != base.files or report.written or report.removed or pages != base.pages:
-        removed = {i for i, c in (read.changes or {}).items() if c.new is None}
-        store.save(after, read.fresh, removed=removed)
+        store.save(after, read.fresh, removed=gone)
     return graph, ordering, report
 
 

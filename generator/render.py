@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import downloads, escape, overview
+from . import downloads, escape, feed, overview
 from .errors import DataError, Problem
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
@@ -80,12 +80,25 @@ def environment() -> Environment:
     )
 
 
+@dataclass(frozen=True)
+class Site:
+    """What mkdocs.yml says of the site that pages besides MkDocs' own need (the feed)."""
+
+    name: str = "产改经验库"
+    url: str = ""  # site_url: the public address, when the site has one
+
+
+NO_ADDRESS = Site()  # a site without a public address: links stay relative
+
+
 class Renderer:
-    def __init__(self, graph: Graph, ordering: Ordering):
-        self.graph, self.ordering = graph, ordering
+    def __init__(self, graph: Graph, ordering: Ordering, site: Site = NO_ADDRESS):
+        self.graph, self.ordering, self.site = graph, ordering, site
         self.env = environment()
         self.related: dict[str, tuple[str, ...]] = {}  # practice id -> related practice ids, as rendered
         self.documents: dict[str, Doc] = {}  # url -> the search document of each page rendered
+        self.rows: dict[str, downloads.Rows] = {}  # record id -> its rows of the downloads, made as its page renders
+        self.download_rows: Mapping[str, downloads.Rows] = {}  # every shown record's, to put the downloads together
         self._folder_hops: dict[tuple[str, str], str] = {}
         self._places: dict[str, str] = {}
 
@@ -168,6 +181,7 @@ class Renderer:
                 add(path, f"the data of {brief.kind.lower()} '{brief.id}'", render_file)
         for path, render_file in downloads.plan(self).items():
             add(path, "the data downloads", render_file)
+        add(feed.FEED, "the feed", partial(feed.render_feed, self, self.site.name, self.site.url))
         return dict(sorted(pages.items()))
 
     def render_all(self) -> dict[str, str | bytes]:
@@ -188,6 +202,7 @@ class Renderer:
                 ("titles", TITLES),
                 ("overview", overview.OVERVIEW),
                 ("downloads", downloads.INDEX),
+                ("feed", feed.FEED),
             ]
         }
         kinds = Counter(b.kind for b in self.graph.briefs.values())
@@ -238,6 +253,7 @@ class Renderer:
         practice = self.graph.practices[practice_id]
         here, briefs = record_path(practice), self.graph.briefs
         self.documents[html(here)] = record_document(practice, html(here), self.graph)
+        self.rows[practice_id] = downloads.rows_of(self, practice)
         cases = self._partners(here, self.graph.practice_cases.get(practice_id, ()))
         shown = self.ordering.related_practices(briefs[practice_id])
         self.related[practice_id] = tuple(p.id for p in shown)
@@ -274,6 +290,7 @@ class Renderer:
         case = self.graph.cases[case_id]
         here = record_path(case)
         self.documents[html(here)] = record_document(case, html(here), self.graph)
+        self.rows[case_id] = downloads.rows_of(self, case)
         practices = self._partners(here, self.graph.case_practices.get(case_id, ()))
         return self._page(
             "case.md.j2",
@@ -402,11 +419,13 @@ RECORD_INDEXES = [
 @dataclass
 class Rendered:
     """What rendering and writing some pages gave: the write report, and what the pages handed
-    over as they rendered (the related lists practice pages showed, their search documents)."""
+    over as they rendered (the related lists practice pages showed, their search documents, the
+    records' rows of the downloads)."""
 
     report: WriteReport
     related: dict[str, tuple[str, ...]]
     documents: dict[str, Doc]
+    rows: dict[str, downloads.Rows]
 
 
 def write_rendered(
@@ -417,13 +436,14 @@ def write_rendered(
 
     def share(part: Sequence[tuple[str, Callable[[], str | bytes]]]) -> Rendered:
         report = write_pages(docs, ((rel, render()) for rel, render in part))
-        return Rendered(report, renderer.related, renderer.documents)
+        return Rendered(report, renderer.related, renderer.documents, renderer.rows)
 
-    out = Rendered(WriteReport(), {}, {})
+    out = Rendered(WriteReport(), {}, {}, {})
     for part in map_shares(share, pages, at_least=at_least):
         out.report.merge(part.report)
         out.related.update(part.related)
         out.documents.update(part.documents)
+        out.rows.update(part.rows)
     out.report.written.sort()
     out.related = dict(sorted(out.related.items()))
     out.documents = dict(sorted(out.documents.items()))

@@ -96,11 +96,13 @@ def test_changing_one_record_rewrites_only_pages_that_show_it(tmp_path: Path, da
     record = data_dir / "practices" / "shanxian-practice.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("单县读作 shan xian。", "单县的新概述。"), encoding="utf-8")
     report = generate(Paths(data=data_dir, config=tmp_path / "mkdocs.yml"))
-    # Its page and data files, and the downloads that hold every record in full (the summary is not in metrics.csv).
+    # Its page and data files, the downloads that hold every record in full (the summary is not in
+    # metrics.csv), and the feed, which carries the summaries of the newest fifty.
     assert report.written == [
         "downloads/records.csv",
         "downloads/records.json",
         "downloads/records.xlsx",
+        "feed.xml",
         "practices/shanxian-practice.json",
         "practices/shanxian-practice.md",
         "practices/shanxian-practice.yaml",

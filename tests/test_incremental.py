@@ -198,7 +198,12 @@ def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page(proj
     project.edit(path, lambda r: r.update(summary=r["summary"] + "另有补充。"))
     report = build.generate(project.paths)
     downloads = ["downloads/records.csv", "downloads/records.json", "downloads/records.xlsx"]  # they hold it in full
-    assert report.written == [*downloads, *(f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml"))]
+    feed = ["feed.xml"] if _in_feed(project, path.stem) else []  # it carries the newest records' summaries
+    assert report.written == [*downloads, *feed, *(f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml"))]
+
+
+def _in_feed(project: Project, record_id: str) -> bool:
+    return f"practices/{record_id}.html" in (project.docs / "feed.xml").read_text(encoding="utf-8")
 
 
 def test_a_new_title_rewrites_its_page_its_regions_themes_and_the_indexes_that_list_it(project: Project) -> None:
