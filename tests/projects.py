@@ -95,13 +95,13 @@ def data_digest(data: Path) -> str:
 class Project:
     """data/, mkdocs.yml and overrides/ copied into root; build() is `python -m generator build`."""
 
-    def __init__(self, root: Path, data: Path):
+    def __init__(self, root: Path, data: Path, *, preview: bool = False):
         self.root = root
         root.mkdir(parents=True)
         shutil.copytree(data, root / "data")
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
         shutil.copytree(REPO / "overrides", root / "overrides")
-        self.paths = build.Paths(data=root / "data", config=root / "mkdocs.yml")
+        self.paths = build.Paths(data=root / "data", config=root / "mkdocs.yml", preview=preview)
 
     @property
     def data(self) -> Path:
@@ -149,15 +149,15 @@ class CleanBuilds:
     distinct data/ is enough for a test session.
     """
 
-    def __init__(self, root: Path, *, site: bool = True):
+    def __init__(self, root: Path, *, site: bool = True, preview: bool = False):
         self.root = root
-        self.site = site
+        self.site, self.preview = site, preview
         self._done: dict[str, Output] = {}
 
     def of(self, data: Path) -> Output:
         key = data_digest(data)
         if key not in self._done:
-            project = Project(self.root / f"clean-{len(self._done)}", data)
+            project = Project(self.root / f"clean-{len(self._done)}", data, preview=self.preview)
             if self.site:
                 project.build(full=True)
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -123,3 +124,15 @@ def test_a_cell_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     from generator.downloads import _inert
 
     assert [_inert(v) for v in ("=1+1", "+86", "@x", "-x", "-3.5", "3")] == ["'=1+1", "'+86", "'@x", "'-x", "-3.5", "3"]
+
+
+def test_the_counts_agree_with_the_home_page_the_downloads_page_and_the_feed(docs: Path) -> None:
+    home = (docs / "index.md").read_text(encoding="utf-8")
+    practices, cases = (int(n) for n in re.findall(r"^\| (\d+) \| (\d+) \|", home, re.M)[0])
+    rows = read_csv(docs / "downloads" / "records.csv")
+    assert [r["类别"] for r in rows].count("经验做法") == practices and len(rows) == practices + cases
+    assert json.loads((docs / "downloads" / "records.json").read_text(encoding="utf-8"))["count"] == practices + cases
+    page = (docs / "downloads" / "index.md").read_text(encoding="utf-8")
+    assert f"经验做法 {practices} 条、典型案例 {cases} 条" in page
+    assert f"数据 {len(read_csv(docs / 'downloads' / 'metrics.csv'))} 项" in page
+    assert (docs / "feed.xml").read_text(encoding="utf-8").count("<entry>") == min(50, practices + cases)

@@ -19,6 +19,8 @@ After every step the project is built again, and:
 - SiteLoop runs `build_site` (MkDocs and the search index too) and compares docs/ and site/;
   each step takes seconds, so it runs few examples.
 - DocsLoop runs `generate` only and compares docs/; it is cheap and runs more.
+- PreviewDocsLoop does the same for the preview (`build --preview`, `serve`), which shows draft and
+  reviewed records too, each with a banner.
 
 No file may differ from a clean build; SOURCE_DATE_EPOCH is fixed so that MkDocs'
 sitemap.xml.gz carries the same time in both.
@@ -86,10 +88,11 @@ class Loop(RuleBasedStateMachine):
     """An editor working in one project; the subclasses choose the command that builds."""
 
     site = True
+    preview = False  # the public build shows published records only; the preview shows every one
 
     def __init__(self, root: Path, sample: Path, clean: CleanBuilds):
         super().__init__()
-        self.project = Project(root, sample)
+        self.project = Project(root, sample, preview=self.preview)
         self.clean = clean
         self.broken: dict[Path, str] = {}  # a broken record file -> its last good text
         self.names = itertools.count()
@@ -268,11 +271,15 @@ class DocsLoop(Loop):
     site = False
 
 
+class PreviewDocsLoop(Loop):
+    site, preview = False, True
+
+
 pytestmark = pytest.mark.usefixtures("fixed_build_time")
 
 
 def run(machine: type[Loop], tmp_path: Path, sample: Path) -> None:
-    clean = CleanBuilds(tmp_path / "clean", site=machine.site)
+    clean = CleanBuilds(tmp_path / "clean", site=machine.site, preview=machine.preview)
     runs = itertools.count()
     run_state_machine_as_test(
         lambda: machine(tmp_path / f"run-{next(runs)}", sample, clean), settings=budget("site" if machine.site else "docs")
@@ -286,3 +293,7 @@ def test_any_sequence_of_edits_builds_the_site_a_clean_build_would(tmp_path: Pat
 
 def test_any_sequence_of_edits_generates_the_docs_a_clean_generate_would(tmp_path: Path, sample: Path) -> None:
     run(DocsLoop, tmp_path, sample)
+
+
+def test_the_preview_too_generates_what_a_clean_preview_would(tmp_path: Path, sample: Path) -> None:
+    run(PreviewDocsLoop, tmp_path, sample)
