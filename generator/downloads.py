@@ -237,10 +237,14 @@ def _xlsx(renderer: Renderer) -> bytes:
     ):
         sheet = workbook.add_worksheet(name)
         sheet.write_row(0, 0, [label for _, label in columns], header)
-        write = sheet.write_string  # every cell is text as recorded; skips write_row's type dispatch
+        write = sheet.write_string  # text as recorded; skips write_row's type dispatch
+        numeric = columns.index(("value", "数值")) if ("value", "数值") in columns else -1
         for n, row in enumerate(rows, start=1):
             for c, cell in enumerate(row):
-                write(n, c, cell)
+                if c == numeric and (number := _number(cell)) is not None:
+                    sheet.write_number(n, c, number)  # so that a spreadsheet can sum and compare it
+                else:
+                    write(n, c, cell)
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, len(rows), len(columns) - 1)
         for c, (_, label) in enumerate(columns):
@@ -248,6 +252,16 @@ def _xlsx(renderer: Renderer) -> bytes:
             sheet.set_column(c, c, min(max(widest + 2, 6), 60))
     workbook.close()
     return out.getvalue()
+
+
+def _number(text: str) -> int | float | None:
+    """The figure as a number when it reads back as exactly the same text ("1200", "3.5"; not
+    "1200余", "3.50" or "007"), else None: the value as printed stays as printed."""
+    try:
+        number: int | float = int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        return None
+    return number if str(number) == text and abs(number) < 1e15 else None
 
 
 def _width(text: str) -> int:

@@ -92,6 +92,11 @@ def test_records_xlsx_holds_both_tables_with_a_frozen_filtered_header(docs: Path
         assert values[0] == list(rows[0].keys()) and values[1:] == [list(r.values()) for r in rows]
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
         assert sheet.column_dimensions["C"].width > 8
+    figures = book["数据"]
+    value = [c.value for c in figures[1]].index("数值")
+    cells = [row[value] for row in figures.iter_rows(min_row=2, values_only=True)]
+    assert any(isinstance(c, int | float) for c in cells), "a plain figure is a number the spreadsheet can sum"
+    assert all(isinstance(c, int | float) or not c.replace(".", "", 1).isdigit() or c.startswith("0") for c in cells)
 
 
 def test_downloads_are_linked_from_the_home_page_and_the_listings(docs: Path) -> None:
