@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from . import incremental
+from . import downloads, incremental
 from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
 from .errors import Problem
 from .link import Graph, link
@@ -29,7 +29,7 @@ from .lint import lint
 from .load import load_dataset
 from .ordering import Ordering
 from .render import Site
-from .write import WriteReport, files, swap_dir
+from .write import WriteReport, files, swap_dir, write_atomic
 
 
 @dataclass(frozen=True)
@@ -130,12 +130,17 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
         return _generate(paths, store, full=full)[2]
 
 
-def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
-    """The graph may read records from store: use it only while store is open. full: ignore the cache."""
+def _generate(
+    paths: Paths, store: Store, *, full: bool = False, defer: frozenset[str] = frozenset()
+) -> tuple[Graph, Ordering, WriteReport, incremental.Deferred | None]:
+    """The graph may read records from store: use it only while store is open. full: ignore the
+    cache. defer: pages to render meanwhile in another process (incremental.generate)."""
     site = Site(name=str(paths._config.get("site_name") or Site.name), url=str(paths._config.get("site_url") or ""))
     expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
     before = None if full else store.state(expected)
-    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview, site=site)
+    return incremental.generate(
+        paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview, site=site, defer=defer
+    )
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
@@ -167,6 +172,17 @@ def mkdocs_start(config: Path, site_dir: Path, previous: Path | None = None, doc
     return _MkDocs(process)
 
 
+def _place(late: WriteReport, docs: Path, site: Path, store: Store, report: WriteReport) -> None:
+    """Deferred pages, now written into docs/, go into the site being built as MkDocs would copy
+    them, and into the cache's page stamps."""
+    for rel in late.written:
+        # A new file, never a write through: the old one may be a hard link into the live site.
+        write_atomic(site / rel, (docs / rel).read_bytes())
+    store.save_page_stamps(late.stamps)
+    report.merge(late)
+    report.written.sort()
+
+
 def site_fingerprint(paths: Paths) -> str:
     """What decides the HTML besides docs/: mkdocs.yml, the theme overrides, the libraries that
     build pages, and this package. When it changes, the next build is a clean one."""
@@ -194,14 +210,16 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     from . import search
 
     clock = time.perf_counter()
-    graph, ordering, report = _generate(paths, store, full=full)
+    # The workbook renders in another process while MkDocs runs; MkDocs meanwhile copies the
+    # workbook docs/ still holds, and the new one replaces it in both once written (_place).
+    graph, ordering, report, deferred = _generate(paths, store, full=full, defer=downloads.SLOW)
     report.seconds["generate"] = time.perf_counter() - clock
     site = paths.site.resolve()
     expected = site_fingerprint(paths)
     last = None if full else store.site_state(site)
     pages = files(paths.docs)
     previous = site if last and last["fingerprint"] == expected and last["files"] == files(site) else None
-    if previous is not None and last is not None and last["docs"] == pages:
+    if previous is not None and last is not None and last["docs"] == pages and deferred is None:
         return report  # site/ was built from exactly these pages, with this configuration and code
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
@@ -216,8 +234,15 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         clock = time.perf_counter()
         search.finish_update(update, graph, ordering, store, tmp / "search", site=site, previous=previous is not None)
         report.seconds["search"] = time.perf_counter() - clock  # what the index adds after MkDocs
+        if deferred is not None:
+            clock = time.perf_counter()
+            _place(deferred.finish(), paths.docs, tmp, store, report)
+            report.seconds["deferred"] = time.perf_counter() - clock  # what it adds after MkDocs and the index
+            pages = files(paths.docs)
         swap_dir(tmp, site)
     except BaseException:
+        if deferred is not None:
+            deferred.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         search.forget_index(store)
         raise

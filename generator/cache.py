@@ -189,6 +189,13 @@ class Store:
 
         self._transaction(statements)
 
+    def save_page_stamps(self, stamps: Mapping[str, PageStamp]) -> None:
+        """Add the stamps of pages written after the state was saved (incremental.Deferred)."""
+        state = self.meta("state")
+        if isinstance(state, State) and stamps:
+            state.pages.update(stamps)
+            self.set_meta("state", state)
+
     def clear(self) -> None:
         self.db.execute("DELETE FROM meta")
 

@@ -32,6 +32,9 @@ SCHEMAS = {"Practice": f"{FOLDER}/practice.schema.json", "Case": f"{FOLDER}/case
 FILES = (RECORDS_CSV, METRICS_CSV, RECORDS_JSON, RECORDS_XLSX)  # what a change of a shown record rewrites
 # Put together from every shown record's rows once the pages that make them are written (incremental.py).
 FROM_ROWS = frozenset({INDEX, *FILES})
+# The workbook takes seconds at national scale (XlsxWriter writes each of ~600,000 cells in Python):
+# a build renders it while MkDocs runs (build.py), not before.
+SLOW = frozenset({RECORDS_XLSX})
 
 KIND = {"Practice": "经验做法", "Case": "典型案例"}
 RECORD_COLUMNS = [

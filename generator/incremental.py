@@ -49,7 +49,7 @@ from .render import (
     write_rendered,
 )
 from .search.documents import html
-from .write import WriteReport, files, remove
+from .write import WriteReport, files, remove, write_pages
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
 
@@ -189,12 +189,16 @@ def generate(
     *,
     preview: bool = False,
     site: Site = NO_ADDRESS,
-) -> tuple[Graph, Ordering, WriteReport]:
+    defer: frozenset[str] = frozenset(),
+) -> tuple[Graph, Ordering, WriteReport, Deferred | None]:
     """The one generate: read → render the pages reached → write → keep what the next run needs.
 
     Without a usable cache (before is None), or when a change is one only a full read can settle,
     everything is read and every page is reached: a full generate is this same pipeline with an
     empty cache. Raises DataError, writing nothing, when data/ has errors.
+
+    defer: pages to render in another process while the caller goes on (build.py runs MkDocs
+    meanwhile); the caller must finish() the Deferred it gets back before it uses them.
     """
     now = scan(data)  # before reading, so that a save during the build shows next time
     with ExitStack() as stack:
@@ -225,11 +229,17 @@ def generate(
     )
     gone = {i for i, c in (read.changes or {}).items() if c.new is None}
     store.save_download_rows(rendered.rows, removed=gone, replace=base is None)
+    deferred = None
     if late:
         renderer.download_rows = cast("dict[str, downloads.Rows]", store.download_rows(graph.briefs))
         renderer.rows, renderer.documents, renderer.related = {}, {}, {}  # handed over already
+        # Only a page docs/ already holds waits: MkDocs --strict would find no file behind a link to it.
+        later = {rel for rel in late & defer if rel in on_disk}
+        if later:
+            deferred = Deferred(docs, {rel: plan[rel] for rel in sorted(later)}).start()
         # The workbook takes longest; the tables and JSON are written meanwhile, in a second process.
-        rendered.report.merge(write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(late)], docs, at_least=2).report)
+        now_pages = [(rel, plan[rel]) for rel in sorted(late - later)]
+        rendered.report.merge(write_rendered(renderer, now_pages, docs, at_least=2).report)
         rendered.report.written.sort()
     report = rendered.report
     report.incremental = base is not None
@@ -239,7 +249,7 @@ def generate(
     store.save_documents(rendered.documents, removed=removed_docs, replace=base is None)
     if now is None:  # a stray file in a record folder: nothing to compare with next time
         store.clear()
-        return graph, ordering, report
+        return graph, ordering, report, deferred
 
     related = (
         {}
@@ -247,8 +257,8 @@ def generate(
         else {k: v for k, v in base.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
     )
     related.update(rendered.related)
-    pages = {rel: st for rel, st in on_disk.items() if rel in plan}
-    pages.update(report.stamps)
+    pages = {rel: st for rel, st in on_disk.items() if rel in plan and not (deferred and rel in deferred.pages)}
+    pages.update(report.stamps)  # a deferred page has none until it is written: if it never is, the next run renders it
     after = State(
         fingerprint=fingerprint,
         files=now,
@@ -264,7 +274,33 @@ def generate(
         store.save(after, read.fresh, replace=True)
     elif after.files != base.files or report.written or report.removed or pages != base.pages:
         store.save(after, read.fresh, removed=gone)
-    return graph, ordering, report
+    return graph, ordering, report, deferred
+
+
+class Deferred:
+    """Pages rendered in a forked process (parallel.Background) while the caller goes on;
+    finish() writes them into docs/ and gives their write report."""
+
+    def __init__(self, docs: Path, pages: dict[str, Callable[[], str | bytes]]):
+        self.docs, self.pages = docs, pages
+        self._job: Background[list[tuple[str, str | bytes]]] = Background(partial(_render_each, pages))
+
+    def start(self) -> Deferred:
+        self._job.__enter__()
+        return self
+
+    def finish(self) -> WriteReport:
+        try:
+            return write_pages(self.docs, self._job.result())
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        self._job.__exit__(None, None, None)
+
+
+def _render_each(pages: dict[str, Callable[[], str | bytes]]) -> list[tuple[str, str | bytes]]:
+    return [(rel, render()) for rel, render in pages.items()]
 
 
 FORK_FROM_PAGES = 2000  # pages of a full generate; below this a second process costs more than it saves
