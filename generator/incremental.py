@@ -24,6 +24,7 @@ from typing import cast
 from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, themes_of
 from .errors import DataError
 from .link import Brief, Graph, assemble, edges, shown, visible
+from .listings import PART_FOLDERS, REGIONS, part_ids
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
@@ -33,8 +34,6 @@ from .parallel import Background
 from .policies import POLICIES, policy_key, policy_path
 from .render import (
     HOME,
-    PART_FOLDERS,
-    REGIONS,
     THEMES,
     Renderer,
     record_path,
@@ -97,7 +96,7 @@ def reached(
 
     A record the build does not show counts as absent, except on the pages of the records it links
     to, which name it as plain text. Its status shows on its own page only. `parts` are the ids
-    each A–Z listing page lists now (Renderer.part_ids).
+    each A–Z listing page lists now (listings.part_ids).
     """
     pages = _listing_pages(changes, before.parts, parts, preview)
     old_partners = _partners(*edges(before.briefs.values()))
@@ -235,7 +234,7 @@ def generate(
             **renderer.plan(),
             **{rel: cast("Callable[[], bytes]", lambda b=b: b) for rel, b in static.items()},
         }
-        parts = renderer.part_ids()
+        parts = part_ids(renderer)
 
     # What this run builds on: the last state when only changes were read; None for a full run.
     base = before if read.changes is not None else None

@@ -13,17 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape, overview
+from . import escape, listings, overview
 from .errors import DataError, Problem
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
+from .listings import CASES, PRACTICES, RECORD_INDEXES, REGIONS, TITLES, part_path
 from .models import Case, Metric, Practice, Source
-from .ordering import OTHER, Group, Ordering, Part, group_by_initial
+from .ordering import Group, Ordering, group_by_initial
 from .parallel import map_shares
 from .pinyin import tone_marks
 from .policies import POLICIES, catalogue, policy_key, policy_path, render_document, render_index
@@ -35,22 +35,7 @@ STATUS_NOTE = {"draft": "草稿：本条记录尚未审核，内容可能不完�
 LEVEL = {"province": "省级", "prefecture": "地级", "county": "县级", "township": "乡级"}
 FIGURES_OPEN = 12  # a region page shows its figures open up to this many rows; more fold per record
 
-HOME, REGIONS, THEMES, PRACTICES, CASES, TITLES = (
-    "index.md",
-    "regions/index.md",
-    "themes/index.md",
-    "practices/index.md",
-    "cases/index.md",
-    "titles.md",
-)
-
-# Where the pages of each A–Z listing go: a folder no record, region or theme page can take (ids and
-# codes name files, never folders, and none of them is a listing's own page).
-PART_FOLDERS = {PRACTICES: "practices/az", CASES: "cases/az", TITLES: "titles", REGIONS: "regions/az"}
-
-
-def part_path(listing: str, part: Part) -> str:
-    return f"{PART_FOLDERS[listing]}/{part.name}.md"
+HOME, THEMES = "index.md", "themes/index.md"
 
 
 def record_path(record: Brief | Practice | Case) -> str:
@@ -163,17 +148,21 @@ class Renderer:
         for path, document in documents.items():
             add(path, f"policy document '{document.title}'", partial(render_document, self, path, document))
         add(REGIONS, "the region index", self._region_index)
-        for n, part in enumerate(self.parts(REGIONS)):
-            add(part_path(REGIONS, part), f"part {part.label} of the region index", partial(self._region_part, n))
+        for n, part in enumerate(listings.parts(self, REGIONS)):
+            add(part_path(REGIONS, part), f"part {part.label} of the region index", partial(listings.render_region_part, self, n))
         for code in self.ordering.regions_with_records():
             add(region_path(code), f"region '{code}'", partial(self._region, code))
         add(THEMES, "the theme index", self._theme_index)
         for theme_id in self.graph.themes:
             add(theme_path(theme_id), f"theme '{theme_id}'", partial(self._theme, theme_id))
         for path, title, intro, _ in RECORD_INDEXES:
-            add(path, title, partial(self._record_index, path, title, intro))
-            for n, part in enumerate(self.parts(path)):
-                add(part_path(path, part), f"part {part.label} of {title}", partial(self._record_part, path, title, n))
+            add(path, title, partial(listings.render_index, self, path, title, intro))
+            for n, part in enumerate(listings.parts(self, path)):
+                add(
+                    part_path(path, part),
+                    f"part {part.label} of {title}",
+                    partial(listings.render_record_part, self, path, title, n),
+                )
         for brief in self.graph.briefs.values():
             render = self._practice if brief.kind == "Practice" else self._case
             add(record_path(brief), f"{brief.kind.lower()} '{brief.id}'", partial(render, brief.id))
@@ -308,14 +297,9 @@ class Renderer:
                 if depth == 0:
                     yield from tree(child, depth + 1)
 
-        return self._page("regions.md.j2", "地区索引", tree=list(tree(None, 0)), parts=self._part_links(REGIONS, REGIONS))
-
-    def _region_part(self, index: int) -> str:
-        def item(here: str, code: str) -> dict:
-            above = " ".join(r.name for r in self.ordering.region_chain(code)[:-1])
-            return self._link(here, self.graph.regions[code].name, region_path(code), above or "省级")
-
-        return self._part_page(REGIONS, "地区索引", "地区", "个", index, item)
+        return self._page(
+            "regions.md.j2", "地区索引", tree=list(tree(None, 0)), parts=listings.part_links(self, REGIONS, REGIONS)
+        )
 
     def _region(self, code: str) -> str:
         """A region's page: its records and those below it; the figures of its own records.
@@ -388,81 +372,6 @@ class Renderer:
             ],
             charts=overview.theme_charts(self, theme_id),
         )
-
-    # --- A–Z listings: the listing's own page shows the letters; each letter (part) has a page ----------
-    def parts(self, listing: str) -> list[Part]:
-        """The pages of an A–Z listing (PART_FOLDERS), in order."""
-        if listing == REGIONS:
-            return self.ordering.region_listing()
-        return self.ordering.listing(LISTING_KINDS[listing])
-
-    def part_ids(self) -> dict[str, tuple[str, ...]]:
-        """Path of every listing page -> the ids (region codes) it lists, in order; what an incremental
-        build compares to find the pages whose entries changed."""
-        return {
-            part_path(listing, part): tuple(x if isinstance(x, str) else x.id for x in part.items)
-            for listing in PART_FOLDERS
-            for part in self.parts(listing)
-        }
-
-    def _part_links(self, here: str, listing: str, current: Part | None = None) -> list[dict]:
-        """The letter bar: a link to every page of the listing. The listing's own page gives their
-        sizes; a part's page does not, so that adding a record rewrites no other part."""
-        return [
-            {
-                "label": p.label,
-                "href": "" if p == current else self._href(here, part_path(listing, p)),
-                "count": "" if current else str(len(p.items)),
-            }
-            for p in self.parts(listing)
-        ]
-
-    def _record_index(self, path: str, title: str, intro: str) -> str:
-        return self._page("az.md.j2", title, title=title, intro=intro, parts=self._part_links(path, path))
-
-    def _record_part(self, listing: str, title: str, index: int) -> str:
-        def item(here: str, record: Brief) -> dict:
-            return self._link(
-                here, record.title, record_path(record), f"{RECORD_KIND[record.kind]} · {self._place(record.region)}"
-            )
-
-        return self._part_page(listing, title, "记录", "条", index, item)
-
-    def _part_page(self, listing: str, title: str, noun: str, measure: str, index: int, item: Callable[[str, Any], dict]) -> str:
-        parts = self.parts(listing)
-        part = parts[index]
-        here = part_path(listing, part)
-        letter = "数字或符号" if part.letter == OTHER else part.letter
-        of = f"（第 {part.number} 部分，共 {part.parts} 部分）" if part.parts > 1 else ""
-        heading = f"{title}：{'其他' if part.letter == OTHER else part.letter}{of}"
-        summary = f"拼音首字母为 {letter} 的{noun} {len(part.items)} {measure}{of}，按拼音排列。"
-        pager = [
-            self._link(here, f"{word}：{p.label}", part_path(listing, p))
-            for word, p in (
-                ("上一页", parts[index - 1] if index else None),
-                ("下一页", parts[index + 1] if index + 1 < len(parts) else None),
-            )
-            if p is not None
-        ]
-        return self._page(
-            "az_part.md.j2",
-            heading,
-            heading=heading,
-            summary=summary,
-            listing=self._link(here, title, listing),
-            parts=self._part_links(here, listing, part),
-            entries=[item(here, x) for x in part.items],
-            pager=pager,
-        )
-
-
-PAGED = "每个首字母一页，条目多的字母分为几页；括号中是每页的条数。"
-RECORD_INDEXES = [
-    (PRACTICES, "经验做法", "各地推进产改的经验做法，按标题拼音排列。" + PAGED, "Practice"),
-    (CASES, "典型案例", "企业项目、工作室、班组、人物和服务站点等典型案例，按标题拼音排列。" + PAGED, "Case"),
-    (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。" + PAGED, None),
-]
-LISTING_KINDS = {path: kind for path, _, _, kind in RECORD_INDEXES}
 
 
 @dataclass
