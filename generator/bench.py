@@ -237,11 +237,13 @@ def _child_after_edit(work: Path, field: str) -> tuple[float, int, dict]:
 
 
 def _published_practice(data: Path, at: int) -> tuple[Path, str]:
-    """The first practice from 1/at of the way through the folder that the public site shows (an
-    edit to a draft changes nothing there), and its text."""
+    """The first practice from 1/at of the way through the folder (then from the start) that the
+    public site shows (an edit to a draft changes nothing there), and its text; in a corpus with
+    none published, the practice 1/at of the way."""
     paths = sorted((data / "practices").glob("*.yaml"))
-    texts = ((p, p.read_text(encoding="utf-8")) for p in paths[len(paths) // at :])
-    return next((p, t) for p, t in texts if "\nstatus: published" in t)
+    start = len(paths) // at
+    texts = [(p, p.read_text(encoding="utf-8")) for p in paths[start:] + paths[:start]]
+    return next(((p, t) for p, t in texts if "\nstatus: published" in t), texts[0])
 
 
 def _child_after_add(work: Path, n: int) -> tuple[float, int, dict]:
