@@ -15,6 +15,7 @@ process's maximum RSS (from wait4). Stages:
   build-again     build again, nothing changed
   build-summary   build after one practice's summary changed
   build-title     build after one practice's title changed
+  build-add       build after one practice was added (a copy of another, new id and title)
   serve           generator serve: from saving a summary until the served page shows it
   mkdocs          bare mkdocs build --strict of the same docs/ and mkdocs.yml
   zensical        zensical build --strict of the same docs/ and mkdocs.yml (when zensical is installed)
@@ -117,8 +118,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 def _touch_one_record(data: Path) -> str:
-    path = sorted((data / "practices").glob("*.yaml"))[len(list((data / "practices").glob("*.yaml"))) // 2]
-    text = path.read_text(encoding="utf-8")
+    path, text = _published_practice(data, 2)
     # A new title: shown on the record's page, its regions' and themes' pages, the indexes and related lists.
     path.write_text(text.replace("\ntitle: ", "\ntitle: 修订", 1), encoding="utf-8")
     return path.stem
@@ -204,6 +204,7 @@ def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash
             for _ in range(repeat):
                 runs.append(_child_after_edit(work, field))
             stages[stage] = _median(runs)
+        stages["build-add"] = _median([_child_after_add(work, n) for n in range(repeat)])
         stages["serve"] = _serve_latency(work, repeat)
         bare = work / ".bench-site"
         wall, rss, _ = _run(
@@ -235,10 +236,29 @@ def _child_after_edit(work: Path, field: str) -> tuple[float, int, dict]:
     return wall, rss, out
 
 
-def _edit_one_record(data: Path, field: str) -> str:
+def _published_practice(data: Path, at: int) -> tuple[Path, str]:
+    """The first practice from 1/at of the way through the folder (then from the start) that the
+    public site shows (an edit to a draft changes nothing there), and its text; in a corpus with
+    none published, the practice 1/at of the way."""
     paths = sorted((data / "practices").glob("*.yaml"))
-    path = paths[len(paths) // 3]
-    text = path.read_text(encoding="utf-8")
+    start = len(paths) // at
+    texts = [(p, p.read_text(encoding="utf-8")) for p in paths[start:] + paths[:start]]
+    return next(((p, t) for p, t in texts if "\nstatus: published" in t), texts[0])
+
+
+def _child_after_add(work: Path, n: int) -> tuple[float, int, dict]:
+    """Add one practice (a copy of another with a new id and title), then time a build."""
+    source, text = _published_practice(work / "data", 2)
+    ident = f"bench-add-{n}"
+    text = text.replace(f"id: {source.stem}\n", f"id: {ident}\n", 1)
+    (source.parent / f"{ident}.yaml").write_text(text.replace("\ntitle: ", f"\ntitle: 新增{n}号", 1), encoding="utf-8")
+    wall, rss, out = _child("build", work)
+    out["added"] = ident
+    return wall, rss, out
+
+
+def _edit_one_record(data: Path, field: str) -> str:
+    path, text = _published_practice(data, 3)
     path.write_text(text.replace(f"\n{field}: ", f"\n{field}: 修订", 1), encoding="utf-8")
     return path.stem
 

@@ -3,7 +3,7 @@
 One SQLite file (`.cache/generator.sqlite` beside mkdocs.yml, git-ignored): a table of
 full records, read one by one when a page needs them, and one pickled `State` with the
 small things every run needs (file stamps, briefs, sort readings, related lists, page
-stamps). SQLite makes each save atomic. A cache that is missing, unreadable or written by
+stamps, the entries of each A–Z listing page). SQLite makes each save atomic. A cache that is missing, unreadable or written by
 other code or other inputs is ignored, and the build is simply a full one.
 """
 
@@ -32,7 +32,7 @@ from .write import PageStamp
 if TYPE_CHECKING:
     from .search.documents import Doc
 
-FORMAT = 5  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 6  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
@@ -100,6 +100,7 @@ class State:
     readings: dict[str, SortReading]  # text -> sort reading (titles and theme names)
     related: dict[str, tuple[str, ...]]  # practice id -> ids of the related practices its page shows
     pages: dict[str, PageStamp] = field(default_factory=dict)  # every file in docs/, as last written or checked
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # A–Z listing page -> the ids it lists
 
 
 def _dump(value) -> bytes:

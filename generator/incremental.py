@@ -26,6 +26,7 @@ from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, them
 from .errors import DataError
 from .feed import FEED
 from .link import Brief, Graph, assemble, edges, shown, visible
+from .listings import PART_FOLDERS, REGIONS, part_ids
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
@@ -34,13 +35,9 @@ from .overview import OVERVIEW
 from .parallel import Background
 from .policies import POLICIES, policy_key, policy_path
 from .render import (
-    CASES,
     HOME,
     NO_ADDRESS,
-    PRACTICES,
-    REGIONS,
     THEMES,
-    TITLES,
     Renderer,
     Site,
     record_path,
@@ -91,13 +88,21 @@ class Change:
     new: Brief | None
 
 
-def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: Ordering, preview: bool = False) -> set[str]:
+def reached(
+    changes: dict[str, Change],
+    before: State,
+    graph: Graph,
+    ordering: Ordering,
+    parts: dict[str, tuple[str, ...]],
+    preview: bool = False,
+) -> set[str]:
     """The pages (paths in docs/) whose content may differ because of these changes.
 
     A record the build does not show counts as absent, except on the pages of the records it links
-    to, which name it as plain text. Its status shows on its own page only.
+    to, which name it as plain text. Its status shows on its own page only. `parts` are the ids
+    each A–Z listing page lists now (listings.part_ids).
     """
-    pages: set[str] = set()
+    pages = _listing_pages(changes, before.parts, parts, preview)
     old_partners = _partners(*edges(before.briefs.values()))
     new_partners = _partners(graph.practice_cases, graph.case_practices)
     shows: dict[str, set[str]] = defaultdict(set)  # practice id -> practices whose related list shows it
@@ -118,11 +123,10 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: O
             pages |= {record_path(new), *downloads.record_files(record_path(new)), region_path(new.region)}
         if old == new:
             continue
-        pages |= {HOME, TITLES, OVERVIEW}  # the overview counts every record by province, year and theme
+        pages |= {HOME, OVERVIEW}  # the overview counts every record by province, year and theme
         for brief, partners in ((old, old_partners), (new, new_partners)):
             if brief is None:
                 continue
-            pages.add(PRACTICES if brief.kind == "Practice" else CASES)
             pages |= {region_path(r.code) for r in ordering.region_chain(brief.region)}
             pages |= {theme_path(t) for t in brief.themes}
             pages |= {page_of(i) for i in partners.get(record_id, ())}  # their pages list it by title
@@ -148,6 +152,34 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: O
                 if other_id not in changes and ordering.would_relate(other_brief, listed, new):
                     pages.add(page_of(other_id))
     pages.discard("")
+    return pages
+
+
+def _listing_pages(
+    changes: dict[str, Change], before: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]], preview: bool
+) -> set[str]:
+    """The pages of the A–Z listings these changes reach.
+
+    A part's page: when its ids are others (a record came, went or moved between parts), or when it
+    lists a record whose entry reads otherwise (title, kind, place). Every page of a listing, when
+    the listing's pages are others (each page's letter bar links them all). The listing's own page,
+    when the size of one of its pages changed (its letter bar counts them).
+    """
+    pages = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
+    reentered = set()
+    for record_id, change in changes.items():
+        old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
+        if old and new and (old.title, old.kind, old.region) != (new.title, new.kind, new.region):
+            reentered.add(record_id)
+    if reentered:
+        pages |= {path for path, ids in now.items() if not reentered.isdisjoint(ids)}
+    for listing, folder in PART_FOLDERS.items():
+        old_paths = [p for p in before if p.startswith(f"{folder}/")]
+        new_paths = [p for p in now if p.startswith(f"{folder}/")]
+        if old_paths != new_paths:
+            pages |= {listing, *new_paths}
+        elif any(len(now[p]) != len(before[p]) for p in new_paths):
+            pages.add(listing)
     return pages
 
 
@@ -207,20 +239,21 @@ def generate(
             read = _read_all(data, preview)
         graph, ordering = read.graph, read.ordering
         renderer = Renderer(graph, ordering, site)
+        on_disk = files(docs)
+        if read.reading is not None:  # the plan sorts every title: the A–Z listings' pages follow from it
+            ordering.readings.update(read.reading.result())
         plan: dict[str, Callable[[], str | bytes]] = {
             **renderer.plan(),
             **{rel: cast("Callable[[], bytes]", lambda b=b: b) for rel, b in static.items()},
         }
-        on_disk = files(docs)
-        if read.reading is not None:
-            ordering.readings.update(read.reading.result())
+        parts = part_ids(renderer)
 
     # What this run builds on: the last state when only changes were read; None for a full run.
     base = before if read.changes is not None else None
     if base is None or read.changes is None:
         dirty = set(plan)
     else:
-        dirty = reached(read.changes, base, graph, ordering, preview)
+        dirty = reached(read.changes, base, graph, ordering, parts, preview)
         dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
     at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
     late = dirty & downloads.FROM_ROWS  # put together from the rows the record pages make: after them
@@ -269,6 +302,7 @@ def generate(
         readings=used_readings(ordering),
         related=related,
         pages=pages,
+        parts=parts,
     )
     if base is None:
         store.save(after, read.fresh, replace=True)

@@ -31,6 +31,7 @@ SortKey = tuple[str, str, str, str]
 SortReading = tuple[str, str]  # the first two parts of a SortKey: what the Reader found for a text
 SEP = "\x01"
 OTHER = "#"  # group for titles that start with neither a Han character nor a Latin letter
+PART_SIZE = 300  # entries on one page of an A–Z listing; a letter with more is cut into numbered parts
 
 # Generic parts of region names, dropped to read a bare name inside a title (金华 in 金华婺城…).
 _SUFFIXES = re.compile(r"(自治州|自治县|自治旗|特别行政区|地区|街道|省|市|区|县|盟|旗|镇|乡)$")
@@ -100,6 +101,37 @@ def group_by_initial(items: Iterable[T], key: Callable[[T], SortKey]) -> list[Gr
     return [Group(letter, tuple(groups[letter])) for letter in letters]
 
 
+@dataclass(frozen=True)
+class Part:
+    """One page of an A–Z listing: the entries of one letter, or of one of its numbered parts."""
+
+    letter: str
+    number: int  # 1, 2, … within its letter
+    parts: int  # how many parts its letter is cut into
+    items: tuple
+
+    @property
+    def name(self) -> str:
+        """The page's file name without .md: a, a-2, …; other, other-2, … for #."""
+        stem = "other" if self.letter == OTHER else self.letter.lower()
+        return stem if self.number == 1 else f"{stem}-{self.number}"
+
+    @property
+    def label(self) -> str:
+        """A, or A1, A2, … when the letter has more than one part."""
+        return self.letter if self.parts == 1 else f"{self.letter}{self.number}"
+
+
+def split_by_initial(items: Iterable[T], key: Callable[[T], SortKey], size: int | None = None) -> list[Part]:
+    """group_by_initial, with each letter cut into parts of at most `size` (PART_SIZE) items, in order."""
+    size = size or PART_SIZE
+    out: list[Part] = []
+    for group in group_by_initial(items, key):
+        chunks = [group.items[n : n + size] for n in range(0, len(group.items), size)]
+        out += [Part(group.letter, n, len(chunks), chunk) for n, chunk in enumerate(chunks, 1)]
+    return out
+
+
 class Ordering:
     """Sort keys and derived lists over one linked graph, computed from its briefs.
 
@@ -117,6 +149,8 @@ class Ordering:
         self._by_theme: dict[str, list[Brief]] = defaultdict(list)
         self._chains: dict[str, list[Region]] = {}
         self._record_keys: dict[str, SortKey] = {}
+        self._listings: dict[str | None, list[Part]] = {}
+        self._regions_az: list[Part] | None = None
         for record in self.records():
             for region in self.region_chain(record.region):
                 self._by_region[region.code].append(record)
@@ -203,6 +237,20 @@ class Ordering:
             groups[record.region].append(record)
         chain_key = lambda code: [self.region_key(r.code) for r in self.region_chain(code)]  # noqa: E731
         return [(code, self.sorted_records(groups[code])) for code in sorted(groups, key=chain_key)]
+
+    def listing(self, kind: str | None) -> list[Part]:
+        """The records of one kind (None: all), by title, cut into the pages of an A–Z listing."""
+        parts = self._listings.get(kind)
+        if parts is None:
+            records = (b for b in self.records() if kind is None or b.kind == kind)
+            parts = self._listings[kind] = split_by_initial(records, self.record_key)
+        return parts
+
+    def region_listing(self) -> list[Part]:
+        """The regions with records, by name, cut into the pages of an A–Z listing."""
+        if self._regions_az is None:
+            self._regions_az = split_by_initial(self.regions_with_records(), self.region_key)
+        return self._regions_az
 
     def sorted_themes(self, theme_ids: Iterable[str]) -> list[str]:
         return sorted(theme_ids, key=self.theme_key)

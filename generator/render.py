@@ -17,10 +17,11 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import downloads, escape, feed, overview
+from . import downloads, escape, feed, listings, overview
 from .errors import DataError, Problem
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
+from .listings import CASES, PRACTICES, RECORD_INDEXES, REGIONS, TITLES, part_path
 from .models import Case, Metric, Practice, Source
 from .ordering import Group, Ordering, group_by_initial
 from .parallel import map_shares
@@ -34,14 +35,7 @@ STATUS_NOTE = {"draft": "草稿：本条记录尚未审核，内容可能不完�
 LEVEL = {"province": "省级", "prefecture": "地级", "county": "县级", "township": "乡级"}
 FIGURES_OPEN = 12  # a region page shows its figures open up to this many rows; more fold per record
 
-HOME, REGIONS, THEMES, PRACTICES, CASES, TITLES = (
-    "index.md",
-    "regions/index.md",
-    "themes/index.md",
-    "practices/index.md",
-    "cases/index.md",
-    "titles.md",
-)
+HOME, THEMES = "index.md", "themes/index.md"
 
 
 def record_path(record: Brief | Practice | Case) -> str:
@@ -167,13 +161,21 @@ class Renderer:
         for path, document in documents.items():
             add(path, f"policy document '{document.title}'", partial(render_document, self, path, document))
         add(REGIONS, "the region index", self._region_index)
+        for n, part in enumerate(listings.parts(self, REGIONS)):
+            add(part_path(REGIONS, part), f"part {part.label} of the region index", partial(listings.render_region_part, self, n))
         for code in self.ordering.regions_with_records():
             add(region_path(code), f"region '{code}'", partial(self._region, code))
         add(THEMES, "the theme index", self._theme_index)
         for theme_id in self.graph.themes:
             add(theme_path(theme_id), f"theme '{theme_id}'", partial(self._theme, theme_id))
-        for path, title, intro, kind in RECORD_INDEXES:
-            add(path, title, partial(self._record_index, path, title, intro, kind))
+        for path, title, intro, _ in RECORD_INDEXES:
+            add(path, title, partial(listings.render_index, self, path, title, intro))
+            for n, part in enumerate(listings.parts(self, path)):
+                add(
+                    part_path(path, part),
+                    f"part {part.label} of {title}",
+                    partial(listings.render_record_part, self, path, title, n),
+                )
         for brief in self.graph.briefs.values():
             render = self._practice if brief.kind == "Practice" else self._case
             add(record_path(brief), f"{brief.kind.lower()} '{brief.id}'", partial(render, brief.id))
@@ -306,6 +308,9 @@ class Renderer:
         return f"{len(self.ordering.records_under(code))} 条"
 
     def _region_index(self) -> str:
+        """Provinces and their cities (a region's page lists the regions below it), and the letters
+        of the A–Z of every region with records: neither grows with the number of counties."""
+
         def tree(code: str | None, depth: int) -> Iterable[dict]:
             for child in self.ordering.children_with_records(code):
                 region = self.graph.regions[child]
@@ -313,15 +318,12 @@ class Renderer:
                     **self._link(REGIONS, region.name, region_path(child), self._count_note(child)),
                     "indent": Markup("    " * depth),
                 }
-                yield from tree(child, depth + 1)
+                if depth == 0:
+                    yield from tree(child, depth + 1)
 
-        groups = group_by_initial(self.ordering.regions_with_records(), self.ordering.region_key)
-
-        def item(here: str, code: str) -> dict:
-            above = " ".join(r.name for r in self.ordering.region_chain(code)[:-1])
-            return self._link(here, self.graph.regions[code].name, region_path(code), above or "省级")
-
-        return self._page("regions.md.j2", "地区索引", tree=list(tree(None, 0)), groups=self._letters(REGIONS, groups, item))
+        return self._page(
+            "regions.md.j2", "地区索引", tree=list(tree(None, 0)), parts=listings.part_links(self, REGIONS, REGIONS)
+        )
 
     def _region(self, code: str) -> str:
         """A region's page: its records and those below it; the figures of its own records.
@@ -394,26 +396,6 @@ class Renderer:
             ],
             charts=overview.theme_charts(self, theme_id),
         )
-
-    def _record_index(self, path: str, title: str, intro: str, kind: str | None) -> str:
-        def item(here: str, record: Brief) -> dict:
-            return self._link(
-                here, record.title, record_path(record), f"{RECORD_KIND[record.kind]} · {self._place(record.region)}"
-            )
-
-        records = [b for b in self.graph.briefs.values() if kind is None or b.kind == kind]
-        groups = group_by_initial(records, self.ordering.record_key)
-        downloads_href = self._href(path, downloads.INDEX)
-        return self._page(
-            "az.md.j2", title, title=title, intro=intro, groups=self._letters(path, groups, item), downloads=downloads_href
-        )
-
-
-RECORD_INDEXES = [
-    (PRACTICES, "经验做法", "各地推进产改的经验做法，按标题拼音排列。", "Practice"),
-    (CASES, "典型案例", "企业项目、工作室、班组、人物和服务站点等典型案例，按标题拼音排列。", "Case"),
-    (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。", None),
-]
 
 
 @dataclass

@@ -16,6 +16,7 @@ Files an incremental build did not need to change keep their bytes and mtime in 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -107,6 +108,24 @@ def rename_practice(p: Project) -> None:
         p.edit(case, lambda r: r.update(practices=["renamed-practice" if n == old.stem else n for n in r["practices"]]))
 
 
+def letter_pages(p: Project, folder: str = "titles") -> dict[str, list[str]]:
+    """The pages of an A–Z listing in docs/ -> the ids of the records they list, in order."""
+    link = re.compile(r"^- \[.*\]\((?:\.\./)+(?:practices/|cases/)?([a-z0-9-]+)\.md\)", re.M)
+    return {page.stem: link.findall(page.read_text(encoding="utf-8")) for page in sorted((p.docs / folder).glob("*.md"))}
+
+
+def record_file(p: Project, ident: str) -> Path:
+    return next(path for kind in ("practices", "cases") for path in p.files(kind) if path.stem == ident)
+
+
+def retitle_to_another_letter(p: Project) -> None:
+    """The title now starts like the first title of another letter's page."""
+    moved = named_practice(p)
+    other = next(ids[0] for ids in letter_pages(p).values() if moved.stem not in ids)
+    title = read_yaml(record_file(p, other))["title"]
+    p.edit(moved, lambda r: r.update(title=title + "（又一）"))
+
+
 def rename_region(p: Project) -> None:
     """The county of a record gets another name (one more character, one more syllable)."""
     code = read_yaml(named_practice(p))["region"]
@@ -127,6 +146,7 @@ def rename_theme(p: Project) -> None:
 STORIES: dict[str, Callable[[Project], None]] = {
     "a record's summary edited": edit_summary,
     "a record's title edited": edit_title,
+    "a record's title moves it to another letter's page": retitle_to_another_letter,
     "a record added": add_practice,
     "a record deleted": delete_case,
     "a record others name deleted, and the names removed": delete_practice,
@@ -155,6 +175,27 @@ def test_an_edit_then_a_build_equals_a_clean_build(project: Project, clean: Clea
     project.build()
     assert_like_clean(project, clean.of(project.data), when=story)
     assert_unchanged_files_keep_their_mtime(before, stamps(project.docs), when=story)
+
+
+def test_a_letter_grown_past_the_page_size_is_cut_in_two_like_a_clean_build_cuts_it(
+    project: Project, clean: CleanBuilds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page size is a constant of the build (ordering.PART_SIZE, 300); here the largest letter
+    of the titles just fits, and a record added at its end starts the letter's second page."""
+    from generator import ordering
+
+    letter, ids = max(letter_pages(project).items(), key=lambda item: len(item[1]))
+    monkeypatch.setattr(ordering, "PART_SIZE", len(ids))
+    project.build()
+    record = read_yaml(record_file(project, ids[-1]))
+    record.update(id="one-more", title=record["title"] + "（又一）")
+    kind = "practices" if "cases" in record else "cases"
+    write_yaml(project.data / kind / "one-more.yaml", record)
+    before = stamps(project.docs)
+    project.build()
+    assert letter_pages(project)[f"{letter}-2"] == ["one-more"]
+    assert_like_clean(project, clean.of(project.data))
+    assert_unchanged_files_keep_their_mtime(before, stamps(project.docs))
 
 
 def break_yaml(p: Project, path: Path) -> None:

@@ -9,6 +9,7 @@ folder. Files the run did not write keep their bytes and mtime.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 import yaml
 from repo_paths import REPO
 
-from generator import build, incremental, parallel
+from generator import build, incremental, ordering, parallel
 from generator.cache import Store
 from generator.corpus import make_corpus
 from generator.errors import DataError
@@ -206,14 +207,69 @@ def _in_feed(project: Project, record_id: str) -> bool:
     return f"practices/{record_id}.html" in (project.docs / "feed.xml").read_text(encoding="utf-8")
 
 
-def test_a_new_title_rewrites_its_page_its_regions_themes_and_the_indexes_that_list_it(project: Project) -> None:
+def letter_pages(docs: Path, folder: str) -> dict[str, list[str]]:
+    """The pages of an A–Z listing (practices/az, titles, …) -> the ids of the records they list, in order."""
+    return {
+        page.relative_to(docs).as_posix(): re.findall(
+            r"^- \[.*\]\(\.\./(?:\.\./)?(?:practices/|cases/)?([a-z0-9-]+)\.md\)", page.read_text(encoding="utf-8"), re.M
+        )
+        for page in sorted((docs / folder).glob("*.md"))
+    }
+
+
+def test_a_new_title_in_the_same_place_rewrites_its_page_its_regions_themes_and_its_letter_pages_only(project: Project) -> None:
     path = _practice(project)
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
-    project.edit(path, lambda r: r.update(title="修订" + r["title"]))
+    project.edit(path, lambda r: r.update(title=r["title"] + "（修订）"))
     written = set(build.generate(project.paths).written)
-    assert {f"practices/{path.stem}.md", "practices/index.md", "titles.md", f"regions/{record['region']}.md"} <= written
+    assert {f"practices/{path.stem}.md", f"regions/{record['region']}.md"} <= written
     assert {f"themes/{t}.md" for t in record["themes"]} <= written
-    assert "cases/index.md" not in written
+    listed = {
+        p for folder in ("practices/az", "titles") for p, ids in letter_pages(project.docs, folder).items() if path.stem in ids
+    }
+    assert {p for p in written if p.startswith(("practices/az/", "titles/", "cases/az/", "regions/az/"))} == listed
+    assert len(listed) == 2, "one letter page of the practices, one of the titles"
+    assert not {"practices/index.md", "titles.md", "cases/index.md", "regions/index.md"} & written, "no page changed size"
+
+
+def test_a_title_that_moves_a_record_to_another_letter_rewrites_both_letter_pages_and_the_sizes(
+    project: Project, tmp_path: Path
+) -> None:
+    pages = letter_pages(project.docs, "practices/az")
+    source = next(p for p, ids in pages.items() if len(ids) > 1)  # the letter stays
+    target = next(p for p in pages if p != source)
+    moved = project.paths.data / "practices" / f"{pages[source][0]}.yaml"
+    title = yaml.safe_load((project.paths.data / "practices" / f"{pages[target][0]}.yaml").read_text(encoding="utf-8"))["title"]
+    project.edit(moved, _set(title=title + "（又一）"))
+    written = set(build.generate(project.paths).written)
+    assert {p for p in written if p.startswith("practices/az/")} == {source, target}
+    assert {"practices/index.md", "titles.md"} <= written and "cases/index.md" not in written
+    assert not {p for p in written if p.startswith("cases/az/")}
+    assert moved.stem in letter_pages(project.docs, "practices/az")[target]
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
+
+
+def test_a_letter_that_grows_past_the_page_size_is_cut_in_two_pages(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = letter_pages(project.docs, "practices/az")
+    page, ids = max(pages.items(), key=lambda item: len(item[1]))
+    monkeypatch.setattr(ordering, "PART_SIZE", len(ids))  # the letter just fits (the titles' letters are cut now)
+    build.generate(project.paths)
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-before")
+    assert letter_pages(project.docs, "practices/az")[page] == ids
+
+    record = yaml.safe_load((project.paths.data / "practices" / f"{ids[-1]}.yaml").read_text(encoding="utf-8"))
+    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
+    (project.paths.data / "practices" / "one-more.yaml").write_text(
+        yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    report = build.generate(project.paths)
+    assert report.incremental
+    second = page.replace(".md", "-2.md")
+    assert letter_pages(project.docs, "practices/az")[second] == ["one-more"]
+    assert {page, second, "practices/index.md"} <= set(report.written)
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
 
 
 def test_nothing_changed_writes_nothing(project: Project) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.models import Region
-from generator.ordering import OTHER, group_by_initial, initial, key_of, make_reader
+from generator.ordering import OTHER, Part, group_by_initial, initial, key_of, make_reader, split_by_initial
 from generator.pinyin import Reader, plain
 
 REGIONS = [
@@ -100,6 +100,37 @@ def test_groups_follow_the_alphabet_with_others_last() -> None:
     assert [g.letter for g in groups] == ["A", "C", "M", "Y", OTHER]
     assert groups[-1].items == ("2024年度报告",)
     assert initial(key("长子县")) == "Z"
+
+
+def test_a_listing_has_one_page_per_letter_and_a_long_letter_is_cut_into_numbered_parts_in_order() -> None:
+    titles = ["闵行区", "2024年度报告", "长治市", "长子县", "朝阳", "重庆", "陈家", "安徽"]
+    key = lambda t: key_of(READER.syllables(t), t, t)  # noqa: E731
+    parts = split_by_initial(titles, key, size=2)
+    assert [(p.label, p.name, p.items) for p in parts] == [
+        ("A", "a", ("安徽",)),
+        ("C1", "c", ("长治市", "朝阳")),
+        ("C2", "c-2", ("陈家", "重庆")),
+        ("M", "m", ("闵行区",)),
+        ("Z", "z", ("长子县",)),
+        ("#", "other", ("2024年度报告",)),
+    ]
+    assert [p for g in group_by_initial(titles, key) for p in g.items] == [t for p in parts for t in p.items]
+    assert split_by_initial(titles, key, size=300) == [Part(g.letter, 1, 1, g.items) for g in group_by_initial(titles, key)], (
+        "below the size, a part is a letter"
+    )
+
+
+@pytest.mark.parametrize(
+    "part, name, label",
+    [
+        (Part("A", 1, 1, ()), "a", "A"),
+        (Part("A", 1, 3, ()), "a", "A1"),
+        (Part("A", 3, 3, ()), "a-3", "A3"),
+        (Part(OTHER, 2, 2, ()), "other-2", "#2"),
+    ],
+)
+def test_a_part_page_is_named_by_its_letter_and_number(part: Part, name: str, label: str) -> None:
+    assert (part.name, part.label) == (name, label)
 
 
 def test_a_phrase_reading_must_match_its_length() -> None:

@@ -18,7 +18,8 @@ After every step the project is built again, and:
 
 - SiteLoop runs `build_site` (MkDocs and the search index too) and compares docs/ and site/;
   each step takes seconds, so it runs few examples.
-- DocsLoop runs `generate` only and compares docs/; it is cheap and runs more.
+- DocsLoop runs `generate` only and compares docs/; it is cheap and runs more, with A–Z listing
+  pages of two entries (ordering.PART_SIZE), so that letters are cut into parts that move.
 - PreviewDocsLoop does the same for the preview (`build --preview`, `serve`), which shows draft and
   reviewed records too, each with a banner.
 
@@ -291,7 +292,14 @@ def test_any_sequence_of_edits_builds_the_site_a_clean_build_would(tmp_path: Pat
     run(SiteLoop, tmp_path, sample)
 
 
-def test_any_sequence_of_edits_generates_the_docs_a_clean_generate_would(tmp_path: Path, sample: Path) -> None:
+def test_any_sequence_of_edits_generates_the_docs_a_clean_generate_would(
+    tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With pages of two entries, the A–Z listings' letters are cut into parts that edits, adds and
+    deletes keep moving: a part comes, goes, or shows other records."""
+    from generator import ordering
+
+    monkeypatch.setattr(ordering, "PART_SIZE", 2)
     run(DocsLoop, tmp_path, sample)
 
 

@@ -39,9 +39,8 @@ from .shards import (
     doc_file,
     encode_postings,
     excerpt_file,
-    facets,
-    facets_file,
     files,
+    filter_files,
     term_file,
     term_shard,
     term_shard_count,
@@ -67,7 +66,7 @@ def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> In
     segmenter = Segmenter(_dictionary(graph, (d.dictionary for d in docs.values())))
     terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
     content, stats, _ = files(
-        documents_module.order(graph), docs, terms, facets(graph, ordering or Ordering(graph)), t2s_char_map()
+        documents_module.order(graph), docs, terms, filter_files(graph, ordering or Ordering(graph)), t2s_char_map()
     )
     write_pages(out, content)
     remove(out, [rel for rel in files_in(out) if rel not in content])
@@ -125,14 +124,14 @@ def finish_update(
     if updated is None:
         docs, terms = store.documents(skip_terms=fresh.keys())  # the terms segmented now replace those
         terms.update(fresh)
-        content, stats, shards = files(order, docs, terms, facets(graph, ordering), t2s)  # type: ignore[arg-type]
+        content, stats, shards = files(order, docs, terms, filter_files(graph, ordering), t2s)  # type: ignore[arg-type]
         write_pages(out, content)
         remove(out, [rel for rel in files_in(out) if rel not in content])
         store.save_term_shards(shards.shards, replace=True)
         total = shards.total
     else:
         stats, total = updated
-        write_pages(out, {"facets.js": facets_file(facets(graph, ordering))})
+        write_pages(out, filter_files(graph, ordering))
     store.save_terms(fresh)
     store.set_meta("search-suggested", segmented.suggested)
     state = {"code": code_fingerprint(), "dictionary": update.dictionary, "order": order, "t2s": t2s, "total": total}

@@ -7,6 +7,8 @@
 - x/<n>.js      excerpt shards, a few documents each: the start of each document's text and its
                 places with their pinyin, loaded after the results are shown, only for those shown
 - facets.js     province / city / theme / year of every record, for the listing filters
+- titles.js     title and place of every record in A–Z order, loaded once a listing filter is set
+                (the listings' own pages list no records; their filters list matches from the whole set)
 
 Every file is a script that hands its data to `cgSearch` (JSONP style), so the same site
 searches over http and when opened from disk; a search loads only the shards its words need.
@@ -142,15 +144,16 @@ def meta_file(docs: int, term_shard_count: int, t2s: dict[str, str]) -> str:
     return _script("meta", meta)
 
 
-def facets_file(facet_data: dict) -> str:
-    return _script("facets", facet_data)
+def filter_files(graph: Graph, ordering: Ordering) -> dict[str, str]:
+    """The files of the listing filters (path under search/ -> text): facets.js and titles.js."""
+    return {"facets.js": _script("facets", facets(graph, ordering)), "titles.js": _script("titles", titles(graph, ordering))}
 
 
 def files(
     order: Sequence[str],
     docs: Mapping[str, Doc],
     terms: Mapping[str, Mapping[str, int]],
-    facet_data: dict,
+    filters: dict[str, str],
     t2s: dict[str, str],
 ) -> tuple[dict[str, str], IndexStats, TermShards]:
     """Every index file (path under search/ -> text) for these documents, numbered in `order`."""
@@ -160,7 +163,7 @@ def files(
     out.update({f"d/{n}.js": doc_file(n, order, docs) for n in range(doc_shards)})
     out.update({f"x/{n}.js": excerpt_file(n, order, docs) for n in range(math.ceil(len(order) / EXCERPTS_PER_SHARD))})
     out["meta.js"] = meta_file(len(order), shards.count, t2s)
-    out["facets.js"] = facets_file(facet_data)
+    out.update(filters)
     size = sum(len(text.encode("utf-8")) for text in out.values())
     terms_count = sum(len(s) for s in shards.shards.values())
     return out, IndexStats(len(order), terms_count, shards.count, doc_shards, size), shards
@@ -202,6 +205,16 @@ def facets(graph: Graph, ordering: Ordering) -> dict:
         "themes": [[t, *themes[t]] for t in _theme_order(graph, ordering, themes)],
         "records": records,
     }
+
+
+def titles(graph: Graph, ordering: Ordering) -> dict:
+    """What a filtered listing shows of each record: [url, title, region code] in A–Z order (the
+    order of the titles listing), and the place each region code stands for."""
+    from ..render import record_path
+
+    records = [[html(record_path(b)), b.title, b.region] for part in ordering.listing(None) for b in part.items]
+    places = {code: " ".join(r.name for r in ordering.region_chain(code)) for code in sorted({r[2] for r in records})}
+    return {"records": records, "places": places}
 
 
 def _theme_order(graph: Graph, ordering: Ordering, used: dict) -> list[str]:

@@ -175,7 +175,7 @@ def test_keyboard_walks_the_filters_at_phone_width(page, server):
     assert "province=" in page.url
     tab_to(page, ".cg-filters__reset")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('[data-cg-filter-count]').textContent.startsWith('显示 9 ')")
+    page.wait_for_function("() => document.querySelector('[data-cg-filter-count]').textContent.startsWith('共 9 ')")
     for selector in ("[data-cg-filter=province]", "[data-cg-filter=year]", ".cg-filters__reset"):
         box = page.locator(selector).bounding_box()
         assert box and box["width"] >= 24 and box["height"] >= 24, (selector, box)

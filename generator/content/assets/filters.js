@@ -1,6 +1,9 @@
 /* Filters on the record listings (practices/index, cases/index): province, city, theme,
  * year and a search query, combinable; the state lives in the query string
- * (?q=…&province=…&city=…&theme=…&year=…) so a filtered view can be shared. */
+ * (?q=…&province=…&city=…&theme=…&year=…) so a filtered view can be shared.
+ * A listing's own page lists no records (each letter has a page of its own), so the filters
+ * list the matching records of the whole set: facets from search/facets.js, and titles and
+ * places, in A–Z order, from search/titles.js, loaded once a filter is set. */
 (function () {
   "use strict";
   var FIELDS = ["q", "province", "city", "theme", "year"];
@@ -32,19 +35,23 @@
     return { wrap: wrap, el: s };
   }
 
+  var KINDS = { "practices/": "经验做法", "cases/": "典型案例" };
+  var STEP = 200; /* matches drawn at a time; "显示更多" draws the next ones */
+
   function build(bar, article, f, cg) {
     var root = cg.root.href;
-    /* Every list item that links to a record, with the record's facets. */
-    var items = [];
-    article.querySelectorAll("li").forEach(function (li) {
-      var a = li.querySelector("a[href]");
-      if (!a) return;
-      var key = a.href.split("#")[0].split("?")[0];
-      if (key.indexOf(root) !== 0) return;
-      var rec = f.records[key.slice(root.length)];
-      if (rec) items.push({ li: li, rec: rec });
+    /* The listing's records: those under this page's folder (practices/ or cases/). */
+    var here = location.href.split(/[?#]/)[0];
+    if (here.indexOf(root) !== 0) return;
+    var folder = here.slice(root.length).split("/")[0] + "/";
+    if (!KINDS[folder]) return;
+    var total = 0, years = new Set();
+    Object.keys(f.records).forEach(function (url) {
+      if (url.indexOf(folder) !== 0) return;
+      total++;
+      years.add(f.records[url][3]);
     });
-    if (!items.length) return;
+    if (!total) return;
 
     var q = document.createElement("input");
     q.type = "search";
@@ -63,7 +70,7 @@
     var theme = select("theme", "主题", "全部主题");
     f.themes.forEach(function (t) { theme.el.appendChild(option(t[0], "\u3000".repeat(t[2]) + t[1])); });
     var year = select("year", "年份", "全部年份");
-    Array.from(new Set(items.map(function (i) { return i.rec[3]; }))).sort().reverse()
+    Array.from(years).sort().reverse()
       .forEach(function (y) { year.el.appendChild(option(String(y), y + " 年")); });
     var count = document.createElement("span");
     count.className = "cg-filters__count";
@@ -81,9 +88,20 @@
     [province, city, theme, year].forEach(function (s) { bar.appendChild(s.wrap); });
     bar.appendChild(reset);
     bar.appendChild(count);
-    /* After the page's introduction, before the A–Z list. */
+    /* After the page's introduction, before the letters; the matches below the bar. */
     var intro = article.querySelector("h1 + p");
     article.insertBefore(bar, intro ? intro.nextSibling : article.firstChild);
+    var list = document.createElement("ul");
+    list.className = "cg-filters__results";
+    list.setAttribute("data-cg-filter-results", "");
+    list.setAttribute("aria-label", "筛选结果");
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button cg-filters__more";
+    more.textContent = "显示更多";
+    more.hidden = true;
+    bar.parentNode.insertBefore(list, bar.nextSibling);
+    list.parentNode.insertBefore(more, list.nextSibling);
     bar.hidden = false;
 
     var controls = { q: q, province: province.el, city: city.el, theme: theme.el, year: year.el };
@@ -109,34 +127,58 @@
       try { history.replaceState(null, "", url); } catch (e) { /* some file:// setups refuse; the view still filters */ }
     }
 
-    var seq = 0;
+    function item(r, t) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = new URL(r[0], root).href;
+      a.textContent = r[1];
+      li.appendChild(a);
+      li.appendChild(document.createTextNode("（" + KINDS[folder] + " · " + (t.places[r[2]] || "") + "）"));
+      return li;
+    }
+
+    var seq = 0, matches = [], drawn = 0, titles = null;
+    function draw(upTo) {
+      var frag = document.createDocumentFragment();
+      for (; drawn < Math.min(upTo, matches.length); drawn++) frag.appendChild(item(matches[drawn], titles));
+      list.appendChild(frag);
+      more.hidden = drawn >= matches.length;
+    }
     async function apply(fromUrl) {
       var mine = ++seq, s = state();
       var hits = null;
-      if (s.q) {
-        hits = new Set((await cg.match(s.q)).map(function (r) { return r.doc; }));
+      if (!Object.keys(s).length) {
+        matches = [];
+        list.textContent = "";
+        list.hidden = true;
+        drawn = 0;
+        more.hidden = true;
+        count.textContent = "共 " + total + " 条，可按首字母浏览或筛选";
+      } else {
+        if (s.q) hits = new Set((await cg.match(s.q)).map(function (r) { return r.doc; }));
+        if (!titles) titles = await cg.loadTitles();
         if (mine !== seq) return;
+        matches = (titles ? titles.records : []).filter(function (t) {
+          var r = t[0].indexOf(folder) === 0 && f.records[t[0]];
+          return r && (!s.province || r[0] === s.province) && (!s.city || r[1] === s.city) &&
+            (!s.theme || r[2].indexOf(s.theme) >= 0) && (!s.year || String(r[3]) === s.year) &&
+            (!hits || hits.has(r[4]));
+        });
+        list.textContent = "";
+        list.hidden = !matches.length;
+        drawn = 0;
+        draw(STEP);
+        count.textContent = "显示 " + matches.length + " / " + total + " 条";
       }
-      var shown = 0;
-      items.forEach(function (it) {
-        var r = it.rec;
-        var ok = (!s.province || r[0] === s.province) && (!s.city || r[1] === s.city) &&
-          (!s.theme || r[2].indexOf(s.theme) >= 0) && (!s.year || String(r[3]) === s.year) &&
-          (!hits || hits.has(r[4]));
-        it.li.hidden = !ok;
-        if (ok) shown++;
-      });
-      /* Hide letter sections left empty. */
-      article.querySelectorAll("h2").forEach(function (h) {
-        var list = h.nextElementSibling;
-        if (!list || !/^(UL|OL)$/.test(list.tagName)) return;
-        var any = Array.from(list.children).some(function (li) { return !li.hidden; });
-        h.hidden = list.hidden = !any;
-      });
-      count.textContent = "显示 " + shown + " / " + items.length + " 条";
       bar.setAttribute("data-cg-state", "done");
       if (!fromUrl) writeUrl(s);
     }
+    more.addEventListener("click", function () {
+      var first = drawn;
+      draw(drawn + STEP);
+      var a = list.children[first] && list.children[first].querySelector("a");
+      if (a) a.focus(); /* the keyboard goes on where the new entries begin */
+    });
 
     var params = new URLSearchParams(location.search);
     province.el.value = params.get("province") || "";

@@ -1,5 +1,5 @@
 /* 产改经验库 search: a chunked index written by generator/search.py into search/.
- * Every index file is a script calling cgSearch.meta/shard/facets, so search works
+ * Every index file is a script calling cgSearch.meta/shard/facets/titles, so search works
  * over http and from file:// alike, and a query loads only the shards it needs. */
 (function () {
   "use strict";
@@ -35,6 +35,8 @@
   cg.shard = function (kind, n, data) { deliver(kind + n, data); };
   cg.facets = function (f) { deliver("facets", f); };
   cg.loadFacets = function () { return load("facets", "search/facets.js"); };
+  cg.titles = function (t) { deliver("titles", t); };
+  cg.loadTitles = function () { return load("titles", "search/titles.js"); };
 
   var metaP = null, t2s = null;
   function meta() {
