@@ -149,11 +149,28 @@ def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> 
     mkdocs_start(config, site_dir, previous).wait()
 
 
+# Processes of a clean MkDocs build at most (one per CPU): each also reads the whole site's files and
+# navigation (about 2 s at 10,000 records), and our builds run on two CPUs.
+MKDOCS_PARTS = 2
+
+
 class _MkDocs:
     """A running sitebuild; wait() raises with MkDocs' output on any warning."""
 
     def __init__(self, process: subprocess.Popen):
         self.process = process
+
+    def go(self) -> None:
+        """The pages are written: build (a sitebuild started with wait=True)."""
+        assert self.process.stdin is not None  # started with wait=True
+        self.process.stdin.write("build\n")
+        self.process.stdin.flush()
+
+    def stop(self) -> None:
+        """End it, building or not (nothing it wrote is used)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
 
     def wait(self) -> None:
         out, err = self.process.communicate()
@@ -161,14 +178,24 @@ class _MkDocs:
             raise RuntimeError(f"mkdocs build --strict failed:\n{out}{err}")
 
 
-def mkdocs_start(config: Path, site_dir: Path, previous: Path | None = None, docs: Path | None = None) -> _MkDocs:
+def mkdocs_start(
+    config: Path, site_dir: Path, previous: Path | None = None, docs: Path | None = None, *, wait: bool = False
+) -> _MkDocs:
+    """Start sitebuild.py; with wait, it loads MkDocs and then waits for go()."""
     env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
     command = [sys.executable, "-m", "generator.sitebuild", "--config", str(config), "--out", str(site_dir)]
     if docs is not None:
         command += ["--docs", str(docs)]
     if previous is not None:
         command += ["--previous", str(previous)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=config.parent)
+    else:
+        command += ["--parts", str(min(MKDOCS_PARTS, _cpus()))]  # a clean build: one part per CPU
+    stdin = subprocess.PIPE if wait else subprocess.DEVNULL
+    if wait:
+        command.append("--wait")
+    process = subprocess.Popen(
+        command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=config.parent
+    )
     return _MkDocs(process)
 
 
@@ -181,6 +208,11 @@ def _place(late: WriteReport, docs: Path, site: Path, store: Store, report: Writ
     store.save_page_stamps(late.stamps)
     report.merge(late)
     report.written.sort()
+
+
+def _cpus() -> int:
+    """CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def site_fingerprint(paths: Paths) -> str:
@@ -208,44 +240,70 @@ def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
 
 def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteReport:
     from . import search
+    from .sitebuild import SEARCH
 
-    clock = time.perf_counter()
-    # The workbook renders in another process while MkDocs runs; MkDocs meanwhile copies the
-    # workbook docs/ still holds, and the new one replaces it in both once written (_place).
-    graph, ordering, report, deferred = _generate(paths, store, full=full, defer=downloads.SLOW)
-    report.seconds["generate"] = time.perf_counter() - clock
     site = paths.site.resolve()
     expected = site_fingerprint(paths)
     last = None if full else store.site_state(site)
-    pages = files(paths.docs)
     previous = site if last and last["fingerprint"] == expected and last["files"] == files(site) else None
-    if previous is not None and last is not None and last["docs"] == pages and deferred is None:
-        return report  # site/ was built from exactly these pages, with this configuration and code
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    index = tmp.with_name(f"{tmp.name}-{SEARCH}")  # written beside MkDocs' work, moved in when both are done
+    # MkDocs loads (imports, configuration) while the pages are generated; it builds once they are written.
+    mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True)
+    indexed = False
+    deferred: incremental.Deferred | None = None
     try:
         clock = time.perf_counter()
-        mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve())
-        try:
-            update = search.start_update(graph, store, segmentation)
-        finally:
-            mkdocs.wait()
-        report.seconds["mkdocs"] = time.perf_counter() - clock  # segmentation runs meanwhile
+        # The workbook renders in another process while MkDocs runs; MkDocs meanwhile copies the
+        # workbook docs/ still holds, and the new one replaces it in both once written (_place).
+        graph, ordering, report, deferred = _generate(paths, store, full=full, defer=downloads.SLOW)
+        report.seconds["generate"] = time.perf_counter() - clock
+        pages = files(paths.docs)
+        if previous is not None and last is not None and last["docs"] == pages and deferred is None:
+            mkdocs.stop()
+            shutil.rmtree(tmp, ignore_errors=True)
+            return report  # site/ was built from exactly these pages, with this configuration and code
         clock = time.perf_counter()
-        search.finish_update(update, graph, ordering, store, tmp / "search", site=site, previous=previous is not None)
-        report.seconds["search"] = time.perf_counter() - clock  # what the index adds after MkDocs
-        if deferred is not None:
-            clock = time.perf_counter()
+        mkdocs.go()
+        # The search index is written while MkDocs runs (segmentation in another process, then the files).
+        update = search.start_update(graph, store, segmentation)
+        _link_tree(previous / SEARCH if previous is not None else None, index)
+        indexed = True
+        search.finish_update(update, graph, ordering, store, index, site=site, previous=previous is not None)
+        report.seconds["search"] = time.perf_counter() - clock  # beside MkDocs
+        mkdocs.wait()
+        report.seconds["mkdocs"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        if deferred is not None:  # the workbook, rendered meanwhile in another process
             _place(deferred.finish(), paths.docs, tmp, store, report)
-            report.seconds["deferred"] = time.perf_counter() - clock  # what it adds after MkDocs and the index
             pages = files(paths.docs)
+        index.rename(tmp / SEARCH)
         swap_dir(tmp, site)
+        report.seconds["after-mkdocs"] = time.perf_counter() - clock
     except BaseException:
         if deferred is not None:
             deferred.cancel()
+        mkdocs.stop()
         shutil.rmtree(tmp, ignore_errors=True)
-        search.forget_index(store)
+        shutil.rmtree(index, ignore_errors=True)
+        if indexed:
+            search.forget_index(store)
         raise
     store.save_site_state(site, {"fingerprint": expected, "files": files(site), "docs": pages})
     report.site_rebuilt = previous is not None
     return report
+
+
+def _link_tree(source: Path | None, target: Path) -> None:
+    """target/ as a copy of source/ made of hard links (empty without a source): files written
+    into it later replace links (write.py renames), so source/ keeps its bytes."""
+    target.mkdir()
+    if source is None or not source.is_dir():
+        return
+    for folder, dirs, names in os.walk(source):
+        dirs.sort()
+        rel = Path(folder).relative_to(source)
+        (target / rel).mkdir(exist_ok=True)
+        for name in sorted(names):
+            os.link(Path(folder, name), target / rel / name)

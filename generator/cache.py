@@ -32,7 +32,7 @@ from .write import PageStamp
 if TYPE_CHECKING:
     from .search.documents import Doc
 
-FORMAT = 6  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 7  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
@@ -133,12 +133,14 @@ class Store:
                 db.execute(f"PRAGMA user_version = {FORMAT}")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, data BLOB)")
-            # Search documents by url, as the pages made them (search/).
-            # `terms` are those last indexed; `fresh` is 0 while the document has changed since then.
+            # Search documents by url, as the pages made them (search/); `fresh` is 0 while the
+            # document has changed since it was last indexed.
             db.execute(
-                "CREATE TABLE IF NOT EXISTS documents"
-                " (url TEXT PRIMARY KEY, doc BLOB, text TEXT, dictionary TEXT, terms BLOB, fresh INTEGER)"
+                "CREATE TABLE IF NOT EXISTS documents (url TEXT PRIMARY KEY, doc BLOB, text TEXT, dictionary TEXT, fresh INTEGER)"
             )
+            # The terms of every document in the search index last written, kept after its page is
+            # gone until an index without it is written (its postings are taken out then).
+            db.execute("CREATE TABLE IF NOT EXISTS indexed (url TEXT PRIMARY KEY, terms BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS term_shards (n INTEGER PRIMARY KEY, data BLOB)")
             # Each shown record's rows of the data downloads, as its page made them (downloads.py).
             db.execute("CREATE TABLE IF NOT EXISTS download_rows (id TEXT PRIMARY KEY, data BLOB)")
@@ -257,7 +259,7 @@ class Store:
                     same = row is not None and row[0] == blob
                 if not same:
                     self.db.execute(
-                        "INSERT INTO documents VALUES (?, ?, ?, ?, NULL, 0) ON CONFLICT(url) DO UPDATE"
+                        "INSERT INTO documents VALUES (?, ?, ?, ?, 0) ON CONFLICT(url) DO UPDATE"
                         " SET doc = excluded.doc, text = excluded.text, dictionary = excluded.dictionary, fresh = 0",
                         (url, blob, doc.text(), "\n".join(doc.dictionary)),
                     )
@@ -274,27 +276,39 @@ class Store:
     def documents_containing(self, term: str) -> set[str]:
         return {url for (url,) in self.db.execute("SELECT url FROM documents WHERE instr(text, ?) > 0", (term,))}
 
-    def documents(
-        self, urls: Iterable[str] | None = None, *, skip_terms: Collection[str] = ()
-    ) -> tuple[dict[str, Doc], dict[str, dict[str, int] | None]]:
-        """These documents (all when None) and the terms they were last indexed with (None: never,
-        or in skip_terms: not read, to spare the memory of terms about to be replaced)."""
-        query = "SELECT url, doc, terms FROM documents"
+    def documents(self, urls: Iterable[str] | None = None) -> dict[str, Doc]:
+        """These documents (all when None)."""
+        query = "SELECT url, doc FROM documents"
         rows: Iterable = (
             self.db.execute(query)
             if urls is None
             else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
         )
-        docs: dict[str, Doc] = {}
-        terms: dict[str, dict[str, int] | None] = {}
-        for url, doc, term_blob in rows:  # one row at a time: at 10,000 records the blobs are tens of MB
-            docs[url] = pickle.loads(doc)
-            terms[url] = pickle.loads(term_blob) if term_blob is not None and url not in skip_terms else None
-        return docs, terms
+        return {url: pickle.loads(doc) for url, doc in rows}
 
-    def save_terms(self, terms: Mapping[str, dict[str, int]]) -> None:
-        rows = [(_dump(t), u) for u, t in sorted(terms.items())]
-        self._transaction(lambda: self.db.executemany("UPDATE documents SET terms = ?, fresh = 1 WHERE url = ?", rows))
+    def indexed_terms(self, urls: Iterable[str] | None = None, *, skip: Collection[str] = ()) -> dict[str, dict[str, int]]:
+        """The terms these documents (all when None) have in the index last written; a document
+        never indexed, or in skip (about to be replaced), is left out."""
+        query = "SELECT url, terms FROM indexed"
+        rows: Iterable = (
+            self.db.execute(query)
+            if urls is None
+            else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
+        )
+        # One row at a time: at 10,000 records the blobs are tens of MB.
+        return {url: pickle.loads(blob) for url, blob in rows if url not in skip}
+
+    def save_terms(self, terms: Mapping[str, dict[str, int]], keep: Collection[str]) -> None:
+        """The index now holds the documents in keep, these with these terms: they are indexed."""
+
+        def statements() -> None:
+            gone = [(u,) for (u,) in self.db.execute("SELECT url FROM indexed").fetchall() if u not in keep]
+            self.db.executemany("DELETE FROM indexed WHERE url = ?", gone)
+            rows = [(u, _dump(t)) for u, t in sorted(terms.items())]
+            self.db.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?)", rows)
+            self.db.executemany("UPDATE documents SET fresh = 1 WHERE url = ?", [(u,) for u, _ in rows])
+
+        self._transaction(statements)
 
     def term_shards(self, numbers: Iterable[int]) -> dict[int, dict[str, str]]:
         out = {}

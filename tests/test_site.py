@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -161,3 +164,32 @@ def test_a_mkdocs_warning_fails_the_build(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\n", encoding="utf-8")
     with pytest.raises(RuntimeError, match="nowhere.md"):
         mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
+
+
+def _run(*command: str | Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
+    return subprocess.run([sys.executable, "-m", *map(str, command)], env=env, capture_output=True, text=True)
+
+
+@pytest.mark.usefixtures("fixed_build_time")
+@pytest.mark.parametrize("parts", [2, 3])
+def test_a_clean_build_in_parts_is_the_site_mkdocs_builds(site: Path, tmp_path: Path, parts: int) -> None:
+    """Each process renders its share of the pages; together they write what one `mkdocs build` does."""
+    from projects import differing, tree
+
+    config = site.parent / "mkdocs.yml"
+    assert _run("mkdocs", "build", "--strict", "--quiet", "-f", config, "-d", tmp_path / "bare").returncode == 0
+    built = _run("generator.sitebuild", "--config", config, "--out", tmp_path / "parts", "--parts", str(parts))
+    assert built.returncode == 0, built.stderr
+    assert not differing(tree(tmp_path / "parts"), tree(tmp_path / "bare"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bare", "parts"], "a part's folder is left behind"
+
+
+def test_a_warning_in_any_part_fails_a_build_in_parts(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    for n in range(6):  # pages in every part
+        (tmp_path / "docs" / f"p{n}.md").write_text(f"# {n}\n\n[断开的链接](nowhere{n}.md)\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\n", encoding="utf-8")
+    built = _run("generator.sitebuild", "--config", tmp_path / "mkdocs.yml", "--out", tmp_path / "site", "--parts", "2")
+    assert built.returncode == 1
+    assert all(f"nowhere{n}.md" in built.stderr for n in range(6)), built.stderr

@@ -20,6 +20,7 @@ or went, and writes only the index files whose bytes change (`update_index`).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,11 +42,15 @@ from .shards import (
     excerpt_file,
     files,
     filter_files,
+    meta_file,
+    numbers,
+    shard_urls,
+    slot_count,
     term_file,
     term_shard,
     term_shard_count,
 )
-from .text import DOCS_PER_SHARD, EXCERPTS_PER_SHARD, t2s_char_map
+from .text import DOC_SLOTS_PER_SHARD, EXCERPT_SLOTS_PER_SHARD, t2s_char_map
 
 if TYPE_CHECKING:
     from ..cache import Store
@@ -65,9 +70,9 @@ def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> In
     docs = documents_module.documents(graph)
     segmenter = Segmenter(_dictionary(graph, (d.dictionary for d in docs.values())))
     terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
-    content, stats, _ = files(
-        documents_module.order(graph), docs, terms, filter_files(graph, ordering or Ordering(graph)), t2s_char_map()
-    )
+    numbered = numbers(docs)
+    filters = filter_files(graph, ordering or Ordering(graph), numbered)
+    content, stats, _ = files(numbered, docs, terms, filters, t2s_char_map())
     write_pages(out, content)
     remove(out, [rel for rel in files_in(out) if rel not in content])
     return stats
@@ -77,7 +82,7 @@ def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> In
 class Update:
     """A search index update under way: what changed, and the segmentation started for it."""
 
-    order: list[str]
+    urls: list[str]
     dictionary: list[str]
     state: dict | None  # what the last update left in the cache (None: nothing usable)
     segmented: Any  # has result() -> Segmented
@@ -85,24 +90,24 @@ class Update:
 
 def start_update(graph: Graph, store: Store, segmentation: Segmentation) -> Update:
     """Find the documents to segment again and start segmenting them (in another process)."""
-    order = documents_module.order(graph)
+    urls = documents_module.urls(graph)
     contributed = store.document_dictionaries()
-    missing = [url for url in order if url not in contributed]
+    missing = [url for url in urls if url not in contributed]
     if missing:
         raise RuntimeError(f"search: no document for {missing[0]} in the cache; build again with --full")
-    dictionary = _dictionary(graph, (contributed[url] for url in order))
+    dictionary = _dictionary(graph, (contributed[url] for url in urls))
     state = store.meta("search")
     if state is None or state["code"] != code_fingerprint():
         state = None
-        stale = set(order)
+        stale = set(urls)
     else:
-        stale = store.changed_documents() & set(order)
+        stale = store.changed_documents() & set(urls)
         for term in sorted(set(dictionary) ^ set(state["dictionary"])):
-            stale |= store.documents_containing(term) & set(order)
-    docs, _ = store.documents(stale, skip_terms=stale)
+            stale |= store.documents_containing(term) & set(urls)
+    docs = store.documents(stale)
     suggested = store.meta("search-suggested") or {}
     future = segmentation.segment(dictionary, suggested, {url: docs[url].fields for url in stale})
-    return Update(order, dictionary, state, future)
+    return Update(urls, dictionary, state, future)
 
 
 def finish_update(
@@ -110,31 +115,34 @@ def finish_update(
 ) -> IndexStats:
     """Write out/ (site/search) from the cached documents and the new segmentation.
 
-    previous: out/ holds the index of the last build of `site`. Then, when no document came or went, only
-    the files holding a changed document or one of its terms are written; otherwise every file is
-    made anew from the cached terms.
+    previous: out/ holds the index of the last build of `site`. Then only the files that hold a
+    changed, added, deleted or renumbered document or one of its terms are written (and meta.js and
+    facets.js when their bytes change); otherwise, or when the number of term shards or of document
+    numbers changes, every file is made anew from the cached terms.
     """
-    order, state = update.order, update.state
+    state = update.state
     segmented = update.segmented.result()
     fresh = segmented.terms
+    numbered = numbers(update.urls)
     t2s = state["t2s"] if state else t2s_char_map()
+    filters = filter_files(graph, ordering, numbered)
     # The cached shards are those of the last index written, which must be this site's.
-    same = previous and state is not None and state["order"] == order and state["site"] == str(site)
-    updated = _update_files(order, fresh, store.documents(fresh)[1], state, store, out) if same else None
+    same = previous and state is not None and state["site"] == str(site)
+    updated = _update_files(numbered, fresh, filters, t2s, state, store, out) if same and state else None
     if updated is None:
-        docs, terms = store.documents(skip_terms=fresh.keys())  # the terms segmented now replace those
+        docs = store.documents()
+        terms = store.indexed_terms(skip=fresh.keys())  # the terms segmented now replace those
         terms.update(fresh)
-        content, stats, shards = files(order, docs, terms, filter_files(graph, ordering), t2s)  # type: ignore[arg-type]
+        content, stats, shards = files(numbered, docs, terms, filters, t2s)
         write_pages(out, content)
         remove(out, [rel for rel in files_in(out) if rel not in content])
         store.save_term_shards(shards.shards, replace=True)
         total = shards.total
     else:
         stats, total = updated
-        write_pages(out, filter_files(graph, ordering))
-    store.save_terms(fresh)
+    store.save_terms(fresh, keep=numbered)
     store.set_meta("search-suggested", segmented.suggested)
-    state = {"code": code_fingerprint(), "dictionary": update.dictionary, "order": order, "t2s": t2s, "total": total}
+    state = {"code": code_fingerprint(), "dictionary": update.dictionary, "numbers": numbered, "t2s": t2s, "total": total}
     state["site"] = str(site)
     store.set_meta("search", state)
     return stats
@@ -153,18 +161,40 @@ def update_index(graph: Graph, ordering: Ordering, store: Store, out: Path) -> I
         return finish_update(update, graph, ordering, store, out, site=out, previous=False)
 
 
-def _update_files(order, fresh, old_terms, state, store: Store, out: Path) -> tuple[IndexStats, int] | None:
-    """Write only the term and document shards that hold what changed; None when the number of
-    term shards would change (then every file is made anew)."""
-    position = {url: n for n, url in enumerate(order)}
-    delta: dict[str, dict[int, int | None]] = {}  # term -> doc -> new flags (None: no longer there; 0 is body text)
+def _update_files(
+    numbered: dict[str, int],
+    fresh: dict[str, dict[str, int]],
+    filters: dict[str, str],
+    t2s: dict[str, str],
+    state: dict,
+    store: Store,
+    out: Path,
+) -> tuple[IndexStats, int] | None:
+    """Write only the files that change: the term shards of the terms whose postings change, and the
+    document and excerpt shards of the numbers that change hands. None when the count of term shards
+    or of document numbers would change (then every file is made anew)."""
+    before: dict[str, int] = state["numbers"]
+    if slot_count(len(numbered)) != slot_count(len(before)):
+        return None
+    # Documents whose postings change: segmented again, added, deleted, or given another number.
+    changed = fresh.keys() | {u for u, n in numbered.items() if before.get(u) != n} | (before.keys() - numbered.keys())
+    indexed = store.indexed_terms(changed)  # as the index written last has them
+    if any(u not in indexed for u in changed if u in before or u not in fresh):
+        return None  # not what the last update left (it cannot be): make every file anew
+    old: dict[str, dict[int, int]] = defaultdict(dict)  # term -> number -> flags, of the changed documents
+    new: dict[str, dict[int, int]] = defaultdict(dict)
     total = state["total"]
-    for url, new in fresh.items():
-        old = old_terms.get(url) or {}
-        total += len(new) - len(old)
-        for term in old.keys() | new.keys():
-            if old.get(term) != new.get(term):
-                delta.setdefault(term, {})[position[url]] = new.get(term)
+    for url in sorted(changed):
+        if url in before:
+            for term, flags in indexed[url].items():
+                old[term][before[url]] = flags
+            total -= len(indexed[url])
+        if url in numbered:
+            terms = fresh[url] if url in fresh else indexed[url]
+            for term, flags in terms.items():
+                new[term][numbered[url]] = flags
+            total += len(terms)
+    delta = {term: changes for term in old.keys() | new.keys() if (changes := _changes(old.get(term, {}), new.get(term, {})))}
     count = term_shard_count(state["total"])
     if term_shard_count(total) != count:
         return None
@@ -172,9 +202,9 @@ def _update_files(order, fresh, old_terms, state, store: Store, out: Path) -> tu
     for term, changes in delta.items():
         shard = shards[term_shard(term, count)]
         postings = decode_postings(shard.get(term, ""))
-        for doc, flags in changes.items():
-            if flags is not None:
-                postings[doc] = flags
+        for doc, change in changes.items():
+            if change is not None:
+                postings[doc] = change
             else:
                 postings.pop(doc, None)
         if postings:
@@ -182,18 +212,26 @@ def _update_files(order, fresh, old_terms, state, store: Store, out: Path) -> tu
         else:
             shard.pop(term, None)
     content = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.items()}
-    for n in sorted({position[url] // DOCS_PER_SHARD for url in fresh}):
-        chunk = order[n * DOCS_PER_SHARD : (n + 1) * DOCS_PER_SHARD]
-        chunk_docs, _ = store.documents(chunk)
-        content[f"d/{n}.js"] = doc_file(n, order, chunk_docs)
-    for n in sorted({position[url] // EXCERPTS_PER_SHARD for url in fresh}):
-        chunk = order[n * EXCERPTS_PER_SHARD : (n + 1) * EXCERPTS_PER_SHARD]
-        chunk_docs, _ = store.documents(chunk)
-        content[f"x/{n}.js"] = excerpt_file(n, order, chunk_docs)
+    by_number = {n: url for url, n in numbered.items()}
+    touched = {before[u] for u in changed if u in before} | {numbered[u] for u in changed if u in numbered}
+    for n in sorted({slot // DOC_SLOTS_PER_SHARD for slot in touched}):
+        urls = shard_urls(n, DOC_SLOTS_PER_SHARD, by_number)
+        content[f"d/{n}.js"] = doc_file(n, urls, store.documents(u for u in urls if u))
+    for n in sorted({slot // EXCERPT_SLOTS_PER_SHARD for slot in touched}):
+        urls = shard_urls(n, EXCERPT_SLOTS_PER_SHARD, by_number)
+        content[f"x/{n}.js"] = excerpt_file(n, urls, store.documents(u for u in urls if u))
+    content["meta.js"] = meta_file(len(numbered), count, t2s)
+    content.update(filters)
     write_pages(out, content)
     store.save_term_shards(shards)
     size = sum(len(text.encode("utf-8")) for text in content.values())
-    return IndexStats(len(order), len(delta), count, -(-len(order) // DOCS_PER_SHARD), size), total
+    doc_shards = slot_count(len(numbered)) // DOC_SLOTS_PER_SHARD
+    return IndexStats(len(numbered), len(delta), count, doc_shards, size), total
+
+
+def _changes(old: dict[int, int], new: dict[int, int]) -> dict[int, int | None]:
+    """Number -> its new flags (None: no longer there), where they differ."""
+    return {n: new.get(n) for n in old.keys() | new.keys() if old.get(n) != new.get(n)}
 
 
 def index_site(data: Path, site_dir: Path) -> IndexStats:

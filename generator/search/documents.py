@@ -119,10 +119,10 @@ def regions_with_records(graph: Graph) -> list[str]:
     return sorted({r.code for b in graph.briefs.values() for r in graph.region_chain(b.region)})
 
 
-def order(graph: Graph) -> list[str]:
-    """Every document's url in index order: records (practices, then cases, by id), regions, themes.
+def urls(graph: Graph) -> list[str]:
+    """Every document's url: records (practices, then cases, by id), regions, themes.
 
-    A record's number in this order is also what the listing filters (facets) refer to.
+    Their numbers in the index come from these urls (shards.numbers), not from this order.
     """
     from ..render import record_path, region_path, theme_path
 

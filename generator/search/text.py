@@ -48,8 +48,9 @@ _JOINERS = re.compile(r"[与和及、]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
-DOCS_PER_SHARD = 50
-EXCERPTS_PER_SHARD = 8  # small: a search loads the excerpt shards of the 20 results it shows
+SLOTS_PER_DOCUMENT = 2  # at least this many document numbers per document: one in two to four is taken
+DOC_SLOTS_PER_SHARD = 128  # numbers per document shard: 32 to 64 documents
+EXCERPT_SLOTS_PER_SHARD = 16  # small (4 to 8 documents): a search loads the excerpt shards of the 20 results it shows
 
 
 # --- normalisation -----------------------------------------------------------------------------

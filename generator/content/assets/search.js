@@ -1,4 +1,4 @@
-/* 产改经验库 search: a chunked index written by generator/search.py into search/.
+/* 产改经验库 search: a chunked index written by generator/search/ into search/.
  * Every index file is a script calling cgSearch.meta/shard/facets/titles, so search works
  * over http and from file:// alike, and a query loads only the shards it needs. */
 (function () {
@@ -154,10 +154,11 @@
     return list;
   };
 
-  /* Titles, urls, context lines, excerpt text and places of document numbers. */
+  /* Titles, urls, context lines, excerpt text and places of document numbers. A document shard
+   * holds a range of numbers, 0 where a number is free. */
   cg.docs = async function (nums) {
     var m = await meta();
-    var per = m.docsPerShard;
+    var per = m.docSlotsPerShard;
     var need = Array.from(new Set(nums.map(function (d) { return Math.floor(d / per); })));
     var got = {};
     await Promise.all(need.map(function (n) { return docShard(n).then(function (d) { got[n] = d; }); }));
@@ -170,7 +171,7 @@
   /* The start of the text and the places of document numbers (loaded after the results show). */
   cg.excerpts = async function (nums) {
     var m = await meta();
-    var per = m.excerptsPerShard || 8;
+    var per = m.excerptSlotsPerShard;
     var need = Array.from(new Set(nums.map(function (d) { return Math.floor(d / per); })));
     var got = {};
     await Promise.all(need.map(function (n) {
