@@ -20,6 +20,9 @@ process's maximum RSS (from wait4). Stages:
   mkdocs          bare mkdocs build --strict of the same docs/ and mkdocs.yml
   zensical        zensical build --strict of the same docs/ and mkdocs.yml (when zensical is installed)
   search          the post-build search indexing, when generator.search provides index_site
+  outputs         what the downloads, the per-record YAML/JSON, the feed and the compilations cost
+                  to render and weigh, each kind on its own in one process (a build spreads them
+                  over the CPUs and renders the workbook while MkDocs runs)
 
 Cheap stages (check, generate*) are repeated --repeat times and reported as medians.
 """
@@ -63,12 +66,49 @@ def _stage(name: str, data: Path, config: Path) -> dict:
             "removed": len(report.removed),
             **{f"{k}_s": round(v, 3) for k, v in report.seconds.items()},
         }
+    if name == "outputs":
+        return _outputs(data)
     if name == "search":
         from . import search
 
         stats = search.index_site(data, paths.site)
         return {"docs": stats.docs, "bytes": stats.bytes}
     raise ValueError(name)
+
+
+# What the downloads, the feed and the compilations add to a clean build: each kind of file rendered
+# on its own, in one process, from the graph a build renders from (its pages are not timed).
+OUTPUTS = {
+    "downloads": lambda rel: rel.startswith("downloads/"),
+    "record data": lambda rel: rel.startswith(("practices/", "cases/")) and rel.endswith((".yaml", ".json")),
+    "feed": lambda rel: rel == "feed.xml",
+    "compilations": lambda rel: rel.startswith("compilations/"),
+}
+
+
+def _outputs(data: Path) -> dict:
+    from . import downloads
+    from .build import check
+    from .link import visible
+    from .ordering import Ordering
+    from .render import Renderer
+
+    whole, _ = check(data, warnings=False)
+    assert whole is not None
+    graph = visible(whole, preview=False)
+    renderer = Renderer(graph, Ordering(graph))
+    plan = renderer.plan()
+    clock = time.perf_counter()
+    renderer.download_rows = {i: downloads.rows_of(renderer, graph.record(i)) for i in graph.briefs}
+    out: dict = {"rows_s": round(time.perf_counter() - clock, 3)}  # made with the record pages in a build
+    for kind, wanted in OUTPUTS.items():
+        clock, size, count = time.perf_counter(), 0, 0
+        for rel in (rel for rel in plan if wanted(rel)):
+            content = plan[rel]()
+            size += len(content.encode("utf-8") if isinstance(content, str) else content)
+            count += 1
+        out[kind] = {"seconds": round(time.perf_counter() - clock, 3), "files": count, "bytes": size}
+    return out
 
 
 # --- parent side ---------------------------------------------------------------------------------
@@ -220,6 +260,7 @@ def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash
             wall, rss, _ = _run([str(zensical), "build", "--clean", "--strict", "-f", str(work / "mkdocs.yml")], work)
             stages["zensical"] = {"seconds": wall, "peak_rss": rss, "per_page_ms": 1000 * wall / max(1, report["pages"])}
             report["mkdocs_vs_zensical"] = stages["mkdocs"]["seconds"] / wall
+        stages["outputs"] = _median([_child("outputs", work)])
         if _has_search_indexing():
             stages["search"] = _median([_child("search", work)])
         else:
@@ -351,6 +392,9 @@ def table(report: dict) -> str:
         detail = ", ".join(f"{k}={v}" for k, v in stage.items() if k not in ("seconds", "peak_rss", "runs"))
         if isinstance(stage.get("per_page_ms"), float):
             detail = f"{stage['per_page_ms']:.1f} ms/page"
+        if name == "outputs":
+            kinds = [f"{k} {stage[k]['seconds']:.2f} s, {stage[k]['files']:,} files, {mb(stage[k]['bytes'])}" for k in OUTPUTS]
+            detail = f"rows {stage['rows_s']:.2f} s; " + "; ".join(kinds)
         lines.append(f"{name:<16}{stage['seconds']:>10.2f}{mb(stage['peak_rss']):>12}  {detail}")
     if "site_bytes" in report:
         lines.append(
@@ -358,6 +402,14 @@ def table(report: dict) -> str:
             f"whole build / bare mkdocs = {report['build_vs_bare_mkdocs']:.2f}"
             + (f"; mkdocs / zensical = {report['mkdocs_vs_zensical']:.2f}" if "mkdocs_vs_zensical" in report else "")
             + f"; after MkDocs (search index moved in, swap) = {100 * report['search_share']:.1f} % of the clean build"
+        )
+    if "outputs" in report["stages"] and "build" in report["stages"]:
+        outputs = report["stages"]["outputs"]
+        added = outputs["rows_s"] + sum(outputs[k]["seconds"] for k in OUTPUTS)
+        lines.append(
+            f"downloads, record data, feed and compilations: {added:.2f} s of rendering in one process, "
+            f"{100 * added / report['stages']['build']['seconds']:.1f} % of the clean build; "
+            f"{mb(sum(outputs[k]['bytes'] for k in OUTPUTS))}"
         )
     lines += [f"note: {n}" for n in report["notes"]]
     return "\n".join(lines) + "\n"
@@ -396,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m generator.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     add_arguments(p)
-    p.add_argument("--stage", choices=[*CHEAP[:2], "build", "search"], help=argparse.SUPPRESS)
+    p.add_argument("--stage", choices=[*CHEAP[:2], "build", "search", "outputs"], help=argparse.SUPPRESS)
     p.add_argument("--data", help=argparse.SUPPRESS)
     p.add_argument("--config", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
