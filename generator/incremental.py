@@ -21,6 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
+from . import compilations
 from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, themes_of
 from .errors import DataError
 from .link import Brief, Graph, assemble, edges, shown, visible
@@ -105,13 +106,18 @@ def reached(changes: dict[str, Change], before: State, graph: Graph, ordering: O
     for record_id, change in changes.items():
         if change.old != change.new:  # the pages of its partners name it, with or without a link
             for brief, partners in ((change.old, old_partners), (change.new, new_partners)):
-                pages |= {page_of(i) for i in partners.get(record_id, ())} if brief else set()
+                named_by = [i for i in partners.get(record_id, ()) if i in graph.briefs] if brief else []
+                pages |= {page_of(i) for i in named_by}
+                pages |= {p for i in named_by for p in compilations.holding(graph.briefs[i], ordering)}  # so do their blocks
         old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
         if new:
             pages |= {record_path(new), region_path(new.region)}  # its page, and its own figures on its region's page
+            pages |= compilations.holding(new, ordering)  # every compilation that prints it in full
         if old == new:
             continue
         pages |= {HOME, TITLES, OVERVIEW}  # the overview counts every record by province, year and theme
+        pages |= compilations.holding(old, ordering) if old else set()  # those it leaves
+        pages.add(compilations.INDEX)  # counts per compilation
         for brief, partners in ((old, old_partners), (new, new_partners)):
             if brief is None:
                 continue

@@ -117,6 +117,7 @@ class Ordering:
         self._by_theme: dict[str, list[Brief]] = defaultdict(list)
         self._chains: dict[str, list[Region]] = {}
         self._record_keys: dict[str, SortKey] = {}
+        self._chain_key_cache: dict[str, tuple[SortKey, ...]] = {}
         for record in self.records():
             for region in self.region_chain(record.region):
                 self._by_region[region.code].append(record)
@@ -203,6 +204,30 @@ class Ordering:
             groups[record.region].append(record)
         chain_key = lambda code: [self.region_key(r.code) for r in self.region_chain(code)]  # noqa: E731
         return [(code, self.sorted_records(groups[code])) for code in sorted(groups, key=chain_key)]
+
+    def count_under(self, code: str) -> int:
+        """How many records the region and the regions below it hold (records_under, unsorted)."""
+        return len(self._by_region.get(code, ()))
+
+    def years_with_records(self) -> list[int]:
+        """Years that records are dated in, newest first."""
+        return sorted({r.date.year for r in self.graph.briefs.values()}, reverse=True)
+
+    def records_in_year(self, year: int) -> list[Brief]:
+        """Records dated in this year, unsorted."""
+        return [r for r in self.graph.briefs.values() if r.date.year == year]
+
+    def compilation_order(self, records: Iterable[Brief]) -> list[Brief]:
+        """Records as a compilation prints them: by region (province, then city, then county, each
+        in pinyin order, a region's own records before those below it), then by date, oldest first,
+        then by title. The order the cover of a compilation states (compilations.ORDER)."""
+        return sorted(records, key=lambda r: (self._chain_keys(r.region), r.date, self.record_key(r)))
+
+    def _chain_keys(self, code: str) -> tuple[SortKey, ...]:
+        keys = self._chain_key_cache.get(code)
+        if keys is None:
+            keys = self._chain_key_cache[code] = tuple(self.region_key(r.code) for r in self.region_chain(code))
+        return keys
 
     def sorted_themes(self, theme_ids: Iterable[str]) -> list[str]:
         return sorted(theme_ids, key=self.theme_key)

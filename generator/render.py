@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import escape, overview
+from . import compilations, escape, overview
 from .errors import DataError, Problem
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
@@ -88,6 +88,7 @@ class Renderer:
         self.documents: dict[str, Doc] = {}  # url -> the search document of each page rendered
         self._folder_hops: dict[tuple[str, str], str] = {}
         self._places: dict[str, str] = {}
+        self.compiler = compilations.Compiler(graph, ordering)
 
     # --- links, relative to the page being rendered -------------------------
     def _href(self, here: str, target: str) -> Markup:
@@ -131,16 +132,16 @@ class Renderer:
         return out
 
     # --- pages ----------------------------------------------------------------
-    def plan(self) -> dict[str, Callable[[], str]]:
+    def plan(self) -> dict[str, Callable[[], str | bytes]]:
         """Every page of the site, path -> a function that renders it, in path order.
 
         Listing pages is cheap and rendering is not, so an incremental build lists them all
         (to know which exist) and renders only those a change reaches.
         """
-        pages: dict[str, Callable[[], str]] = {}
+        pages: dict[str, Callable[[], str | bytes]] = {}
         owners: dict[str, str] = {}
 
-        def add(path: str, owner: str, render: Callable[[], str]) -> None:
+        def add(path: str, owner: str, render: Callable[[], str | bytes]) -> None:
             if path in pages:
                 raise DataError(
                     [Problem(f"docs/{path}", 1, 1, "-", f"two pages would be written here: {owners[path]} and {owner}")]
@@ -164,9 +165,12 @@ class Renderer:
         for brief in self.graph.briefs.values():
             render = self._practice if brief.kind == "Practice" else self._case
             add(record_path(brief), f"{brief.kind.lower()} '{brief.id}'", partial(render, brief.id))
+        add(compilations.INDEX, "the compilation index", partial(compilations.render_index, self, self.compiler))
+        for path, (owner, render_file) in self.compiler.plan().items():
+            add(path, owner, render_file)
         return dict(sorted(pages.items()))
 
-    def render_all(self) -> dict[str, str]:
+    def render_all(self) -> dict[str, str | bytes]:
         return {path: render() for path, render in self.plan().items()}
 
     def _page(self, template: str, page_title: str, **context) -> str:
@@ -183,6 +187,7 @@ class Renderer:
                 ("cases", CASES),
                 ("titles", TITLES),
                 ("overview", overview.OVERVIEW),
+                ("compilations", compilations.INDEX),
             ]
         }
         kinds = Counter(b.kind for b in self.graph.briefs.values())
@@ -330,6 +335,7 @@ class Renderer:
             metrics=metrics,
             open_figures=open_figures,
             charts=overview.region_charts(self, code, records),
+            compilation=compilations.links(self, here, self.compiler.find("region", code), self.compiler),
         )
 
     def _theme_note(self, theme_id: str) -> str:
@@ -369,6 +375,7 @@ class Renderer:
                 for code, records in self.ordering.grouped_by_region(self.ordering.records_by_theme(theme_id))
             ],
             charts=overview.theme_charts(self, theme_id),
+            compilation=compilations.links(self, here, self.compiler.find("theme", theme_id), self.compiler),
         )
 
     def _record_index(self, path: str, title: str, intro: str, kind: str | None) -> str:

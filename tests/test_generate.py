@@ -96,7 +96,10 @@ def test_changing_one_record_rewrites_only_pages_that_show_it(tmp_path: Path, da
     record = data_dir / "practices" / "shanxian-practice.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("单县读作 shan xian。", "单县的新概述。"), encoding="utf-8")
     report = generate(Paths(data=data_dir, config=tmp_path / "mkdocs.yml"))
-    assert report.written == ["practices/shanxian-practice.md"]
+    # Its page, and the compilations that print it in full: its theme's, its regions' and its year's.
+    held = ["theme-care-assistance", "region-370000", "region-371700", "region-371722", "year-2022"]
+    compilations = [f"compilations/{name}{suffix}" for name in held for suffix in (".docx", ".html")]
+    assert report.written == sorted(["practices/shanxian-practice.md", *compilations])
 
 
 def test_bad_data_leaves_existing_docs_untouched(tmp_path: Path, data_dir: Path) -> None:

@@ -193,11 +193,17 @@ def test_pages_rendered_in_forked_workers_are_the_same(
     assert build.generate(project.paths).written == []  # and the cache they leave is whole
 
 
-def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page(project: Project) -> None:
+def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page_and_its_compilations(project: Project) -> None:
     path = _practice(project)
     project.edit(path, lambda r: r.update(summary=r["summary"] + "另有补充。"))
     report = build.generate(project.paths)
-    assert report.written == [f"practices/{path.stem}.md"]
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    graph, _ = build.check(project.paths.data, warnings=False)
+    assert graph is not None
+    held = [f"theme-{t}" for t in record["themes"]] + [f"region-{r.code}" for r in graph.region_chain(record["region"])]
+    held.append(f"year-{record['date'].year}")
+    compilations = [f"compilations/{name}{suffix}" for name in held for suffix in (".docx", ".html")]
+    assert report.written == sorted([f"practices/{path.stem}.md", *compilations])
 
 
 def test_a_new_title_rewrites_its_page_its_regions_themes_and_the_indexes_that_list_it(project: Project) -> None:
