@@ -94,7 +94,9 @@ def _paragraphs(text: str) -> list[str]:
 
 def environment() -> Environment:
     """HTML templates: every value is escaped by Jinja itself (autoescape), once."""
-    return Environment(
+    from .render import _Environment  # dict keys first, as for the Markdown pages
+
+    return _Environment(
         loader=PackageLoader("generator", "templates"),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -116,6 +118,9 @@ class Compiler:
         self.graph, self.ordering, self.site = graph, ordering, site
         self.env = environment()
         self._blocks: dict[str, Markup] = {}  # record id -> its block, rendered once per process
+        self._entries: dict[str, Markup] = {}  # record id -> its line in a table of contents
+        self._block_template = self.env.get_template("_compilation_record.html.j2")
+        self._entry_template = self.env.get_template("_compilation_entry.html.j2")
         self._docx: DocxWriter | None = None  # made on first use: python-docx is imported only then
 
     # --- which compilations ------------------------------------------------------------------
@@ -167,7 +172,7 @@ class Compiler:
         if c.kind == "theme":
             held = self.ordering.records_by_theme(c.key)
         elif c.kind == "region":
-            held = self.ordering.records_under(c.key)
+            held = self.ordering.held_under(c.key)
         else:
             held = self.ordering.records_in_year(int(c.key))
         return self.ordering.compilation_order(held)
@@ -197,8 +202,8 @@ class Compiler:
             home_href="../index.html",
             docx_href=c.docx.rpartition("/")[2],
             cover=self._cover(records),
-            toc=[self._toc_entry(b) for b in records],
-            blocks=[self.block(b) for b in records],
+            toc=Markup("".join([self._entry(b) for b in records])),  # each already escaped
+            blocks=Markup("".join([self.block(b) for b in records])),
         )
 
     def _cover(self, records: Sequence[Brief]) -> dict:
@@ -214,14 +219,19 @@ class Compiler:
             "order": ORDER,
         }
 
-    def _toc_entry(self, brief: Brief) -> dict:
-        return {
-            "anchor": f"r-{brief.id}",
-            "title": brief.title,
-            "mark": STATUS_MARK.get(brief.status, ""),
-            "place": self._place(brief.region),
-            "date": chinese_date(brief.date),
-        }
+    def _entry(self, brief: Brief) -> Markup:
+        """The record's line in the table of contents, rendered once per process."""
+        entry = self._entries.get(brief.id)
+        if entry is None:
+            view = {
+                "anchor": f"r-{brief.id}",
+                "title": brief.title,
+                "mark": STATUS_MARK.get(brief.status, ""),
+                "place": self._place(brief.region),
+                "date": chinese_date(brief.date),
+            }
+            entry = self._entries[brief.id] = Markup(self._entry_template.render(entry=view))
+        return entry
 
     def _place(self, code: str) -> str:
         return " ".join(r.name for r in self.ordering.region_chain(code))
@@ -238,8 +248,7 @@ class Compiler:
         block = self._blocks.get(brief.id)
         if block is None:
             record = self.graph.record(brief.id)
-            template = self.env.get_template("_compilation_record.html.j2")
-            block = self._blocks[brief.id] = Markup(template.render(record=self._record_view(brief, record)))
+            block = self._blocks[brief.id] = Markup(self._block_template.render(record=self._record_view(brief, record)))
         return block
 
     def _record_view(self, brief: Brief, record: Practice | Case) -> dict:
@@ -299,10 +308,10 @@ class Compiler:
         return view
 
     def _partners(self, ids: Iterable[str]) -> list[dict]:
-        """The records a record names: those shown, in title order, linked; then those not shown, by
-        id, as plain text (as the record's own page lists them)."""
+        """The records a record names: those shown, in compilation order, linked; then those not
+        shown, by id, as plain text (as the record's own page shows them)."""
         briefs, unlisted = self.graph.briefs, self.graph.unlisted
-        shown = self.ordering.sorted_records(briefs[i] for i in ids if i in briefs)
+        shown = self.ordering.compilation_order(briefs[i] for i in ids if i in briefs)
         return [{"title": b.title, "href": self._href(b)} for b in shown] + [
             {"title": unlisted[i].title, "href": ""} for i in sorted(ids) if i in unlisted
         ]
