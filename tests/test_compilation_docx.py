@@ -15,7 +15,7 @@ from docx.shared import Pt
 from repo_paths import FIXTURES
 
 from generator.build import check
-from generator.compilation_docx import DocxWriter
+from generator.compilation_docx import DocxWriter, Template, body_xml
 from generator.link import Graph, visible
 from generator.models import Case, Practice
 from generator.ordering import Ordering
@@ -171,8 +171,8 @@ def test_a_case_shows_its_kind_organization_narrative_and_the_practices_it_illus
 
 def test_hostile_values_arrive_as_literal_text(fixture_writer) -> None:
     writer, graph = fixture_writer
-    document = read(writer.document("<b>汇编</b> & 《x》", MADE, records(graph, "hostile-values")))
-    assert texts(document, "Title") == ["<b>汇编</b> & 《x》"]
+    document = read(writer.document("<b>汇编</b> & 《x》 w:t", MADE, records(graph, "hostile-values")))
+    assert texts(document, "Title") == ["<b>汇编</b> & 《x》 w:t"]
     assert texts(document, "TOC 1") == ["1. </title><script>alert(1)</script>"]
     block = block_of(document, "</title><script>alert(1)</script>")
     assert ("Normal", "<img src=x onerror=alert(1)> | pipe [link](http://evil.example) *stars* `code`") in block
@@ -181,7 +181,7 @@ def test_hostile_values_arrive_as_literal_text(fixture_writer) -> None:
     assert ("列表条目", "1. <b>bold</b>，P&G，2023年4月11日") in block
     cells = [c.text for row in document.tables[0].rows for c in row.cells]
     assert cells[4:] == ["a|b", "29.79万人 | x", "", "[x](javascript:alert(1))"]
-    assert document.core_properties.title == "<b>汇编</b> & 《x》"
+    assert document.core_properties.title == "<b>汇编</b> & 《x》 w:t"
 
 
 def test_unpublished_records_are_marked_in_the_preview(tmp_path: Path, data_dir: Path) -> None:
@@ -270,3 +270,22 @@ def test_each_record_block_is_made_once_per_writer(fixture_writer) -> None:
     writer, graph = fixture_writer
     record = graph.record("wucheng-skills")
     assert writer.block(record) is writer.block(record)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "</w:t><w:r>x",
+        "<script>alert(1)</script>",
+        "P&G &amp; &#60;",
+        "a > b",
+        "「引号」\"'",
+        "]]>",
+        " 前后有空格 ",
+        'r:id="rId0"',
+    ],
+)
+def test_a_filled_template_is_the_paragraph_python_docx_writes_for_that_text(value: str) -> None:
+    document = docx.Document()
+    template = Template(document.add_paragraph("-", "Heading 2")._p)
+    assert template.fill(value) == body_xml(document.add_paragraph(value, "Heading 2")._p)
