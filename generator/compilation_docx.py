@@ -104,6 +104,14 @@ COVER_LINE, CONTENTS_TITLE, RECORD_LINE, TABLE_TEXT, SOURCE_LINE, NOTE = (
     "列表条目",
     "状态说明",
 )
+STYLE_IDS = {
+    COVER_LINE: "CoverLine",
+    CONTENTS_TITLE: "ContentsTitle",
+    RECORD_LINE: "RecordLine",
+    TABLE_TEXT: "TableText",
+    SOURCE_LINE: "ListEntry",
+    NOTE: "StatusNote",
+}
 KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid", "Footer", "Hyperlink"}
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -319,6 +327,8 @@ def _base() -> DocxDocument:
     _style(doc, NOTE, KAI, 14, align=center, line=24, after=8)
     _style(doc, TABLE_TEXT, BODY_FONT, 14)
     _style(doc, SOURCE_LINE, BODY_FONT, 14, indent=28, line=24)
+    for name, style_id in STYLE_IDS.items():
+        doc.styles[name].style_id = style_id  # ASCII ids, as Word's own; the names are what Word shows
     hyperlink = (
         doc.styles["Hyperlink"] if "Hyperlink" in doc.styles else doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     )
@@ -429,10 +439,15 @@ class Prototypes:
         table = doc.add_table(rows=2, cols=len(FIGURE_COLUMNS))
         table.style = doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for row, values in zip(table.rows, (FIGURE_COLUMNS, ("-",) * len(FIGURE_COLUMNS)), strict=True):
-            for cell, value in zip(row.cells, values, strict=True):
+        for column, width in zip(table.columns, FIGURE_WIDTHS, strict=True):
+            column.width = Mm(width)
+        for n, row in enumerate(table.rows):
+            for cell, name, width in zip(row.cells, FIGURE_COLUMNS, FIGURE_WIDTHS, strict=True):
+                cell.width = Mm(width)
                 cell.paragraphs[0].style = TABLE_TEXT
-                cell.paragraphs[0].add_run(value).bold = row is table.rows[0] or None
+                cell.paragraphs[0].add_run("-" if n else name).bold = n == 0 or None
+        header = table.rows[0]._tr.get_or_add_trPr()
+        header.append(OxmlElement("w:tblHeader"))  # repeated at the top of each page the table runs onto
         row = table._tbl.tr_lst[1]
         table._tbl.remove(row)
         self.figure_row = Template(row)
@@ -468,6 +483,7 @@ PARAGRAPH_STYLES = (
     "Normal",
 )
 FIGURE_COLUMNS = ("指标", "数值", "年份", "说明")
+FIGURE_WIDTHS = (52, 36, 18, 50)  # mm, together the width of the text (210 - 28 - 26)
 _CORE, _BODY, _BODY_RELS = "docProps/core.xml", "word/document.xml", "word/_rels/document.xml.rels"
 
 
