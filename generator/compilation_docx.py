@@ -340,7 +340,8 @@ def _base() -> DocxDocument:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(28) - Mm(7)
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(21)  # the page number about 7 mm under the text, as GB/T 9704 places it
     footer = section.footer.paragraphs[0]
     footer.style = _style(doc, "Footer", SONG, 14, align=center)
     footer.add_run("— ")
@@ -494,6 +495,8 @@ class DocxWriter:
         self.graph, self.ordering = graph, ordering
         self._doc = _base()
         self._prototypes = Prototypes(self._doc)
+        # Word's own name of the style its TOC field gives the entries (python-docx looks styles up as "TOC 1").
+        self._doc.styles["TOC 1"].element.name_val = "toc 1"
         self._blocks: dict[str, Block] = {}
         package = io.BytesIO()
         self._doc.save(package)

@@ -91,19 +91,19 @@ def test_records_follow_in_the_order_given_after_a_numbered_contents_list(fixtur
     given = records(graph, "zhangzi-practice", "jinchang-station", "wucheng-skills")
     document = read(writer.document(TITLE, MADE, given))
     assert texts(document, "Heading 1") == ["长子县班组长培训", "金昌市工会驿站", "婺城区以技能比赛拓宽晋升通道"]
-    assert texts(document, "TOC 1") == ["1. 长子县班组长培训", "2. 金昌市工会驿站", "3. 婺城区以技能比赛拓宽晋升通道"]
+    assert texts(document, "toc 1") == ["1. 长子县班组长培训", "2. 金昌市工会驿站", "3. 婺城区以技能比赛拓宽晋升通道"]
 
 
 def test_the_contents_is_a_toc_field_over_the_record_titles_whose_result_is_the_plain_list(fixture_writer) -> None:
     writer, graph = fixture_writer
     document = read(writer.document(TITLE, MADE, records(graph, "zhangzi-practice", "wucheng-skills")))
-    contents = [p._p for p in document.paragraphs if p.style.name == "TOC 1"]
+    contents = [p._p for p in document.paragraphs if p.style.name == "toc 1"]
     kinds = [c.get(qn("w:fldCharType")) for p in contents for c in p.iter(qn("w:fldChar"))]
     assert kinds == ["begin", "separate", "end"]
     assert [t.text for t in contents[0].iter(qn("w:instrText"))] == [' TOC \\o "1-1" \\h \\z \\u ']
     assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
     empty = read(writer.document(TITLE, MADE, []))
-    assert texts(empty, "TOC 1") == ["（无）"]
+    assert texts(empty, "toc 1") == ["（无）"]
     assert texts(empty, "封面信息")[1] == "共收录经验做法 0 条"
 
 
@@ -173,7 +173,7 @@ def test_hostile_values_arrive_as_literal_text(fixture_writer) -> None:
     writer, graph = fixture_writer
     document = read(writer.document("<b>汇编</b> & 《x》 w:t", MADE, records(graph, "hostile-values")))
     assert texts(document, "Title") == ["<b>汇编</b> & 《x》 w:t"]
-    assert texts(document, "TOC 1") == ["1. </title><script>alert(1)</script>"]
+    assert texts(document, "toc 1") == ["1. </title><script>alert(1)</script>"]
     block = block_of(document, "</title><script>alert(1)</script>")
     assert ("Normal", "<img src=x onerror=alert(1)> | pipe [link](http://evil.example) *stars* `code`") in block
     assert ("Heading 3", "（一）# not a heading") in block
@@ -192,7 +192,7 @@ def test_unpublished_records_are_marked_in_the_preview(tmp_path: Path, data_dir:
     writer, graph = writer_for(data_dir, preview=True)
     document = read(writer.document(TITLE, MADE, records(graph, "zhangzi-practice", "wucheng-skills")))
     assert texts(document, "Heading 1") == ["【草稿】长子县班组长培训", "婺城区以技能比赛拓宽晋升通道"]
-    assert texts(document, "TOC 1")[0] == "1. 【草稿】长子县班组长培训"
+    assert texts(document, "toc 1")[0] == "1. 【草稿】长子县班组长培训"
     assert texts(document, "状态说明") == ["【草稿】本条记录尚未公开发布"]
 
 
