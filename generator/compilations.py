@@ -308,10 +308,10 @@ class Compiler:
         return view
 
     def _partners(self, ids: Iterable[str]) -> list[dict]:
-        """The records a record names: those shown, in compilation order, linked; then those not
-        shown, by id, as plain text (as the record's own page shows them)."""
+        """The records a record names: those shown, in title order, linked; then those not shown, by
+        id, as plain text (as the record's own page and the Word document list them)."""
         briefs, unlisted = self.graph.briefs, self.graph.unlisted
-        shown = self.ordering.compilation_order(briefs[i] for i in ids if i in briefs)
+        shown = self.ordering.sorted_records(briefs[i] for i in ids if i in briefs)
         return [{"title": b.title, "href": self._href(b)} for b in shown] + [
             {"title": unlisted[i].title, "href": ""} for i in sorted(ids) if i in unlisted
         ]
