@@ -84,7 +84,7 @@ def test_the_cover_names_the_compilation_the_day_of_its_newest_record_its_count_
     assert '<h1 id="cover-title">关爱帮扶主题经验做法汇编</h1>' in page
     assert "<dt>编印日期</dt><dd>2024年11月5日</dd>" in page  # jinchang-station, the newest of the three
     assert "<dt>收录</dt><dd>共 3 条（经验做法 2 条，典型案例 1 条）</dd>" in page
-    assert "按地区排列（省、市、县依次按拼音排序，本级记录在下辖地区之前），同一地区按日期先后排列" in page
+    assert "按地区排列（省、市、县依次按拼音排序，本级记录在下辖地区之前），同一地区按日期先后排列（同日按记录编号）" in page
     assert '<h1 id="cover-title">浙江省金华市婺城区经验做法汇编</h1>' in read(docs, "region-330702.html")
     assert "<title>2022年经验做法汇编</title>" in read(docs, "year-2022.html")
 
