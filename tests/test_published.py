@@ -3,12 +3,14 @@ preview shows every record with a banner, and both stay equal to a clean build a
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+from docx import Document
 from repo_paths import REPO
 
 from generator import build
@@ -52,7 +54,10 @@ def test_the_public_build_shows_published_records_only_and_the_preview_all_with_
     build.generate(public)
     build.generate(preview)
     assert not (public.docs / "practices" / "changzhi-practice.md").exists()
-    assert "长治市推进产改" not in "".join(p.decode() for p in tree(public.docs).values() if p[:3] != b"\x89PN")
+    text = {rel: p for rel, p in tree(public.docs).items() if p[:3] != b"\x89PN" and not rel.endswith(".docx")}
+    assert "长治市推进产改" not in "".join(p.decode() for p in text.values())
+    words = [Document(io.BytesIO(p)).paragraphs for rel, p in tree(public.docs).items() if rel.endswith(".docx")]
+    assert words and not any("长治市推进产改" in paragraph.text for paragraphs in words for paragraph in paragraphs)
     page = (preview.docs / "practices" / "changzhi-practice.md").read_text(encoding="utf-8")
     assert '!!! warning "已审核，待发布"' in page and "| 状态 | 已审核 |" in page
     assert "| 7 | 2 |" in (preview.docs / "index.md").read_text(encoding="utf-8")  # practices, cases
