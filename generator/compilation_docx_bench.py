@@ -67,12 +67,14 @@ def main() -> None:
             writer.block(record)
         times["blocks wall"].append(time.perf_counter() - wall)
         times["blocks cpu"].append(time.process_time() - cpu)
+        cached = sum(len(writer.block(r).body.packed) for r in records)
         wall, cpu = time.perf_counter(), time.process_time()
         size = sum(len(writer.document("《汇编》", made, group)) for group in documents)
         times["documents wall"].append(time.perf_counter() - wall)
         times["documents cpu"].append(time.process_time() - cpu)
         print(
-            f"run {run + 1}: blocks {times['blocks wall'][-1]:.2f} s, documents {times['documents wall'][-1]:.2f} s, {size / 1e6:.0f} MB"
+            f"run {run + 1}: blocks {times['blocks wall'][-1]:.2f} s (cached {cached / 1e6:.0f} MB), "
+            f"documents {times['documents wall'][-1]:.2f} s ({size / 1e6:.0f} MB)"
         )
     for step, count, unit in (("blocks", len(records), "record block"), ("documents", len(documents), "document")):
         wall, cpu = statistics.median(times[f"{step} wall"]), statistics.median(times[f"{step} cpu"])
