@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -15,7 +16,7 @@ from docx.shared import Pt
 from repo_paths import FIXTURES
 
 from generator.build import check
-from generator.compilation_docx import DocxWriter, Template, body_xml
+from generator.compilation_docx import Deflated, DocxWriter, Entry, Template, body_xml
 from generator.link import Graph, visible
 from generator.models import Case, Practice
 from generator.ordering import Ordering
@@ -289,3 +290,11 @@ def test_a_filled_template_is_the_paragraph_python_docx_writes_for_that_text(val
     document = docx.Document()
     template = Template(document.add_paragraph("-", "Heading 2")._p)
     assert template.fill(value) == body_xml(document.add_paragraph(value, "Heading 2")._p)
+
+
+def test_compressed_segments_made_once_join_into_the_whole_text_with_its_crc() -> None:
+    pieces = [b"", "<w:p>婺城区</w:p>".encode() * 50, bytes(range(256)) * 5000, b"</w:body>"]  # one longer than 1 MB
+    entry = Entry.of("word/document.xml", [Deflated.of(p) for p in pieces])
+    whole = b"".join(pieces)
+    assert zlib.decompress(entry.packed, wbits=-15) == whole
+    assert (entry.crc, entry.size) == (zlib.crc32(whole), len(whole))
