@@ -25,11 +25,13 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m generator serve
 
-# Headless Chromium for the browser tests, from Debian's package (test tools cannot download browsers here).
+# Headless Chromium for the browser tests, from Debian's package (test tools cannot download browsers here),
+# and a Chinese font, without which a page printed to PDF has no Chinese text to read back.
+BROWSER_PACKAGES := $(if $(shell command -v chromium),,chromium) $(if $(shell fc-list :lang=zh 2>/dev/null),,fonts-wqy-microhei)
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@packages="$(strip $(BROWSER_PACKAGES))"; [ -z "$$packages" ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$packages >/dev/null; fi; }
 
 # The site as a zip that browses and searches from disk (unzip, open jingyanku/index.html).
 offline: $(STAMP)

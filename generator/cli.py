@@ -24,6 +24,8 @@ in docs/ and the static site in site/.
              drafts and reviewed records too, with a banner
   serve      generate, then preview on http://127.0.0.1:8000/ and
              regenerate whenever a file in data/ is saved
+  compile    write the compilation (汇编) of one theme, region or year
+             as a Word document (.docx) or a print page (.html)
 """
 
 
@@ -169,6 +171,18 @@ def parser() -> argparse.ArgumentParser:
             )
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address for the preview server")
+    comp = command("compile", "write the compilation (汇编) of a theme, a region or a year as .docx or .html", cmd_compile)
+    which = comp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--theme", metavar="ID", help="a theme id from data/themes.yaml, for example skills")
+    which.add_argument("--region", metavar="CODE", help="a region code; the regions under it are included, for example 330700")
+    which.add_argument("--year", metavar="YYYY", help="a year: the records dated in it")
+    comp.add_argument(
+        "--out",
+        metavar="FILE",
+        default=None,
+        help="file to write, .docx or .html by its suffix (default: the compilation's title + .docx, in this folder)",
+    )
+    comp.add_argument("--preview", action="store_true", help="include draft and reviewed records, each marked as such")
     new = command("new", "write a commented skeleton record to fill in (never overwrites)", cmd_new)
     new.add_argument("kind", choices=["practice", "case"], help="practice (经验做法) or case (案例)")
     new.add_argument("--region", required=True, help="region code from data/regions/, for example 330702")
@@ -193,6 +207,27 @@ def parser() -> argparse.ArgumentParser:
     bench_arguments(bench)
     bench.set_defaults(func=cmd_bench)
     return top
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    """One compilation, from the records the site shows (published ones; --preview: all of them)."""
+    from .compilations import SUFFIXES, CompileError, compile_one
+
+    kind, key = next((k, v) for k in ("theme", "region", "year") if (v := getattr(args, k)) is not None)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.suffix.lower() not in SUFFIXES:
+        sys.stderr.write(f"error: --out {out}: the file name must end in .docx or .html\n")
+        return 2
+    graph, problems = build.check(Path(args.data), warnings=False)
+    if graph is None or any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    try:
+        path, compilation, count = compile_one(graph, kind, key, out, preview=args.preview)
+    except CompileError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    print(f"wrote {path}: {compilation.title}, {count} record(s)")
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from . import downloads
+from . import compilations, downloads
 from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, themes_of
 from .errors import DataError
 from .feed import FEED
@@ -114,16 +114,21 @@ def reached(
     for record_id, change in changes.items():
         if change.old != change.new:  # the pages of its partners name it, with or without a link
             for brief, partners in ((change.old, old_partners), (change.new, new_partners)):
-                pages |= {page_of(i) for i in partners.get(record_id, ())} if brief else set()
+                named_by = [i for i in partners.get(record_id, ()) if i in graph.briefs] if brief else []
+                pages |= {page_of(i) for i in named_by}
+                pages |= {p for i in named_by for p in compilations.holding(graph.briefs[i], ordering)}  # so do their blocks
         old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
         if old or new:
             pages |= {downloads.INDEX, *downloads.FILES, FEED}  # they hold every shown record (the feed: the newest)
         if new:
             # its page and its data files, and its own figures on its region's page
             pages |= {record_path(new), *downloads.record_files(record_path(new)), region_path(new.region)}
+            pages |= compilations.holding(new, ordering)  # every compilation that prints it in full
         if old == new:
             continue
         pages |= {HOME, OVERVIEW}  # the overview counts every record by province, year and theme
+        pages |= compilations.holding(old, ordering) if old else set()  # those it leaves
+        pages.add(compilations.INDEX)  # counts per compilation
         for brief, partners in ((old, old_partners), (new, new_partners)):
             if brief is None:
                 continue

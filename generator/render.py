@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import downloads, escape, feed, listings, overview
+from . import compilations, downloads, escape, feed, listings, overview
 from .errors import DataError, Problem
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
@@ -95,6 +95,7 @@ class Renderer:
         self.download_rows: Mapping[str, downloads.Rows] = {}  # every shown record's, to put the downloads together
         self._folder_hops: dict[tuple[str, str], str] = {}
         self._places: dict[str, str] = {}
+        self.compiler = compilations.Compiler(graph, ordering)
 
     # --- links, relative to the page being rendered -------------------------
     def _href(self, here: str, target: str) -> Markup:
@@ -184,6 +185,9 @@ class Renderer:
         for path, render_file in downloads.plan(self).items():
             add(path, "the data downloads", render_file)
         add(feed.FEED, "the feed", partial(feed.render_feed, self, self.site.name, self.site.url))
+        add(compilations.INDEX, "the compilation index", partial(compilations.render_index, self, self.compiler))
+        for path, (owner, render_file) in self.compiler.plan().items():
+            add(path, owner, render_file)
         return dict(sorted(pages.items()))
 
     def render_all(self) -> dict[str, str | bytes]:
@@ -205,6 +209,7 @@ class Renderer:
                 ("overview", overview.OVERVIEW),
                 ("downloads", downloads.INDEX),
                 ("feed", feed.FEED),
+                ("compilations", compilations.INDEX),
             ]
         }
         kinds = Counter(b.kind for b in self.graph.briefs.values())
@@ -356,6 +361,7 @@ class Renderer:
             metrics=metrics,
             open_figures=open_figures,
             charts=overview.region_charts(self, code, records),
+            compilation=compilations.links(self, here, self.compiler.find("region", code), self.compiler),
         )
 
     def _theme_note(self, theme_id: str) -> str:
@@ -395,6 +401,7 @@ class Renderer:
                 for code, records in self.ordering.grouped_by_region(self.ordering.records_by_theme(theme_id))
             ],
             charts=overview.theme_charts(self, theme_id),
+            compilation=compilations.links(self, here, self.compiler.find("theme", theme_id), self.compiler),
         )
 
 

@@ -77,6 +77,8 @@ def link_unchanged(previous: Path, out: Path, docs: Path, rewritten: set[str], t
             if rel in rewritten:
                 continue
             source = docs / (rel[: -len(".html")] + ".md" if name.endswith(".html") else rel)
+            if name.endswith(".html") and not source.exists() and (docs / rel).exists():
+                source = docs / rel  # an HTML file of docs/ itself (a compilation), copied as it is
             try:
                 if source.stat().st_mtime_ns > src.stat().st_mtime_ns:
                     continue  # MkDocs writes it again

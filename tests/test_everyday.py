@@ -81,6 +81,16 @@ def edit_title(p: Project) -> None:
     p.edit(named_practice(p), lambda r: r.update(title="修订：" + r["title"]))
 
 
+def move_to_another_year(p: Project) -> None:
+    """Out of one year's compilation and into another's."""
+    p.edit(named_practice(p), lambda r: r.update(date=r["date"].replace(year=r["date"].year - 3)))
+
+
+def edit_case_title(p: Project) -> None:
+    """The practices that name the case print its title in their compilations too."""
+    p.edit(a_case(p), lambda r: r.update(title="修订：" + r["title"]))
+
+
 def add_practice(p: Project) -> None:
     record = read_yaml(named_practice(p))
     record.update(id="added-practice", title="新增的经验做法：班组长轮训", region="330109")
@@ -147,6 +157,8 @@ STORIES: dict[str, Callable[[Project], None]] = {
     "a record's summary edited": edit_summary,
     "a record's title edited": edit_title,
     "a record's title moves it to another letter's page": retitle_to_another_letter,
+    "a record moved to another year": move_to_another_year,
+    "a case's title edited": edit_case_title,
     "a record added": add_practice,
     "a record deleted": delete_case,
     "a record others name deleted, and the names removed": delete_practice,

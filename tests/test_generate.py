@@ -97,16 +97,13 @@ def test_changing_one_record_rewrites_only_pages_that_show_it(tmp_path: Path, da
     record.write_text(record.read_text(encoding="utf-8").replace("单县读作 shan xian。", "单县的新概述。"), encoding="utf-8")
     report = generate(Paths(data=data_dir, config=tmp_path / "mkdocs.yml"))
     # Its page and data files, the downloads that hold every record in full (the summary is not in
-    # metrics.csv), and the feed, which carries the summaries of the newest fifty.
-    assert report.written == [
-        "downloads/records.csv",
-        "downloads/records.json",
-        "downloads/records.xlsx",
-        "feed.xml",
-        "practices/shanxian-practice.json",
-        "practices/shanxian-practice.md",
-        "practices/shanxian-practice.yaml",
-    ]
+    # metrics.csv), the feed, which carries the summaries of the newest fifty, and the compilations
+    # that print it in full: its theme's, its regions' and its year's.
+    held = ["theme-care-assistance", "region-370000", "region-371700", "region-371722", "year-2022"]
+    compilations = [f"compilations/{name}{suffix}" for name in held for suffix in (".docx", ".html")]
+    data = [f"practices/shanxian-practice.{ext}" for ext in ("json", "md", "yaml")]
+    downloads = ["downloads/records.csv", "downloads/records.json", "downloads/records.xlsx", "feed.xml"]
+    assert report.written == sorted([*data, *downloads, *compilations])
 
 
 def test_bad_data_leaves_existing_docs_untouched(tmp_path: Path, data_dir: Path) -> None:

@@ -194,13 +194,20 @@ def test_pages_rendered_in_forked_workers_are_the_same(
     assert build.generate(project.paths).written == []  # and the cache they leave is whole
 
 
-def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page(project: Project) -> None:
+def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page_and_its_compilations(project: Project) -> None:
     path = _practice(project)
     project.edit(path, lambda r: r.update(summary=r["summary"] + "另有补充。"))
     report = build.generate(project.paths)
     downloads = ["downloads/records.csv", "downloads/records.json", "downloads/records.xlsx"]  # they hold it in full
     feed = ["feed.xml"] if _in_feed(project, path.stem) else []  # it carries the newest records' summaries
-    assert report.written == [*downloads, *feed, *(f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml"))]
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    graph, _ = build.check(project.paths.data, warnings=False)
+    assert graph is not None
+    held = [f"theme-{t}" for t in record["themes"]] + [f"region-{r.code}" for r in graph.region_chain(record["region"])]
+    held.append(f"year-{record['date'].year}")
+    compilations = [f"compilations/{name}{suffix}" for name in held for suffix in (".docx", ".html")]  # they print it in full
+    data = [f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml")]
+    assert report.written == sorted([*downloads, *feed, *data, *compilations])
 
 
 def _in_feed(project: Project, record_id: str) -> bool:

@@ -3,12 +3,15 @@ preview shows every record with a banner, and both stay equal to a clean build a
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
+from docx import Document
 from repo_paths import REPO
 
 from generator import build
@@ -52,8 +55,18 @@ def test_the_public_build_shows_published_records_only_and_the_preview_all_with_
     build.generate(public)
     build.generate(preview)
     assert not (public.docs / "practices" / "changzhi-practice.md").exists()
-    texts = {rel: b.decode("utf-8-sig") for rel, b in tree(public.docs).items() if rel.endswith((".md", ".csv", ".json"))}
+    # Pages, tables, JSON, YAML, the feed and the print pages as text; the Word files and the workbook as read back.
+    files = tree(public.docs)
+    texts = {
+        rel: b.decode("utf-8-sig") for rel, b in files.items() if rel.endswith((".md", ".csv", ".json", ".yaml", ".xml", ".html"))
+    }
     assert "downloads/records.csv" in texts and not [rel for rel, text in texts.items() if "长治市推进产改" in text]
+    words = [Document(io.BytesIO(p)).paragraphs for rel, p in files.items() if rel.endswith(".docx")]
+    assert words and not any("长治市推进产改" in paragraph.text for paragraphs in words for paragraph in paragraphs)
+    book = openpyxl.load_workbook(io.BytesIO(files["downloads/records.xlsx"]))
+    assert not any(
+        "长治市推进产改" in str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+    )
     page = (preview.docs / "practices" / "changzhi-practice.md").read_text(encoding="utf-8")
     assert '!!! warning "已审核，待发布"' in page and "| 状态 | 已审核 |" in page
     assert "| 7 | 2 |" in (preview.docs / "index.md").read_text(encoding="utf-8")  # practices, cases

@@ -3,7 +3,7 @@
 Two Hypothesis state machines play an editor on a small project (8 synthetic records over two
 provinces, tests/projects.py): they add records (a copy of another under a new id), edit a
 record's title, text (summary or narrative), region (another county of the regions files),
-themes, a figure or status, link a case to a practice, rename a record's file and id, delete a
+date (another year, so another year's compilation), themes, a figure or status, link a case to a practice, rename a record's file and id, delete a
 record, rename a region or a theme, break a record (a YAML syntax error or an unknown theme) and
 later fix it. A rename or a delete also updates the records that name the record, as an editor
 would. While a record is broken, nothing is renamed or deleted (the fix restores the file as it
@@ -169,6 +169,12 @@ class Loop(RuleBasedStateMachine):
         path = self.pick(data)
         code = data.draw(st.sampled_from(self.counties()), label="county")
         self.project.edit(path, lambda r: r.update(region=code))
+
+    @rule(data=st.data(), years=st.integers(-3, 3))
+    def edit_date(self, data, years: int) -> None:
+        """Into another year's compilation (or the same one's, another day)."""
+        path = self.pick(data)
+        self.project.edit(path, lambda r: r.update(date=r["date"].replace(year=r["date"].year + years, day=1)))
 
     @rule(data=st.data())
     def edit_themes(self, data) -> None:

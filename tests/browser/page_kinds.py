@@ -18,6 +18,8 @@ PAGES = [
     "titles/z.html",
     "policies/index.html",
     "policies/d7ed385ab6d3.html",
+    "compilations/index.html",
+    "compilations/theme-skills.html",
     "guide.html",
     "404.html",
 ]

@@ -1,0 +1,408 @@
+"""Compilations (汇编): the records of a theme, of a region with the regions under it, or of a year,
+put together for a meeting as one print-ready page and one Word document.
+
+Every theme, region and year that holds a record shown by the build has a compilation; one that
+would hold none is not made. The print page is a standalone HTML file written into docs/ (MkDocs
+copies it as it is): its own stylesheet for paper in the conventions of Chinese official documents,
+no site chrome, relative links back to the record pages. Rendering it as a Markdown page would
+have MkDocs render every record six more times.
+
+A record's block is rendered once per process and joined into each compilation that holds it,
+and the date a compilation was made is the newest date among its records, so the output depends
+on the data alone. A record belongs to the compilations of its themes, of each region of its
+chain (province, city, county) and of its year (`holding`): a change to a record reaches those,
+before and after, and those of the records whose blocks name it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .labels import CASE_KIND, RECORD_KIND
+from .link import Brief, Graph, visible
+from .models import Case, Practice
+from .ordering import Ordering
+
+if TYPE_CHECKING:
+    from .compilation_docx import DocxWriter
+    from .render import Renderer
+
+FOLDER = "compilations"
+INDEX = f"{FOLDER}/index.md"
+KINDS = ("theme", "region", "year")
+PUBLISHER = "产改经验库"
+ORDER = "按地区排列（省、市、县依次按拼音排序，本级记录在下辖地区之前），同一地区按日期先后排列（同日按记录编号）"
+SUFFIXES = (".docx", ".html")
+STATUS_MARK = {"draft": "草稿", "reviewed": "已审核，待发布"}
+STATUS_NOTE = {"draft": "本条为草稿，尚未审核，内容可能不完整，不得作为正式材料使用。", "reviewed": "本条已审核，尚未发布。"}
+
+
+@dataclass(frozen=True)
+class Compilation:
+    """One compilation: what it gathers (a theme id, a region code or a year) and its title."""
+
+    kind: str  # "theme", "region" or "year"
+    key: str
+    name: str  # 技能竞赛, 浙江省金华市婺城区, 2021年
+    title: str  # 技能竞赛主题经验做法汇编
+
+    @property
+    def html(self) -> str:
+        return paths(self.kind, self.key)[0]
+
+    @property
+    def docx(self) -> str:
+        return paths(self.kind, self.key)[1]
+
+    @property
+    def file_name(self) -> str:
+        """The name the command line gives the file when no --out is given (without suffix)."""
+        return re.sub(r'[\\/:*?"<>|\s]+', "_", self.title)
+
+
+def paths(kind: str, key: str) -> tuple[str, str]:
+    """The print page and the Word document of the compilation of this theme id, region code or year."""
+    return f"{FOLDER}/{kind}-{key}.html", f"{FOLDER}/{kind}-{key}.docx"
+
+
+def holding(brief: Brief, ordering: Ordering) -> set[str]:
+    """The files of every compilation that holds this record: its themes', its regions' (province,
+    city, county) and its year's."""
+    held = [("theme", t) for t in brief.themes] + [("region", r.code) for r in ordering.region_chain(brief.region)]
+    held.append(("year", str(brief.date.year)))
+    return {path for kind, key in held for path in paths(kind, key)}
+
+
+def chinese_date(date: dt.date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; whitespace inside one folds to single spaces."""
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def environment() -> Environment:
+    """HTML templates: every value is escaped by Jinja itself (autoescape), once."""
+    from .render import _Environment  # dict keys first, as for the Markdown pages
+
+    return _Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        autoescape=True,
+    )
+
+
+class Compiler:
+    """Which compilations there are, which records each holds and in what order, and their files.
+
+    site: the page links back to the site (the pages written into docs/); without it (the command
+    line) every link into the site is left out, so the file stands on its own.
+    """
+
+    def __init__(self, graph: Graph, ordering: Ordering, *, site: bool = True):
+        self.graph, self.ordering, self.site = graph, ordering, site
+        self.env = environment()
+        self._blocks: dict[str, Markup] = {}  # record id -> its block, rendered once per process
+        self._entries: dict[str, Markup] = {}  # record id -> its line in a table of contents
+        self._block_template = self.env.get_template("_compilation_record.html.j2")
+        self._entry_template = self.env.get_template("_compilation_entry.html.j2")
+        self._docx: DocxWriter | None = None  # made on first use: python-docx is imported only then
+
+    # --- which compilations ------------------------------------------------------------------
+    def theme(self, theme_id: str) -> Compilation:
+        name = self.graph.themes[theme_id].name
+        return Compilation("theme", theme_id, name, f"{name}主题经验做法汇编")
+
+    def region(self, code: str) -> Compilation:
+        name = "".join(r.name for r in self.ordering.region_chain(code))
+        return Compilation("region", code, name, f"{name}经验做法汇编")
+
+    def year(self, year: int) -> Compilation:
+        return Compilation("year", str(year), f"{year}年", f"{year}年经验做法汇编")
+
+    def themes(self) -> list[Compilation]:
+        """The themes that hold a record, in the order of the theme index's tree."""
+        out: list[Compilation] = []
+
+        def walk(ids: Iterable[str]) -> None:
+            for theme_id in self.ordering.sorted_themes(ids):
+                if self.ordering.records_by_theme(theme_id):
+                    out.append(self.theme(theme_id))
+                walk(self.graph.theme_children.get(theme_id, ()))
+
+        walk(t for t, theme in self.graph.themes.items() if not theme.parent)
+        return out
+
+    def regions(self) -> list[Compilation]:
+        return [self.region(code) for code in self.ordering.regions_with_records()]
+
+    def years(self) -> list[Compilation]:
+        return [self.year(y) for y in self.ordering.years_with_records()]
+
+    def all(self) -> list[Compilation]:
+        return [*self.themes(), *self.regions(), *self.years()]
+
+    def find(self, kind: str, key: str) -> Compilation | None:
+        """The compilation of this theme id, region code or year; None when there is none to make."""
+        if kind == "theme" and key in self.graph.themes and self.ordering.records_by_theme(key):
+            return self.theme(key)
+        if kind == "region" and key in self.graph.regions and self.ordering.count_under(key):
+            return self.region(key)
+        if kind == "year" and key.isdigit() and self.ordering.records_in_year(int(key)):
+            return self.year(int(key))
+        return None
+
+    def records(self, c: Compilation) -> list[Brief]:
+        """The records it holds, in the order its cover states (ordering.compilation_order)."""
+        if c.kind == "theme":
+            held = self.ordering.records_by_theme(c.key)
+        elif c.kind == "region":
+            held = self.ordering.held_under(c.key)
+        else:
+            held = self.ordering.records_in_year(int(c.key))
+        return self.ordering.compilation_order(held)
+
+    def count(self, c: Compilation) -> int:
+        if c.kind == "theme":
+            return len(self.ordering.records_by_theme(c.key))
+        if c.kind == "region":
+            return self.ordering.count_under(c.key)
+        return len(self.ordering.records_in_year(int(c.key)))
+
+    def plan(self) -> dict[str, tuple[str, Callable[[], str | bytes]]]:
+        """Every file of every compilation: path -> (what it is, a function that renders it)."""
+        out: dict[str, tuple[str, Callable[[], str | bytes]]] = {}
+        for c in self.all():
+            out[c.html] = (f"the compilation '{c.title}'", partial(self.page, c))
+            out[c.docx] = (f"the Word compilation '{c.title}'", partial(self.document, c))
+        return out
+
+    # --- the print page ------------------------------------------------------------------------
+    def page(self, c: Compilation) -> str:
+        records = self.records(c)
+        return self.env.get_template("compilation.html.j2").render(
+            title=c.title,
+            site=self.site,
+            index_href="index.html",
+            home_href="../index.html",
+            docx_href=c.docx.rpartition("/")[2],
+            cover=self._cover(records),
+            toc=Markup("".join([self._entry(b) for b in records])),  # each already escaped
+            blocks=Markup("".join([self.block(b) for b in records])),
+        )
+
+    def _cover(self, records: Sequence[Brief]) -> dict:
+        kinds = [b.kind for b in records]
+        practices, cases = kinds.count("Practice"), kinds.count("Case")
+        parts = [f"经验做法 {practices} 条"] * bool(practices) + [f"典型案例 {cases} 条"] * bool(cases)
+        marked = [f"{label} {n} 条" for s, label in STATUS_MARK.items() if (n := sum(b.status == s for b in records))]
+        return {
+            "publisher": PUBLISHER,
+            "made": chinese_date(max(b.date for b in records)),
+            "count": f"共 {len(records)} 条（{'，'.join(parts)}）",
+            "unpublished": f"其中{'，'.join(marked)}，已在标题处标注" if marked else "",
+            "order": ORDER,
+        }
+
+    def _entry(self, brief: Brief) -> Markup:
+        """The record's line in the table of contents, rendered once per process."""
+        entry = self._entries.get(brief.id)
+        if entry is None:
+            view = {
+                "anchor": f"r-{brief.id}",
+                "title": brief.title,
+                "mark": STATUS_MARK.get(brief.status, ""),
+                "place": self._place(brief.region),
+                "date": chinese_date(brief.date),
+            }
+            entry = self._entries[brief.id] = Markup(self._entry_template.render(entry=view))
+        return entry
+
+    def _place(self, code: str) -> str:
+        return " ".join(r.name for r in self.ordering.region_chain(code))
+
+    def _href(self, brief: Brief) -> str:
+        """The record's page, from the compilations folder; none outside the site."""
+        if not self.site:
+            return ""
+        folder = "practices" if brief.kind == "Practice" else "cases"
+        return f"../{folder}/{brief.id}.html"
+
+    def block(self, brief: Brief) -> Markup:
+        """The record with all its content, as every compilation that holds it prints it."""
+        block = self._blocks.get(brief.id)
+        if block is None:
+            record = self.graph.record(brief.id)
+            block = self._blocks[brief.id] = Markup(self._block_template.render(record=self._record_view(brief, record)))
+        return block
+
+    def _record_view(self, brief: Brief, record: Practice | Case) -> dict:
+        themes = self.ordering.sorted_themes(t for t in record.themes if t in self.graph.themes)
+        view = {
+            "anchor": f"r-{record.id}",
+            "heading": f"h-{record.id}",
+            "title": record.title,
+            "href": self._href(brief),
+            "mark": STATUS_MARK.get(record.status, ""),
+            "note": STATUS_NOTE.get(record.status, ""),
+            "facts": [
+                ("类别", RECORD_KIND[brief.kind] + (f"（{CASE_KIND[record.kind]}）" if isinstance(record, Case) else "")),
+                *([("单位", record.organization)] if isinstance(record, Case) else []),
+                ("地区", self._place(record.region)),
+                ("日期", chinese_date(record.date)),
+                *([("主题", "、".join(self.graph.themes[t].name for t in themes))] if themes else []),
+                *([("标签", "、".join(record.tags))] if record.tags else []),
+            ],
+            "metrics": [
+                {"indicator": m.indicator, "figure": f"{m.value}{m.unit}", "year": m.year or "", "note": m.note or ""}
+                for m in record.metrics
+            ],
+            "sources": [
+                {
+                    "author": s.author or "",
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "date": chinese_date(s.date),
+                    "url": s.url or "",
+                }
+                for s in record.sources
+            ],
+        }
+        if isinstance(record, Practice):
+            partners = self.graph.practice_cases.get(record.id, ())
+            view.update(
+                text_heading="概述",
+                paragraphs=_paragraphs(record.summary),
+                measures=[{"title": m.title, "paragraphs": _paragraphs(m.text)} for m in record.measures],
+                policies=[
+                    "《{}》{}{}".format(p.title, f"，{p.issuer}" if p.issuer else "", f"，{p.year}年" if p.year else "")
+                    for p in record.policies
+                ],
+                partners_heading="典型案例",
+            )
+        else:
+            partners = self.graph.case_practices.get(record.id, ())
+            view.update(
+                text_heading="案例介绍",
+                paragraphs=_paragraphs(record.narrative),
+                measures=[],
+                policies=[],
+                partners_heading="所属经验做法",
+            )
+        view["partners"] = self._partners(partners)
+        return view
+
+    def _partners(self, ids: Iterable[str]) -> list[dict]:
+        """The records a record names: those shown, in title order, linked; then those not shown, by
+        id, as plain text (as the record's own page and the Word document list them)."""
+        briefs, unlisted = self.graph.briefs, self.graph.unlisted
+        shown = self.ordering.sorted_records(briefs[i] for i in ids if i in briefs)
+        return [{"title": b.title, "href": self._href(b)} for b in shown] + [
+            {"title": unlisted[i].title, "href": ""} for i in sorted(ids) if i in unlisted
+        ]
+
+    # --- the Word document -----------------------------------------------------------------------
+    def document(self, c: Compilation) -> bytes:
+        from .compilation_docx import DocxWriter
+
+        if self._docx is None:
+            self._docx = DocxWriter(self.graph, self.ordering)
+        records = self.records(c)
+        return self._docx.document(c.title, max(b.date for b in records), [self.graph.record(b.id) for b in records])
+
+
+# --- the index page (Markdown, in the site) ---------------------------------------------------------
+def render_index(r: Renderer, compiler: Compiler) -> str:
+    """Every compilation: by theme (as the theme tree), by region (as a tree), by year."""
+
+    def entry(c: Compilation, depth: int = 0, text: str = "") -> dict:
+        return {
+            **r._link(INDEX, text or c.name, c.html, f"{compiler.count(c)} 条"),
+            "docx": r._href(INDEX, c.docx),
+            "indent": Markup("    " * depth),
+        }
+
+    def theme_tree(ids: Iterable[str], depth: int) -> Iterable[dict]:
+        for theme_id in r.ordering.sorted_themes(ids):
+            children = list(theme_tree(r.graph.theme_children.get(theme_id, ()), depth + 1))
+            if r.ordering.records_by_theme(theme_id):
+                yield entry(compiler.theme(theme_id), depth)
+            elif children:  # a broader theme without records of its own: its name only, over its narrower ones
+                name = r.graph.themes[theme_id].name
+                yield {"text": name, "href": "", "note": "", "docx": "", "indent": Markup("    " * depth)}
+            yield from children
+
+    def region_tree(code: str | None, depth: int) -> Iterable[dict]:
+        for child in r.ordering.children_with_records(code):
+            yield entry(compiler.region(child), depth, r.graph.regions[child].name)
+            yield from region_tree(child, depth + 1)
+
+    return r._page(
+        "compilations.md.j2",
+        "汇编",
+        order=ORDER,
+        themes=list(theme_tree((t for t, theme in r.graph.themes.items() if not theme.parent), 0)),
+        regions=list(region_tree(None, 0)),
+        years=[entry(c) for c in compiler.years()],
+    )
+
+
+def links(r: Renderer, here: str, c: Compilation | None, compiler: Compiler) -> dict | None:
+    """The links a theme or region page shows to its compilation (None when it has none)."""
+    if c is None:
+        return None
+    return {"title": c.title, "html": r._href(here, c.html), "docx": r._href(here, c.docx), "count": compiler.count(c)}
+
+
+# --- one compilation, from the command line ----------------------------------------------------------
+class CompileError(Exception):
+    """What the command line says when there is no such compilation to make."""
+
+
+def compile_one(whole: Graph, kind: str, key: str, out: Path | None, *, preview: bool = False) -> tuple[Path, Compilation, int]:
+    """Write the compilation of this theme id, region code or year to out (.docx or .html by its
+    suffix; default: its title + .docx in the current folder). whole: the graph of every record, as
+    `check` links it; the build's rule of what is shown applies. Returns (file, compilation, count)."""
+    graph = visible(whole, preview)
+    ordering = Ordering(graph)
+    compiler = Compiler(graph, ordering, site=False)
+    found = compiler.find(kind, key)
+    if found is None:
+        raise CompileError(_why_none(graph, ordering, kind, key, preview))
+    path = out or Path(f"{found.file_name}.docx")
+    records = compiler.records(found)
+    content = compiler.page(found).encode("utf-8") if path.suffix.lower() == ".html" else compiler.document(found)
+    path.write_bytes(content)
+    return path, found, len(records)
+
+
+def _why_none(graph: Graph, ordering: Ordering, kind: str, key: str, preview: bool) -> str:
+    records = "record" if preview else "published record"
+    if kind == "theme":
+        if key not in graph.themes:
+            close = difflib.get_close_matches(key, list(graph.themes), n=1, cutoff=0.6)
+            return f"no theme '{key}' in themes.yaml" + (f"; did you mean '{close[0]}'?" if close else "")
+        return f"theme '{key}' ({graph.themes[key].name}) has no {records}: there is nothing to compile"
+    if kind == "region":
+        if key not in graph.regions:
+            return f"no region with code '{key}' (GB/T 2260 codes are in data/regions/)"
+        return f"region {key} ({graph.regions[key].name}) has no {records}, nor do the regions under it"
+    if not re.fullmatch(r"\d{4}", key):
+        return f"'{key}' is not a year: give four digits, for example 2023"
+    years = ", ".join(str(y) for y in ordering.years_with_records())
+    return f"no {records} is dated in {key} (years with records: {years or 'none'})"
