@@ -200,6 +200,7 @@ class Compiler:
             site=self.site,
             index_href="index.html",
             home_href="../index.html",
+            feed_href="../feed.xml",
             docx_href=c.docx.rpartition("/")[2],
             cover=self._cover(records),
             toc=Markup("".join([self._entry(b) for b in records])),  # each already escaped
