@@ -135,7 +135,11 @@ def _generate(
 ) -> tuple[Graph, Ordering, WriteReport, incremental.Deferred | None]:
     """The graph may read records from store: use it only while store is open. full: ignore the
     cache. defer: pages to render meanwhile in another process (incremental.generate)."""
-    site = Site(name=str(paths._config.get("site_name") or Site.name), url=str(paths._config.get("site_url") or ""))
+    site = Site(
+        name=str(paths._config.get("site_name") or Site.name),
+        url=str(paths._config.get("site_url") or ""),
+        takeaways=not paths.preview,
+    )
     expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
     before = None if full else store.state(expected)
     return incremental.generate(

@@ -261,7 +261,7 @@ def generate(
         dirty = reached(read.changes, base, graph, ordering, parts, preview)
         dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
     at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
-    late = dirty & downloads.FROM_ROWS  # put together from the rows the record pages make: after them
+    late = dirty & downloads.FROM_ROWS & plan.keys()  # put together from the rows the record pages make: after them
     rendered = write_rendered(
         renderer, [(rel, plan[rel]) for rel in sorted((dirty - late) & plan.keys())], docs, at_least=at_least
     )

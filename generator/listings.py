@@ -71,7 +71,7 @@ def render_index(r: Renderer, path: str, title: str, intro: str) -> str:
         title=title,
         intro=intro,
         parts=part_links(r, path, path),
-        downloads=r._href(path, downloads.INDEX),
+        downloads=r._href(path, downloads.INDEX) if r.site.takeaways else "",
     )
 
 

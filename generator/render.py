@@ -80,9 +80,13 @@ class Site:
 
     name: str = "产改经验库"
     url: str = ""  # site_url: the public address, when the site has one
+    # What officials take away (downloads, feed, compilations) is made from the published site only:
+    # the preview, where editors check their records, leaves it out and stays quick.
+    takeaways: bool = True
 
 
 NO_ADDRESS = Site()  # a site without a public address: links stay relative
+PREVIEW = Site(takeaways=False)
 
 
 class Renderer:
@@ -182,12 +186,15 @@ class Renderer:
             add(record_path(brief), f"{brief.kind.lower()} '{brief.id}'", partial(render, brief.id))
             for path, render_file in downloads.record_file_plan(self, brief.id, record_path(brief)).items():
                 add(path, f"the data of {brief.kind.lower()} '{brief.id}'", render_file)
-        for path, render_file in downloads.plan(self).items():
-            add(path, "the data downloads", render_file)
-        add(feed.FEED, "the feed", partial(feed.render_feed, self, self.site.name, self.site.url))
-        add(compilations.INDEX, "the compilation index", partial(compilations.render_index, self, self.compiler))
-        for path, (owner, render_file) in self.compiler.plan().items():
-            add(path, owner, render_file)
+        if self.site.takeaways:
+            for path, render_file in downloads.plan(self).items():
+                add(path, "the data downloads", render_file)
+            add(feed.FEED, "the feed", partial(feed.render_feed, self, self.site.name, self.site.url))
+            add(compilations.INDEX, "the compilation index", partial(compilations.render_index, self, self.compiler))
+            for path, (owner, render_file) in self.compiler.plan().items():
+                add(path, owner, render_file)
+        else:  # the navigation names the compilation index: in the preview it says where they are made
+            add(compilations.INDEX, "the compilation index", partial(self._page, "takeaways_preview.md.j2", "汇编"))
         return dict(sorted(pages.items()))
 
     def render_all(self) -> dict[str, str | bytes]:
@@ -220,7 +227,7 @@ class Renderer:
             "themes": len(self.graph.themes),
         }
         latest = [self._record_item(HOME, r) for r in self.ordering.latest(10)]
-        return self._page("home.md.j2", "首页", counts=counts, links=links, latest=latest)
+        return self._page("home.md.j2", "首页", counts=counts, links=links, latest=latest, takeaways=self.site.takeaways)
 
     def _common(self, here: str, record: Practice | Case) -> dict:
         as_yaml, as_json = downloads.record_files(here)
@@ -260,7 +267,8 @@ class Renderer:
         practice = self.graph.practices[practice_id]
         here, briefs = record_path(practice), self.graph.briefs
         self.documents[html(here)] = record_document(practice, html(here), self.graph)
-        self.rows[practice_id] = downloads.rows_of(self, practice)
+        if self.site.takeaways:
+            self.rows[practice_id] = downloads.rows_of(self, practice)
         cases = self._partners(here, self.graph.practice_cases.get(practice_id, ()))
         shown = self.ordering.related_practices(briefs[practice_id])
         self.related[practice_id] = tuple(p.id for p in shown)
@@ -297,7 +305,8 @@ class Renderer:
         case = self.graph.cases[case_id]
         here = record_path(case)
         self.documents[html(here)] = record_document(case, html(here), self.graph)
-        self.rows[case_id] = downloads.rows_of(self, case)
+        if self.site.takeaways:
+            self.rows[case_id] = downloads.rows_of(self, case)
         practices = self._partners(here, self.graph.case_practices.get(case_id, ()))
         return self._page(
             "case.md.j2",
@@ -308,6 +317,11 @@ class Renderer:
             narrative=escape.paragraphs(case.narrative),
             practices=practices,
         )
+
+    def _compilation_links(self, here: str, kind: str, key: str) -> dict | None:
+        if not self.site.takeaways:
+            return None
+        return compilations.links(self, here, self.compiler.find(kind, key), self.compiler)
 
     def _count_note(self, code: str) -> str:
         return f"{len(self.ordering.records_under(code))} 条"
@@ -361,7 +375,7 @@ class Renderer:
             metrics=metrics,
             open_figures=open_figures,
             charts=overview.region_charts(self, code, records),
-            compilation=compilations.links(self, here, self.compiler.find("region", code), self.compiler),
+            compilation=self._compilation_links(here, "region", code),
         )
 
     def _theme_note(self, theme_id: str) -> str:
@@ -401,7 +415,7 @@ class Renderer:
                 for code, records in self.ordering.grouped_by_region(self.ordering.records_by_theme(theme_id))
             ],
             charts=overview.theme_charts(self, theme_id),
-            compilation=compilations.links(self, here, self.compiler.find("theme", theme_id), self.compiler),
+            compilation=self._compilation_links(here, "theme", theme_id),
         )
 
 

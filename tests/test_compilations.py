@@ -157,13 +157,24 @@ def test_the_public_build_leaves_unpublished_records_out_and_the_preview_marks_t
     assert not (public / "compilations" / "region-370000.docx").exists()
     assert "- [长治市](region-140400.html)（1 条）" in read(public, "index.md")
 
+    # The preview site makes no compilations (what officials take away comes from the published site);
+    # `compile --preview` makes one with every record, the unpublished ones marked.
     preview = generate_into(data, tmp_path / "preview", preview=True)
-    page = read(preview, "region-140000.html")
+    assert [p.name for p in (preview / "compilations").iterdir()] == ["index.md"]  # which says where they are made
+    out = tmp_path / "out"
+    out.mkdir()
+    for region, name in (("140000", "shanxi"), ("371722", "shanxian")):
+        for suffix in (".html", ".docx"):
+            assert (
+                cli.main(["compile", "--data", str(data), "--preview", "--region", region, "--out", str(out / f"{name}{suffix}")])
+                == 0
+            )
+    page = (out / "shanxi.html").read_text(encoding="utf-8")
     assert held(page) == ["changzhi-practice", "zhangzi-practice"]
     assert "其中草稿 1 条，已在标题处标注" in page
     assert "【草稿】长子县班组长培训" in page and "本条为草稿，尚未审核" in page
-    assert "【已审核，待发布】单县工会驿站" in read(preview, "region-371722.html")
-    document = Document(io.BytesIO((preview / "compilations" / "region-140000.docx").read_bytes()))
+    assert "【已审核，待发布】单县工会驿站" in (out / "shanxian.html").read_text(encoding="utf-8")
+    document = Document(io.BytesIO((out / "shanxi.docx").read_bytes()))
     assert any(p.text.startswith("【草稿】") for p in document.paragraphs)
 
 
