@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .labels import CASE_KIND, RECORD_KIND
@@ -94,17 +94,9 @@ def _paragraphs(text: str) -> list[str]:
 
 def environment() -> Environment:
     """HTML templates: every value is escaped by Jinja itself (autoescape), once."""
-    from .render import _Environment  # dict keys first, as for the Markdown pages
+    from .render import environment as templates
 
-    return _Environment(
-        loader=PackageLoader("generator", "templates"),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-        autoescape=True,
-    )
+    return templates(html=True)
 
 
 class Compiler:

@@ -17,6 +17,7 @@ from functools import partial
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from .labels import RECORD_KIND
 from .models import Case, Practice
 
 if TYPE_CHECKING:
@@ -36,15 +37,10 @@ FROM_ROWS = frozenset({INDEX, *FILES})
 # a build renders it while MkDocs runs (build.py), not before.
 SLOW = frozenset({RECORDS_XLSX})
 
-KIND = {"Practice": "经验做法", "Case": "典型案例"}
+_RECORD = [("kind", "类别"), ("title", "标题"), ("region", "地区代码"), ("province", "省"), ("city", "市"), ("county", "县")]
 RECORD_COLUMNS = [
     ("id", "编号"),
-    ("kind", "类别"),
-    ("title", "标题"),
-    ("region", "地区代码"),
-    ("province", "省"),
-    ("city", "市"),
-    ("county", "县"),
+    *_RECORD,
     ("date", "日期"),
     ("themes", "主题"),
     ("tags", "标签"),
@@ -57,12 +53,7 @@ RECORD_COLUMNS = [
 ]
 METRIC_COLUMNS = [
     ("record_id", "记录编号"),
-    ("kind", "类别"),
-    ("title", "标题"),
-    ("region", "地区代码"),
-    ("province", "省"),
-    ("city", "市"),
-    ("county", "县"),
+    *_RECORD,  # the record each figure belongs to, and where
     ("indicator", "指标"),
     ("value", "数值"),
     ("unit", "单位"),
@@ -132,7 +123,7 @@ def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
         organization, text, links = r.organization, r.narrative, r.practices
     record = {
         "id": r.id,
-        "kind": KIND[type(r).__name__],
+        "kind": RECORD_KIND[type(r).__name__],
         "title": r.title,
         "region": r.region,
         **places,
@@ -149,7 +140,7 @@ def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
     metrics = [
         {
             "record_id": r.id,
-            "kind": KIND[type(r).__name__],
+            "kind": RECORD_KIND[type(r).__name__],
             "title": r.title,
             "region": r.region,
             **places,

@@ -61,7 +61,8 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
-def environment() -> Environment:
+def environment(*, html: bool = False) -> Environment:
+    """The Markdown pages' templates; html: the HTML files' (compilations), which Jinja escapes itself."""
     return _Environment(
         loader=PackageLoader("generator", "templates"),
         undefined=StrictUndefined,
@@ -69,8 +70,9 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates are package files: checking their mtime on every page cost a stat per include
-        autoescape=False,  # output is Markdown; escape.finalize escapes every value instead
-        finalize=escape.finalize,
+        # Markdown: escape.finalize escapes every value, for Markdown and HTML at once. HTML: autoescape.
+        autoescape=html,
+        finalize=None if html else escape.finalize,
     )
 
 
