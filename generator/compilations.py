@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 FOLDER = "compilations"
 INDEX = f"{FOLDER}/index.md"
+STYLESHEET = f"{FOLDER}/compilation.css"  # the print pages' (a page made by `compile` carries its own)
 KINDS = ("theme", "region", "year")
 PUBLISHER = "产改经验库"
 ORDER = "按地区排列（省、市、县依次按拼音排序，本级记录在下辖地区之前），同一地区按日期先后排列（同日按记录编号）"
@@ -182,6 +183,8 @@ class Compiler:
         for c in self.all():
             out[c.html] = (f"the compilation '{c.title}'", partial(self.page, c))
             out[c.docx] = (f"the Word compilation '{c.title}'", partial(self.document, c))
+        if out:  # one stylesheet for every print page of the site, not a copy in each
+            out[STYLESHEET] = ("the compilations' stylesheet", self.env.get_template("_compilation.css").render)
         return out
 
     # --- the print page ------------------------------------------------------------------------
@@ -193,6 +196,7 @@ class Compiler:
             index_href="index.html",
             home_href="../index.html",
             feed_href="../feed.xml",
+            stylesheet_href=STYLESHEET.rpartition("/")[2],
             docx_href=c.docx.rpartition("/")[2],
             cover=self._cover(records),
             toc=Markup("".join([self._entry(b) for b in records])),  # each already escaped

@@ -64,8 +64,9 @@ def edit(data: Path, rel: str, **fields: object) -> None:
 
 def test_every_theme_region_and_year_with_a_record_has_a_print_page_and_a_word_file(docs: Path) -> None:
     names = sorted(p.name for p in (docs / "compilations").iterdir())
-    stems = sorted({n.rsplit(".", 1)[0] for n in names if n != "index.md"})
-    assert names == ["index.md", *sorted(f"{s}{suffix}" for s in stems for suffix in (".docx", ".html"))]
+    stems = sorted({n.rsplit(".", 1)[0] for n in names if n not in ("index.md", "compilation.css")})
+    pages = sorted(f"{s}{suffix}" for s in stems for suffix in (".docx", ".html"))
+    assert names == sorted(["index.md", "compilation.css", *pages])  # one stylesheet serves every print page
     themes = {s for s in stems if s.startswith("theme-")}
     assert themes == {"theme-skills", "theme-skill-competitions", "theme-care-assistance"}  # rights has no record
     regions = {s.removeprefix("region-") for s in stems if s.startswith("region-")}

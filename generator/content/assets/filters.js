@@ -23,6 +23,13 @@
     o.textContent = text;
     return o;
   }
+  function button(className, text) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "md-button " + className;
+    b.textContent = text;
+    return b;
+  }
   function select(name, label, first) {
     var wrap = document.createElement("label");
     wrap.className = "cg-filters__field";
@@ -78,10 +85,7 @@
     count.setAttribute("role", "status"); /* screen readers announce each new count */
     bar.setAttribute("role", "search");
     bar.setAttribute("aria-label", "筛选列表");
-    var reset = document.createElement("button");
-    reset.type = "button";
-    reset.className = "md-button cg-filters__reset";
-    reset.textContent = "清除筛选";
+    var reset = button("cg-filters__reset", "清除筛选");
 
     qLabel.appendChild(q);
     bar.appendChild(qLabel);
@@ -95,10 +99,7 @@
     list.className = "cg-filters__results";
     list.setAttribute("data-cg-filter-results", "");
     list.setAttribute("aria-label", "筛选结果");
-    var more = document.createElement("button");
-    more.type = "button";
-    more.className = "md-button cg-filters__more";
-    more.textContent = "显示更多";
+    var more = button("cg-filters__more", "显示更多");
     more.hidden = true;
     bar.parentNode.insertBefore(list, bar.nextSibling);
     list.parentNode.insertBefore(more, list.nextSibling);
