@@ -98,9 +98,13 @@ def _outputs(data: Path) -> dict:
     graph = visible(whole, preview=False)
     renderer = Renderer(graph, Ordering(graph))
     plan = renderer.plan()
+    records = [graph.record(i) for i in graph.briefs]
     clock = time.perf_counter()
-    renderer.download_rows = {i: downloads.rows_of(renderer, graph.record(i)) for i in graph.briefs}
+    renderer.download_rows = {r.id: downloads.rows_of(renderer, r) for r in records}
     out: dict = {"rows_s": round(time.perf_counter() - clock, 3)}  # made with the record pages in a build
+    clock = time.perf_counter()
+    renderer.compiler.made = {r.id: renderer.compiler.blocks_of(r) for r in records}
+    out["blocks_s"] = round(time.perf_counter() - clock, 3)  # so are the compilation blocks
     for kind, wanted in OUTPUTS.items():
         clock, size, count = time.perf_counter(), 0, 0
         for rel in (rel for rel in plan if wanted(rel)):
@@ -394,7 +398,7 @@ def table(report: dict) -> str:
             detail = f"{stage['per_page_ms']:.1f} ms/page"
         if name == "outputs":
             kinds = [f"{k} {stage[k]['seconds']:.2f} s, {stage[k]['files']:,} files, {mb(stage[k]['bytes'])}" for k in OUTPUTS]
-            detail = f"rows {stage['rows_s']:.2f} s; " + "; ".join(kinds)
+            detail = f"rows {stage['rows_s']:.2f} s; blocks {stage.get('blocks_s', 0):.2f} s; " + "; ".join(kinds)
         lines.append(f"{name:<16}{stage['seconds']:>10.2f}{mb(stage['peak_rss']):>12}  {detail}")
     if "site_bytes" in report:
         lines.append(
@@ -405,7 +409,7 @@ def table(report: dict) -> str:
         )
     if "outputs" in report["stages"] and "build" in report["stages"]:
         outputs = report["stages"]["outputs"]
-        added = outputs["rows_s"] + sum(outputs[k]["seconds"] for k in OUTPUTS)
+        added = outputs["rows_s"] + outputs.get("blocks_s", 0) + sum(outputs[k]["seconds"] for k in OUTPUTS)
         lines.append(
             f"downloads, record data, feed and compilations: {added:.2f} s of rendering in one process, "
             f"{100 * added / report['stages']['build']['seconds']:.1f} % of the clean build; "

@@ -32,7 +32,8 @@ from .write import PageStamp
 if TYPE_CHECKING:
     from .search.documents import Doc
 
-FORMAT = 7  # of the cache file's tables and of State; another format is dropped and the build is a full one
+MADE_WITH_PAGES = ("download_rows", "compilation_blocks")
+FORMAT = 8  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
@@ -142,8 +143,11 @@ class Store:
             # gone until an index without it is written (its postings are taken out then).
             db.execute("CREATE TABLE IF NOT EXISTS indexed (url TEXT PRIMARY KEY, terms BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS term_shards (n INTEGER PRIMARY KEY, data BLOB)")
-            # Each shown record's rows of the data downloads, as its page made them (downloads.py).
-            db.execute("CREATE TABLE IF NOT EXISTS download_rows (id TEXT PRIMARY KEY, data BLOB)")
+            # What each shown record's page made as it rendered, for the files put together from every
+            # record: its rows of the data downloads (downloads.py) and its compilation blocks
+            # (compilations.py). A page renders whenever anything these show may change.
+            for table in MADE_WITH_PAGES:
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, data BLOB)")
         except BaseException:
             db.close()
             raise
@@ -213,24 +217,24 @@ class Store:
     def set_meta(self, key: str, value) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dump(value)))
 
-    # --- the records' rows of the data downloads (downloads.py) ---------------------------------
-    def save_download_rows(self, rows: Mapping[str, object], removed: Iterable[str] = (), *, replace: bool = False) -> None:
-        """Keep these records' rows (replace: drop every other record's)."""
+    # --- what record pages made as they rendered (MADE_WITH_PAGES) ------------------------------
+    def save_made(self, table: str, made: Mapping[str, object], removed: Iterable[str] = (), *, replace: bool = False) -> None:
+        """Keep what these records' pages made (replace: drop every other record's)."""
+        assert table in MADE_WITH_PAGES
 
         def statements() -> None:
             if replace:
-                self.db.execute("DELETE FROM download_rows")
-            self.db.executemany("DELETE FROM download_rows WHERE id = ?", [(i,) for i in sorted(removed)])
-            self.db.executemany(
-                "INSERT OR REPLACE INTO download_rows VALUES (?, ?)", [(i, _dump(r)) for i, r in sorted(rows.items())]
-            )
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in sorted(removed)])
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", [(i, _dump(r)) for i, r in sorted(made.items())])
 
         self._transaction(statements)
 
-    def download_rows(self, ids: Iterable[str]) -> dict[str, object]:
-        """The kept rows of these records; a record without any is left out."""
+    def made(self, table: str, ids: Iterable[str]) -> dict[str, object]:
+        """What the pages of these records made, as kept; a record without any is left out."""
+        assert table in MADE_WITH_PAGES
         wanted = set(ids)
-        rows = self._reader().execute("SELECT id, data FROM download_rows")
+        rows = self._reader().execute(f"SELECT id, data FROM {table}")
         return {i: pickle.loads(data) for i, data in rows if i in wanted}
 
     # --- search documents and term shards (search/__init__.py) ----------------------------------

@@ -77,7 +77,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .labels import CASE_KIND, RECORD_KIND
-from .link import Graph
+from .link import Brief, Graph
 from .models import Case, Metric, Practice
 from .ordering import Ordering
 
@@ -132,10 +132,11 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def counts_line(records: Sequence[Practice | Case]) -> str:
-    practices = sum(isinstance(r, Practice) for r in records)
-    parts = [f"经验做法 {practices} 条"] if practices or len(records) == 0 else []
-    parts += [f"典型案例 {len(records) - practices} 个"] if len(records) > practices else []
+def counts_line(kinds: Sequence[str]) -> str:
+    """The cover's count of the records of these kinds ("Practice" or "Case")."""
+    practices = kinds.count("Practice")
+    parts = [f"经验做法 {practices} 条"] if practices or len(kinds) == 0 else []
+    parts += [f"典型案例 {len(kinds) - practices} 个"] if len(kinds) > practices else []
     return "共收录" + "、".join(parts)
 
 
@@ -520,7 +521,6 @@ class DocxWriter:
         self._prototypes = Prototypes(self._doc)
         # Word's own name of the style its TOC field gives the entries (python-docx looks styles up as "TOC 1").
         self._doc.styles["TOC 1"].element.name_val = "toc 1"
-        self._blocks: dict[str, Block] = {}
         package = io.BytesIO()
         self._doc.save(package)
         with zipfile.ZipFile(package) as saved:
@@ -537,7 +537,10 @@ class DocxWriter:
     # --- one document -----------------------------------------------------------------------
     def document(self, title: str, made: dt.date, records: Sequence[Practice | Case]) -> bytes:
         """The .docx of one compilation: cover, table of contents, then each record in the order given."""
-        blocks = [self.block(r) for r in records]
+        return self.join(title, made, [Brief.of(r) for r in records], [self.block(r) for r in records])
+
+    def join(self, title: str, made: dt.date, records: Sequence[Brief], blocks: Sequence[Block]) -> bytes:
+        """The .docx of these records, whose blocks (block()) are made already, in the order given."""
         segments = [Deflated.of(self._body_head + self._front(title, made, records)), *(b.body for b in blocks), self._body_tail]
         parts = {
             _BODY: Entry.of(_BODY, segments),
@@ -546,13 +549,13 @@ class DocxWriter:
         }
         return _zip(parts.get(name) or self._constant[name] for name in self._names)
 
-    def _front(self, title: str, made: dt.date, records: Sequence[Practice | Case]) -> bytes:
+    def _front(self, title: str, made: dt.date, records: Sequence[Brief]) -> bytes:
         """The cover and the contents, serialized."""
         proto, paragraph = self._prototypes, self._prototypes.paragraph
         out = [
             paragraph["Title"].fill(text(title)),
             paragraph[COVER_LINE].fill(f"{made.year}年{made.month}月"),
-            paragraph[COVER_LINE].fill(counts_line(records)),
+            paragraph[COVER_LINE].fill(counts_line([r.kind for r in records])),
             paragraph[CONTENTS_TITLE].fill("目　录"),
         ]
         entries = [f"{n}. {self._marked_title(r)}" for n, r in enumerate(records, 1)] or ["（无）"]
@@ -586,18 +589,15 @@ class DocxWriter:
         return Entry.whole(_CORE, before + b"<dc:title>" + escaped(text(title)) + b"</dc:title>" + after)
 
     @staticmethod
-    def _marked_title(record: Practice | Case) -> str:
+    def _marked_title(record: Practice | Case | Brief) -> str:
         return STATUS_MARK.get(record.status, "") + text(record.title)
 
     # --- one record -------------------------------------------------------------------------
     def block(self, record: Practice | Case) -> Block:
-        """The record's block, made on first use (the same record, the same block, in every document)."""
-        block = self._blocks.get(record.id)
-        if block is None:
-            body: list[bytes] = []
-            links = self._record(record, body)
-            block = self._blocks[record.id] = Block(Deflated.of(b"".join(body)), links)
-        return block
+        """The record's block: the same in every document that holds it (compilations.py keeps it)."""
+        body: list[bytes] = []
+        links = self._record(record, body)
+        return Block(Deflated.of(b"".join(body)), links)
 
     def _record(self, record: Practice | Case, body: list[bytes]) -> tuple[tuple[str, str], ...]:
         """Append the record's paragraphs and tables to body; return the hyperlinks they use."""

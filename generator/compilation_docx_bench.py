@@ -63,13 +63,15 @@ def main() -> None:
     for run in range(args.runs):
         writer = DocxWriter(graph, ordering)
         wall, cpu = time.perf_counter(), time.process_time()
-        for record in records:
-            writer.block(record)
+        blocks = {r.id: writer.block(r) for r in records}
         times["blocks wall"].append(time.perf_counter() - wall)
         times["blocks cpu"].append(time.process_time() - cpu)
-        cached = sum(len(writer.block(r).body.packed) for r in records)
+        cached = sum(len(b.body.packed) for b in blocks.values())
         wall, cpu = time.perf_counter(), time.process_time()
-        size = sum(len(writer.document("《汇编》", made, group)) for group in documents)
+        size = sum(
+            len(writer.join("《汇编》", made, [graph.briefs[r.id] for r in group], [blocks[r.id] for r in group]))
+            for group in documents
+        )
         times["documents wall"].append(time.perf_counter() - wall)
         times["documents cpu"].append(time.process_time() - cpu)
         print(

@@ -7,8 +7,9 @@ copies it as it is): its own stylesheet for paper in the conventions of Chinese 
 no site chrome, relative links back to the record pages. Rendering it as a Markdown page would
 have MkDocs render every record six more times.
 
-A record's block is rendered once per process and joined into each compilation that holds it,
-and the date a compilation was made is the newest date among its records, so the output depends
+A record's blocks (its part of the print page and of the Word document) are made as its page
+renders, kept in the cache, and joined into each compilation that holds it, so a compilation is
+put together without reading its records; the date a compilation was made is the newest date among its records, so the output depends
 on the data alone. A record belongs to the compilations of its themes, of each region of its
 chain (province, city, county) and of its year (`holding`): a change to a record reaches those,
 before and after, and those of the records whose blocks name it.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -34,7 +35,7 @@ from .models import Case, Practice
 from .ordering import Ordering
 
 if TYPE_CHECKING:
-    from .compilation_docx import DocxWriter
+    from .compilation_docx import Block, DocxWriter
     from .render import Renderer
 
 FOLDER = "compilations"
@@ -69,6 +70,20 @@ class Compilation:
     def file_name(self) -> str:
         """The name the command line gives the file when no --out is given (without suffix)."""
         return re.sub(r'[\\/:*?"<>|\s]+', "_", self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class Blocks:
+    """One record as every compilation that holds it prints it. Made when its page renders
+    (render.py), which is whenever anything they show may have changed, and kept in the cache."""
+
+    html: str  # its part of the print page, escaped
+    docx: Block  # its part of the Word document
+
+
+def put_together(path: str) -> bool:
+    """Whether the file is a compilation, made from its records' blocks (after the record pages)."""
+    return path.startswith(f"{FOLDER}/") and path.endswith(SUFFIXES)
 
 
 def paths(kind: str, key: str) -> tuple[str, str]:
@@ -110,7 +125,8 @@ class Compiler:
     def __init__(self, graph: Graph, ordering: Ordering, *, site: bool = True):
         self.graph, self.ordering, self.site = graph, ordering, site
         self.env = environment()
-        self._blocks: dict[str, Markup] = {}  # record id -> its block, rendered once per process
+        self.made: Mapping[str, Blocks] = {}  # record id -> its blocks, as its page made them (incremental.py)
+        self._made_here: dict[str, Blocks] = {}  # those made here, for a record not in `made`
         self._entries: dict[str, Markup] = {}  # record id -> its line in a table of contents
         self._block_template = self.env.get_template("_compilation_record.html.j2")
         self._entry_template = self.env.get_template("_compilation_entry.html.j2")
@@ -170,6 +186,11 @@ class Compiler:
             held = self.ordering.records_in_year(int(c.key))
         return self.ordering.compilation_order(held)
 
+    def holding(self, files: Iterable[str]) -> set[str]:
+        """The ids of the records held by the compilations these files (paths in docs/) belong to."""
+        wanted = set(files)
+        return {b.id for c in self.all() if not wanted.isdisjoint((c.html, c.docx)) for b in self.records(c)}
+
     def count(self, c: Compilation) -> int:
         if c.kind == "theme":
             return len(self.ordering.records_by_theme(c.key))
@@ -200,7 +221,7 @@ class Compiler:
             docx_href=c.docx.rpartition("/")[2],
             cover=self._cover(records),
             toc=Markup("".join([self._entry(b) for b in records])),  # each already escaped
-            blocks=Markup("".join([self.block(b) for b in records])),
+            blocks=Markup("".join([self._blocks(b).html for b in records])),  # each already escaped
         )
 
     def _cover(self, records: Sequence[Brief]) -> dict:
@@ -240,13 +261,16 @@ class Compiler:
         folder = "practices" if brief.kind == "Practice" else "cases"
         return f"../{folder}/{brief.id}.html"
 
-    def block(self, brief: Brief) -> Markup:
-        """The record with all its content, as every compilation that holds it prints it."""
-        block = self._blocks.get(brief.id)
-        if block is None:
-            record = self.graph.record(brief.id)
-            block = self._blocks[brief.id] = Markup(self._block_template.render(record=self._record_view(brief, record)))
-        return block
+    def blocks_of(self, record: Practice | Case) -> Blocks:
+        """The record's blocks, as every compilation that holds it prints it."""
+        view = self._record_view(self.graph.briefs[record.id], record)
+        return Blocks(self._block_template.render(record=view), self._writer().block(record))
+
+    def _blocks(self, brief: Brief) -> Blocks:
+        blocks = self.made.get(brief.id) or self._made_here.get(brief.id)
+        if blocks is None:
+            blocks = self._made_here[brief.id] = self.blocks_of(self.graph.record(brief.id))
+        return blocks
 
     def _record_view(self, brief: Brief, record: Practice | Case) -> dict:
         themes = self.ordering.sorted_themes(t for t in record.themes if t in self.graph.themes)
@@ -315,12 +339,16 @@ class Compiler:
 
     # --- the Word document -----------------------------------------------------------------------
     def document(self, c: Compilation) -> bytes:
+        records = self.records(c)
+        blocks = [self._blocks(b).docx for b in records]
+        return self._writer().join(c.title, max(b.date for b in records), records, blocks)
+
+    def _writer(self) -> DocxWriter:
         from .compilation_docx import DocxWriter
 
         if self._docx is None:
             self._docx = DocxWriter(self.graph, self.ordering)
-        records = self.records(c)
-        return self._docx.document(c.title, max(b.date for b in records), [self.graph.record(b.id) for b in records])
+        return self._docx
 
 
 # --- the index page (Markdown, in the site) ---------------------------------------------------------

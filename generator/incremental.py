@@ -261,16 +261,24 @@ def generate(
         dirty = reached(read.changes, base, graph, ordering, parts, preview)
         dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
     at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
-    late = dirty & downloads.FROM_ROWS & plan.keys()  # put together from the rows the record pages make: after them
+    # Put together from what the record pages make as they render (rows, blocks): after them.
+    late = {rel for rel in dirty & plan.keys() if rel in downloads.FROM_ROWS or compilations.put_together(rel)}
     rendered = write_rendered(
         renderer, [(rel, plan[rel]) for rel in sorted((dirty - late) & plan.keys())], docs, at_least=at_least
     )
     gone = {i for i, c in (read.changes or {}).items() if c.new is None}
-    store.save_download_rows(rendered.rows, removed=gone, replace=base is None)
+    store.save_made("download_rows", rendered.rows, removed=gone, replace=base is None)
+    store.save_made("compilation_blocks", rendered.blocks, removed=gone, replace=base is None)
     deferred = None
     if late:
-        renderer.download_rows = cast("dict[str, downloads.Rows]", store.download_rows(graph.briefs))
-        renderer.rows, renderer.documents, renderer.related = {}, {}, {}  # handed over already
+        if late & downloads.FROM_ROWS:
+            renderer.download_rows = cast("dict[str, downloads.Rows]", store.made("download_rows", graph.briefs))
+        held = renderer.compiler.holding(late) - rendered.blocks.keys()
+        renderer.compiler.made = {
+            **cast("dict[str, compilations.Blocks]", store.made("compilation_blocks", held)),
+            **rendered.blocks,
+        }
+        renderer.rows, renderer.documents, renderer.related, renderer.blocks = {}, {}, {}, {}  # handed over already
         # Only a page docs/ already holds waits: MkDocs --strict would find no file behind a link to it.
         later = {rel for rel in late & defer if rel in on_disk}
         if later:

@@ -99,6 +99,7 @@ class Renderer:
         self.documents: dict[str, Doc] = {}  # url -> the search document of each page rendered
         self.rows: dict[str, downloads.Rows] = {}  # record id -> its rows of the downloads, made as its page renders
         self.download_rows: Mapping[str, downloads.Rows] = {}  # every shown record's, to put the downloads together
+        self.blocks: dict[str, compilations.Blocks] = {}  # record id -> its compilation blocks, made as its page renders
         self._folder_hops: dict[tuple[str, str], str] = {}
         self._places: dict[str, str] = {}
         self.compiler = compilations.Compiler(graph, ordering)
@@ -271,6 +272,7 @@ class Renderer:
         self.documents[html(here)] = record_document(practice, html(here), self.graph)
         if self.site.takeaways:
             self.rows[practice_id] = downloads.rows_of(self, practice)
+            self.blocks[practice_id] = self.compiler.blocks_of(practice)
         cases = self._partners(here, self.graph.practice_cases.get(practice_id, ()))
         shown = self.ordering.related_practices(briefs[practice_id])
         self.related[practice_id] = tuple(p.id for p in shown)
@@ -309,6 +311,7 @@ class Renderer:
         self.documents[html(here)] = record_document(case, html(here), self.graph)
         if self.site.takeaways:
             self.rows[case_id] = downloads.rows_of(self, case)
+            self.blocks[case_id] = self.compiler.blocks_of(case)
         practices = self._partners(here, self.graph.case_practices.get(case_id, ()))
         return self._page(
             "case.md.j2",
@@ -425,12 +428,13 @@ class Renderer:
 class Rendered:
     """What rendering and writing some pages gave: the write report, and what the pages handed
     over as they rendered (the related lists practice pages showed, their search documents, the
-    records' rows of the downloads)."""
+    records' rows of the downloads and their compilation blocks)."""
 
     report: WriteReport
     related: dict[str, tuple[str, ...]]
     documents: dict[str, Doc]
     rows: dict[str, downloads.Rows]
+    blocks: dict[str, compilations.Blocks]
 
 
 def write_rendered(
@@ -441,14 +445,15 @@ def write_rendered(
 
     def share(part: Sequence[tuple[str, Callable[[], str | bytes]]]) -> Rendered:
         report = write_pages(docs, ((rel, render()) for rel, render in part))
-        return Rendered(report, renderer.related, renderer.documents, renderer.rows)
+        return Rendered(report, renderer.related, renderer.documents, renderer.rows, renderer.blocks)
 
-    out = Rendered(WriteReport(), {}, {}, {})
+    out = Rendered(WriteReport(), {}, {}, {}, {})
     for part in map_shares(share, pages, at_least=at_least):
         out.report.merge(part.report)
         out.related.update(part.related)
         out.documents.update(part.documents)
         out.rows.update(part.rows)
+        out.blocks.update(part.blocks)
     out.report.written.sort()
     out.related = dict(sorted(out.related.items()))
     out.documents = dict(sorted(out.documents.items()))

@@ -267,10 +267,13 @@ def test_the_same_input_gives_the_same_bytes_dated_when_the_compilation_was_made
     assert (core.author, core.last_modified_by, core.last_printed, core.title) == ("产改经验库", "产改经验库", None, TITLE)
 
 
-def test_each_record_block_is_made_once_per_writer(fixture_writer) -> None:
+def test_a_record_block_is_the_same_each_time_and_joins_into_the_same_document(fixture_writer) -> None:
     writer, graph = fixture_writer
-    record = graph.record("wucheng-skills")
-    assert writer.block(record) is writer.block(record)
+    given = records(graph, "zhang-studio", "wucheng-skills")
+    blocks = [writer.block(r) for r in given]
+    assert blocks == [writer.block(r) for r in given]  # so a block kept from an earlier build is as good as a new one
+    briefs = [graph.briefs[r.id] for r in given]
+    assert writer.join(TITLE, MADE, briefs, blocks) == writer.document(TITLE, MADE, given)
 
 
 @pytest.mark.parametrize(
