@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from . import downloads, incremental
+from . import incremental
 from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
 from .errors import Problem
 from .link import Graph, link
@@ -29,7 +29,7 @@ from .lint import lint
 from .load import load_dataset
 from .ordering import Ordering
 from .render import Site
-from .write import WriteReport, files, swap_dir, write_atomic
+from .write import WriteReport, files, swap_dir
 
 
 @dataclass(frozen=True)
@@ -130,11 +130,8 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
         return _generate(paths, store, full=full)[2]
 
 
-def _generate(
-    paths: Paths, store: Store, *, full: bool = False, defer: frozenset[str] = frozenset()
-) -> tuple[Graph, Ordering, WriteReport, incremental.Deferred | None]:
-    """The graph may read records from store: use it only while store is open. full: ignore the
-    cache. defer: pages to render meanwhile in another process (incremental.generate)."""
+def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
+    """The graph may read records from store: use it only while store is open. full: ignore the cache."""
     site = Site(
         name=str(paths._config.get("site_name") or Site.name),
         url=str(paths._config.get("site_url") or ""),
@@ -142,9 +139,7 @@ def _generate(
     )
     expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
     before = None if full else store.state(expected)
-    return incremental.generate(
-        paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview, site=site, defer=defer
-    )
+    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview, site=site)
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
@@ -203,17 +198,6 @@ def mkdocs_start(
     return _MkDocs(process)
 
 
-def _place(late: WriteReport, docs: Path, site: Path, store: Store, report: WriteReport) -> None:
-    """Deferred pages, now written into docs/, go into the site being built as MkDocs would copy
-    them, and into the cache's page stamps."""
-    for rel in late.written:
-        # A new file, never a write through: the old one may be a hard link into the live site.
-        write_atomic(site / rel, (docs / rel).read_bytes())
-    store.save_page_stamps(late.stamps)
-    report.merge(late)
-    report.written.sort()
-
-
 def _cpus() -> int:
     """CPUs this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -256,15 +240,12 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     # MkDocs loads (imports, configuration) while the pages are generated; it builds once they are written.
     mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True)
     indexed = False
-    deferred: incremental.Deferred | None = None
     try:
         clock = time.perf_counter()
-        # The workbook renders in another process while MkDocs runs; MkDocs meanwhile copies the
-        # workbook docs/ still holds, and the new one replaces it in both once written (_place).
-        graph, ordering, report, deferred = _generate(paths, store, full=full, defer=downloads.SLOW)
+        graph, ordering, report = _generate(paths, store, full=full)
         report.seconds["generate"] = time.perf_counter() - clock
         pages = files(paths.docs)
-        if previous is not None and last is not None and last["docs"] == pages and deferred is None:
+        if previous is not None and last is not None and last["docs"] == pages:
             mkdocs.stop()
             shutil.rmtree(tmp, ignore_errors=True)
             return report  # site/ was built from exactly these pages, with this configuration and code
@@ -279,15 +260,10 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         mkdocs.wait()
         report.seconds["mkdocs"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        if deferred is not None:  # the workbook, rendered meanwhile in another process
-            _place(deferred.finish(), paths.docs, tmp, store, report)
-            pages = files(paths.docs)
         index.rename(tmp / SEARCH)
         swap_dir(tmp, site)
         report.seconds["after-mkdocs"] = time.perf_counter() - clock
     except BaseException:
-        if deferred is not None:
-            deferred.cancel()
         mkdocs.stop()
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(index, ignore_errors=True)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .search.documents import Doc
 
 MADE_WITH_PAGES = ("download_rows", "compilation_blocks")
-FORMAT = 8  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 11  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
@@ -196,13 +196,6 @@ class Store:
 
         self._transaction(statements)
 
-    def save_page_stamps(self, stamps: Mapping[str, PageStamp]) -> None:
-        """Add the stamps of pages written after the state was saved (incremental.Deferred)."""
-        state = self.meta("state")
-        if isinstance(state, State) and stamps:
-            state.pages.update(stamps)
-            self.set_meta("state", state)
-
     def clear(self) -> None:
         self.db.execute("DELETE FROM meta")
 
@@ -233,9 +226,13 @@ class Store:
     def made(self, table: str, ids: Iterable[str]) -> dict[str, object]:
         """What the pages of these records made, as kept; a record without any is left out."""
         assert table in MADE_WITH_PAGES
-        wanted = set(ids)
-        rows = self._reader().execute(f"SELECT id, data FROM {table}")
-        return {i: pickle.loads(data) for i, data in rows if i in wanted}
+        wanted, db = sorted(set(ids)), self._reader()
+        out: dict[str, object] = {}
+        for at in range(0, len(wanted), 500):  # by key: a few records' blocks are not a read of every record's
+            part = wanted[at : at + 500]
+            rows = db.execute(f"SELECT id, data FROM {table} WHERE id IN ({','.join('?' * len(part))})", part)
+            out.update((i, pickle.loads(data)) for i, data in rows)
+        return out
 
     # --- search documents and term shards (search/__init__.py) ----------------------------------
     def _transaction(self, statements: Callable[[], object]) -> None:

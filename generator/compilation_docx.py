@@ -18,7 +18,7 @@ blocks, so nothing is built per document that can be built once:
   (`Z_SYNC_FLUSH`). Deflate segments that reference nothing before themselves may be
   concatenated, so a document's body is the head (cover, contents) compressed anew, the cached
   segments of its records, the tail, and one final empty block; only the CRC-32 runs over the
-  whole text. That is why the zip is written here (`_zip`): zipfile compresses what it is given
+  whole text. That is why the zip is written by zipjoin.py: zipfile compresses what it is given
   and cannot take compressed data. The cache holds each block's compressed segment only (about
   1.7 KB a record against 9.5 KB of XML).
 
@@ -55,12 +55,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import struct
 import zipfile
-import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from copy import deepcopy
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -80,6 +78,7 @@ from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
 from .models import Case, Metric, Practice
 from .ordering import Ordering
+from .zipjoin import Deflated, Entry, zip_of
 
 AUTHOR = "产改经验库"
 LATIN = "Times New Roman"
@@ -138,86 +137,6 @@ def counts_line(kinds: Sequence[str]) -> str:
     parts = [f"经验做法 {practices} 条"] if practices or len(kinds) == 0 else []
     parts += [f"典型案例 {len(kinds) - practices} 个"] if len(kinds) > practices else []
     return "共收录" + "、".join(parts)
-
-
-# --- zip and deflate --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Deflated:
-    """A text's raw deflate segment, which ends on a byte boundary and refers to nothing before it,
-    with what the CRC-32 of a text that goes on with this one needs: the text's own CRC and length,
-    and the CRC of as many zero bytes (so the text itself need not be kept)."""
-
-    crc: int
-    size: int
-    zeros_crc: int
-    packed: bytes
-
-    @classmethod
-    def of(cls, raw: bytes) -> Deflated:
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-        return cls(zlib.crc32(raw), len(raw), _zeros_crc(len(raw), 0), packer.compress(raw) + packer.flush(zlib.Z_SYNC_FLUSH))
-
-    def crc_after(self, crc: int) -> int:
-        """The CRC-32 of a text whose CRC is crc followed by this one.
-
-        CRC-32 is affine in its start value and its data: crc32(B, s) = crc32(zeros, s) ^ crc32(B, 0)
-        ^ crc32(zeros, 0), with as many zeros as B has bytes (zlib's crc32_combine, which Python
-        does not expose, rests on the same identity).
-        """
-        return _zeros_crc(self.size, crc) ^ self.crc ^ self.zeros_crc
-
-
-_ZEROS = memoryview(bytes(1 << 20))
-
-
-def _zeros_crc(count: int, crc: int) -> int:
-    """zlib.crc32(bytes(count), crc), without making the zeros."""
-    while count > 0:
-        crc, count = zlib.crc32(_ZEROS[: min(count, len(_ZEROS))], crc), count - len(_ZEROS)
-    return crc
-
-
-_LAST_BLOCK = b"\x03\x00"  # an empty final block: ends a stream of segments
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    name: str
-    crc: int
-    size: int
-    packed: bytes
-
-    @classmethod
-    def of(cls, name: str, segments: Iterable[Deflated]) -> Entry:
-        crc, size, packed = 0, 0, []
-        for s in segments:
-            crc, size = s.crc_after(crc), size + s.size
-            packed.append(s.packed)
-        packed.append(_LAST_BLOCK)
-        return cls(name, crc, size, b"".join(packed))
-
-    @classmethod
-    def whole(cls, name: str, raw: bytes) -> Entry:
-        return cls(name, zlib.crc32(raw), len(raw), zlib.compress(raw, 6, wbits=-15))
-
-
-def _zip(entries: Iterable[Entry]) -> bytes:
-    """A zip of deflated entries, each dated 1980-01-01 00:00 (the format of zipfile, without its clock)."""
-    local: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for e in entries:
-        name = e.name.encode("ascii")
-        fields = (8, 0, 0x21, e.crc, len(e.packed), e.size, len(name))  # deflate, 00:00, 1980-01-01
-        header = struct.pack("<IHH HHHIIIHH", 0x04034B50, 20, 0, *fields, 0) + name
-        central.append(struct.pack("<IHHH HHHIIIHHHHHII", 0x02014B50, 20, 20, 0, *fields, 0, 0, 0, 0, 0, offset) + name)
-        local += (header, e.packed)
-        offset += len(header) + len(e.packed)
-    size = sum(map(len, central))
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), size, offset, 0)
-    return b"".join([*local, *central, end])
 
 
 # --- the base document ------------------------------------------------------------------------
@@ -392,8 +311,7 @@ def _base() -> DocxDocument:
 # --- the writer -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):  # a tuple: thousands are read back from the cache on every build
     """One record as the body of a document shows it: its text, compressed, and the addresses it links."""
 
     body: Deflated
@@ -547,7 +465,7 @@ class DocxWriter:
             _BODY_RELS: self._relationships(blocks),
             _CORE: self._core(title, made),
         }
-        return _zip(parts.get(name) or self._constant[name] for name in self._names)
+        return zip_of(parts.get(name) or self._constant[name] for name in self._names)
 
     def _front(self, title: str, made: dt.date, records: Sequence[Brief]) -> bytes:
         """The cover and the contents, serialized."""

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -72,12 +72,12 @@ class Compilation:
         return re.sub(r'[\\/:*?"<>|\s]+', "_", self.title)
 
 
-@dataclass(frozen=True, slots=True)
-class Blocks:
+class Blocks(NamedTuple):  # a tuple: thousands are read back from the cache on every build
     """One record as every compilation that holds it prints it. Made when its page renders
     (render.py), which is whenever anything they show may have changed, and kept in the cache."""
 
     html: str  # its part of the print page, escaped
+    entry: str  # its line in a print page's table of contents, escaped
     docx: Block  # its part of the Word document
 
 
@@ -127,7 +127,6 @@ class Compiler:
         self.env = environment()
         self.made: Mapping[str, Blocks] = {}  # record id -> its blocks, as its page made them (incremental.py)
         self._made_here: dict[str, Blocks] = {}  # those made here, for a record not in `made`
-        self._entries: dict[str, Markup] = {}  # record id -> its line in a table of contents
         self._block_template = self.env.get_template("_compilation_record.html.j2")
         self._entry_template = self.env.get_template("_compilation_entry.html.j2")
         self._docx: DocxWriter | None = None  # made on first use: python-docx is imported only then
@@ -220,7 +219,7 @@ class Compiler:
             stylesheet_href=STYLESHEET.rpartition("/")[2],
             docx_href=c.docx.rpartition("/")[2],
             cover=self._cover(records),
-            toc=Markup("".join([self._entry(b) for b in records])),  # each already escaped
+            toc=Markup("".join([self._blocks(b).entry for b in records])),  # each already escaped
             blocks=Markup("".join([self._blocks(b).html for b in records])),  # each already escaped
         )
 
@@ -237,19 +236,16 @@ class Compiler:
             "order": ORDER,
         }
 
-    def _entry(self, brief: Brief) -> Markup:
-        """The record's line in the table of contents, rendered once per process."""
-        entry = self._entries.get(brief.id)
-        if entry is None:
-            view = {
-                "anchor": f"r-{brief.id}",
-                "title": brief.title,
-                "mark": STATUS_MARK.get(brief.status, ""),
-                "place": self._place(brief.region),
-                "date": chinese_date(brief.date),
-            }
-            entry = self._entries[brief.id] = Markup(self._entry_template.render(entry=view))
-        return entry
+    def _entry_of(self, brief: Brief) -> str:
+        """The record's line in the table of contents."""
+        view = {
+            "anchor": f"r-{brief.id}",
+            "title": brief.title,
+            "mark": STATUS_MARK.get(brief.status, ""),
+            "place": self._place(brief.region),
+            "date": chinese_date(brief.date),
+        }
+        return self._entry_template.render(entry=view)
 
     def _place(self, code: str) -> str:
         return " ".join(r.name for r in self.ordering.region_chain(code))
@@ -263,8 +259,9 @@ class Compiler:
 
     def blocks_of(self, record: Practice | Case) -> Blocks:
         """The record's blocks, as every compilation that holds it prints it."""
-        view = self._record_view(self.graph.briefs[record.id], record)
-        return Blocks(self._block_template.render(record=view), self._writer().block(record))
+        brief = self.graph.briefs[record.id]
+        view = self._record_view(brief, record)
+        return Blocks(self._block_template.render(record=view), self._entry_of(brief), self._writer().block(record))
 
     def _blocks(self, brief: Brief) -> Blocks:
         blocks = self.made.get(brief.id) or self._made_here.get(brief.id)

@@ -12,13 +12,15 @@ import datetime as dt
 import io
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
 from importlib import resources
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, NamedTuple
 
+from . import workbook
 from .labels import RECORD_KIND
 from .models import Case, Practice
+from .zipjoin import Deflated
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -33,9 +35,6 @@ SCHEMAS = {"Practice": f"{FOLDER}/practice.schema.json", "Case": f"{FOLDER}/case
 FILES = (RECORDS_CSV, METRICS_CSV, RECORDS_JSON, RECORDS_XLSX)  # what a change of a shown record rewrites
 # Put together from every shown record's rows once the pages that make them are written (incremental.py).
 FROM_ROWS = frozenset({INDEX, *FILES})
-# The workbook takes seconds at national scale (XlsxWriter writes each of ~600,000 cells in Python):
-# a build renders it while MkDocs runs (build.py), not before.
-SLOW = frozenset({RECORDS_XLSX})
 
 _RECORD = [("kind", "类别"), ("title", "标题"), ("region", "地区代码"), ("province", "省"), ("city", "市"), ("county", "县")]
 RECORD_COLUMNS = [
@@ -69,8 +68,8 @@ def plan(renderer: Renderer) -> dict[str, Callable[[], str | bytes]]:
     schemas = resources.files("generator").joinpath("schema")
     out: dict[str, Callable[[], str | bytes]] = {
         INDEX: partial(_index, renderer),
-        RECORDS_CSV: lambda: _csv(RECORD_COLUMNS, (r.record for r in _all_rows(renderer))),
-        METRICS_CSV: lambda: _csv(METRIC_COLUMNS, (m for r in _all_rows(renderer) for m in r.metrics)),
+        RECORDS_CSV: lambda: _csv(RECORD_COLUMNS, [r.record_csv for r in _all_rows(renderer)]),
+        METRICS_CSV: lambda: _csv(METRIC_COLUMNS, [r.metrics_csv for r in _all_rows(renderer)]),
         RECORDS_JSON: partial(_json, renderer),
         RECORDS_XLSX: partial(_xlsx, renderer),
     }
@@ -104,15 +103,16 @@ def _record_json(renderer: Renderer, record_id: str) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-@dataclass(frozen=True)
-class Rows:
+class Rows(NamedTuple):  # a tuple: every shown record's are read back from the cache when a record changes
     """One record's share of the downloads. Made when its page renders (render.py), which is
     whenever anything it shows may have changed, and kept in the cache; the downloads are then
     put together from every shown record's rows without reading the records again."""
 
-    record: tuple[str, ...]  # its row of records.csv, in RECORD_COLUMNS order
-    metrics: tuple[tuple[str, ...], ...]  # its rows of metrics.csv, in METRIC_COLUMNS order
     json: str  # its object in records.json
+    record_csv: str  # its line of records.csv, in RECORD_COLUMNS order
+    metrics_csv: str  # its lines of metrics.csv, in METRIC_COLUMNS order
+    widths: tuple[tuple[int, ...], ...]  # the display width of each cell of its record row, then of its figure rows
+    sheets: tuple[Deflated, Deflated]  # its rows of the workbook's two sheets, compressed (workbook.py)
 
 
 def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
@@ -159,10 +159,14 @@ def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
         "$schema": SCHEMAS[type(r).__name__].removeprefix(f"{FOLDER}/"),
         **r.model_dump(mode="json"),
     }
+    cells = tuple(_inert(record[key]) for key, _ in RECORD_COLUMNS)
+    figures = tuple(tuple(_inert(row[key]) for key, _ in METRIC_COLUMNS) for row in metrics)
     return Rows(
-        record=tuple(_inert(record[key]) for key, _ in RECORD_COLUMNS),
-        metrics=tuple(tuple(_inert(row[key]) for key, _ in METRIC_COLUMNS) for row in metrics),
         json=json.dumps(value, ensure_ascii=False, separators=(",", ":")),
+        record_csv=_csv_lines([cells]),
+        metrics_csv=_csv_lines(figures),
+        widths=tuple(tuple(map(workbook.width, row)) for row in (cells, *figures)),
+        sheets=(workbook.rows_xml([cells]), workbook.rows_xml(figures, numeric=METRIC_COLUMNS.index(("value", "数值")))),
     )
 
 
@@ -184,13 +188,16 @@ def _page(record: Practice | Case) -> str:
     return record_path(record).removesuffix(".md") + ".html"
 
 
-def _csv(columns: list[tuple[str, str]], rows: Iterable[tuple[str, ...]]) -> bytes:
-    """UTF-8 with a byte order mark (so that Excel and WPS read Chinese), CRLF as RFC 4180 has it."""
+def _csv_lines(rows: Iterable[Iterable[str]]) -> str:
+    """The rows as CSV lines, CRLF as RFC 4180 has it."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([label for _, label in columns])
-    writer.writerows(rows)
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def _csv(columns: list[tuple[str, str]], lines: Iterable[str]) -> bytes:
+    """UTF-8 with a byte order mark (so that Excel and WPS read Chinese), under a header of the labels."""
+    return "\ufeff".encode() + "".join([_csv_lines([[label for _, label in columns]]), *lines]).encode("utf-8")
 
 
 def _inert(cell: str) -> str:
@@ -216,57 +223,21 @@ def _made(renderer: Renderer) -> dt.datetime:
 
 
 def _xlsx(renderer: Renderer) -> bytes:
-    import xlsxwriter  # only a build that writes the downloads needs it
-
-    out = io.BytesIO()
-    # A shared string table (not constant_memory): place names and indicators recur on thousands of
-    # rows, so the file is half the size and written as quickly.
-    workbook = xlsxwriter.Workbook(out, {"strings_to_urls": False, "strings_to_numbers": False, "strings_to_formulas": False})
-    workbook.set_properties({"title": "产改经验库数据", "created": _made(renderer), "author": "", "comments": ""})
-    header = workbook.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
     every = _all_rows(renderer)
-    for name, columns, rows in (
-        ("记录", RECORD_COLUMNS, [r.record for r in every]),
-        ("数据", METRIC_COLUMNS, [m for r in every for m in r.metrics]),
-    ):
-        sheet = workbook.add_worksheet(name)
-        sheet.write_row(0, 0, [label for _, label in columns], header)
-        write = sheet.write_string  # text as recorded; skips write_row's type dispatch
-        numeric = columns.index(("value", "数值")) if ("value", "数值") in columns else -1
-        for n, row in enumerate(rows, start=1):
-            for c, cell in enumerate(row):
-                if c == numeric and (number := _number(cell)) is not None:
-                    sheet.write_number(n, c, number)  # so that a spreadsheet can sum and compare it
-                else:
-                    write(n, c, cell)
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, len(rows), len(columns) - 1)
-        for c, (_, label) in enumerate(columns):
-            widest = max([_width(label), *(_width(row[c]) for row in rows[:500])])
-            sheet.set_column(c, c, min(max(widest + 2, 6), 60))
-    workbook.close()
-    return out.getvalue()
-
-
-def _number(text: str) -> int | float | None:
-    """The figure as a number when it reads back as exactly the same text ("1200", "3.5"; not
-    "1200余", "3.50" or "007"), else None: the value as printed stays as printed."""
-    try:
-        number: int | float = int(text) if text.lstrip("-").isdigit() else float(text)
-    except ValueError:
-        return None
-    return number if str(number) == text and abs(number) < 1e15 else None
-
-
-def _width(text: str) -> int:
-    """Display width in Excel's units: a Chinese character is about two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    metrics = list(islice((w for r in every for w in r.widths[1:]), workbook.SIZED_BY))
+    sheets = [
+        workbook.Sheet(
+            "记录", RECORD_COLUMNS, len(every), [r.widths[0] for r in every[: workbook.SIZED_BY]], [r.sheets[0] for r in every]
+        ),
+        workbook.Sheet("数据", METRIC_COLUMNS, sum(len(r.widths) - 1 for r in every), metrics, [r.sheets[1] for r in every]),
+    ]
+    return workbook.workbook(sheets, _made(renderer))
 
 
 def _index(renderer: Renderer) -> str:
     graph = renderer.graph
     kinds = [b.kind for b in graph.briefs.values()]
-    figures = sum(len(r.metrics) for r in _all_rows(renderer))
+    figures = sum(len(r.widths) - 1 for r in _all_rows(renderer))
     here = INDEX
     return renderer._page(
         "downloads.md.j2",

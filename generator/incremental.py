@@ -46,7 +46,7 @@ from .render import (
     write_rendered,
 )
 from .search.documents import html
-from .write import WriteReport, files, remove, write_pages
+from .write import WriteReport, files, remove
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
 
@@ -226,16 +226,12 @@ def generate(
     *,
     preview: bool = False,
     site: Site = NO_ADDRESS,
-    defer: frozenset[str] = frozenset(),
-) -> tuple[Graph, Ordering, WriteReport, Deferred | None]:
+) -> tuple[Graph, Ordering, WriteReport]:
     """The one generate: read → render the pages reached → write → keep what the next run needs.
 
     Without a usable cache (before is None), or when a change is one only a full read can settle,
     everything is read and every page is reached: a full generate is this same pipeline with an
     empty cache. Raises DataError, writing nothing, when data/ has errors.
-
-    defer: pages to render in another process while the caller goes on (build.py runs MkDocs
-    meanwhile); the caller must finish() the Deferred it gets back before it uses them.
     """
     now = scan(data)  # before reading, so that a save during the build shows next time
     with ExitStack() as stack:
@@ -269,23 +265,14 @@ def generate(
     gone = {i for i, c in (read.changes or {}).items() if c.new is None}
     store.save_made("download_rows", rendered.rows, removed=gone, replace=base is None)
     store.save_made("compilation_blocks", rendered.blocks, removed=gone, replace=base is None)
-    deferred = None
     if late:
         if late & downloads.FROM_ROWS:
             renderer.download_rows = cast("dict[str, downloads.Rows]", store.made("download_rows", graph.briefs))
         held = renderer.compiler.holding(late) - rendered.blocks.keys()
-        renderer.compiler.made = {
-            **cast("dict[str, compilations.Blocks]", store.made("compilation_blocks", held)),
-            **rendered.blocks,
-        }
+        made = cast("dict[str, compilations.Blocks]", store.made("compilation_blocks", held))
+        renderer.compiler.made = {**made, **rendered.blocks}
         renderer.rows, renderer.documents, renderer.related, renderer.blocks = {}, {}, {}, {}  # handed over already
-        # Only a page docs/ already holds waits: MkDocs --strict would find no file behind a link to it.
-        later = {rel for rel in late & defer if rel in on_disk}
-        if later:
-            deferred = Deferred(docs, {rel: plan[rel] for rel in sorted(later)}).start()
-        # The workbook takes longest; the tables and JSON are written meanwhile, in a second process.
-        now_pages = [(rel, plan[rel]) for rel in sorted(late - later)]
-        rendered.report.merge(write_rendered(renderer, now_pages, docs, at_least=2).report)
+        rendered.report.merge(write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(late)], docs, at_least=2).report)
         rendered.report.written.sort()
     report = rendered.report
     report.incremental = base is not None
@@ -295,7 +282,7 @@ def generate(
     store.save_documents(rendered.documents, removed=removed_docs, replace=base is None)
     if now is None:  # a stray file in a record folder: nothing to compare with next time
         store.clear()
-        return graph, ordering, report, deferred
+        return graph, ordering, report
 
     related = (
         {}
@@ -303,8 +290,8 @@ def generate(
         else {k: v for k, v in base.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
     )
     related.update(rendered.related)
-    pages = {rel: st for rel, st in on_disk.items() if rel in plan and not (deferred and rel in deferred.pages)}
-    pages.update(report.stamps)  # a deferred page has none until it is written: if it never is, the next run renders it
+    pages = {rel: st for rel, st in on_disk.items() if rel in plan}
+    pages.update(report.stamps)
     after = State(
         fingerprint=fingerprint,
         files=now,
@@ -321,33 +308,7 @@ def generate(
         store.save(after, read.fresh, replace=True)
     elif after.files != base.files or report.written or report.removed or pages != base.pages:
         store.save(after, read.fresh, removed=gone)
-    return graph, ordering, report, deferred
-
-
-class Deferred:
-    """Pages rendered in a forked process (parallel.Background) while the caller goes on;
-    finish() writes them into docs/ and gives their write report."""
-
-    def __init__(self, docs: Path, pages: dict[str, Callable[[], str | bytes]]):
-        self.docs, self.pages = docs, pages
-        self._job: Background[list[tuple[str, str | bytes]]] = Background(partial(_render_each, pages))
-
-    def start(self) -> Deferred:
-        self._job.__enter__()
-        return self
-
-    def finish(self) -> WriteReport:
-        try:
-            return write_pages(self.docs, self._job.result())
-        finally:
-            self.cancel()
-
-    def cancel(self) -> None:
-        self._job.__exit__(None, None, None)
-
-
-def _render_each(pages: dict[str, Callable[[], str | bytes]]) -> list[tuple[str, str | bytes]]:
-    return [(rel, render()) for rel, render in pages.items()]
+    return graph, ordering, report
 
 
 FORK_FROM_PAGES = 2000  # pages of a full generate; below this a second process costs more than it saves
