@@ -244,7 +244,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         clock = time.perf_counter()
         graph, ordering, report = _generate(paths, store, full=full)
         report.seconds["generate"] = time.perf_counter() - clock
-        pages = files(paths.docs)
+        pages = report.docs if report.docs is not None else files(paths.docs)
         if previous is not None and last is not None and last["docs"] == pages:
             mkdocs.stop()
             shutil.rmtree(tmp, ignore_errors=True)

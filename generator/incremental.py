@@ -280,6 +280,9 @@ def generate(
     report.unchanged = len(plan) - len(report.written)
     removed_docs = [html(rel) for rel in report.removed if rel.endswith(".md")]
     store.save_documents(rendered.documents, removed=removed_docs, replace=base is None)
+    pages = {rel: st for rel, st in on_disk.items() if rel in plan}  # docs/ holds the plan's files only now
+    pages.update(report.stamps)
+    report.docs = pages
     if now is None:  # a stray file in a record folder: nothing to compare with next time
         store.clear()
         return graph, ordering, report
@@ -290,8 +293,6 @@ def generate(
         else {k: v for k, v in base.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
     )
     related.update(rendered.related)
-    pages = {rel: st for rel, st in on_disk.items() if rel in plan}
-    pages.update(report.stamps)
     after = State(
         fingerprint=fingerprint,
         files=now,

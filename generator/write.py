@@ -25,6 +25,7 @@ class WriteReport:
     incremental: bool = False  # True when only the pages a change reached were rendered
     site_rebuilt: bool = False  # True when MkDocs rebuilt only the changed pages of the last site
     seconds: dict[str, float] = field(default_factory=dict)  # time of each stage of a build (bench.py reports it)
+    docs: dict[str, PageStamp] | None = None  # every file of docs/ after a generate, as files() finds them
 
     def merge(self, other: WriteReport) -> None:
         self.written += other.written
