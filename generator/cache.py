@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .search.documents import Doc
 
 MADE_WITH_PAGES = ("download_rows", "compilation_blocks")
-FORMAT = 11  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 12  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 

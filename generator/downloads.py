@@ -108,9 +108,10 @@ class Rows(NamedTuple):  # a tuple: every shown record's are read back from the 
     whenever anything it shows may have changed, and kept in the cache; the downloads are then
     put together from every shown record's rows without reading the records again."""
 
-    json: str  # its object in records.json
-    record_csv: str  # its line of records.csv, in RECORD_COLUMNS order
-    metrics_csv: str  # its lines of metrics.csv, in METRIC_COLUMNS order
+    # Text as UTF-8 bytes, as the files hold it: joined without decoding and encoding again.
+    json: bytes  # its object in records.json
+    record_csv: bytes  # its line of records.csv, in RECORD_COLUMNS order
+    metrics_csv: bytes  # its lines of metrics.csv, in METRIC_COLUMNS order
     widths: tuple[tuple[int, ...], ...]  # the display width of each cell of its record row, then of its figure rows
     sheets: tuple[Deflated, Deflated]  # its rows of the workbook's two sheets, compressed (workbook.py)
 
@@ -162,7 +163,7 @@ def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
     cells = tuple(_inert(record[key]) for key, _ in RECORD_COLUMNS)
     figures = tuple(tuple(_inert(row[key]) for key, _ in METRIC_COLUMNS) for row in metrics)
     return Rows(
-        json=json.dumps(value, ensure_ascii=False, separators=(",", ":")),
+        json=json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
         record_csv=_csv_lines([cells]),
         metrics_csv=_csv_lines(figures),
         widths=tuple(tuple(map(workbook.width, row)) for row in (cells, *figures)),
@@ -188,16 +189,16 @@ def _page(record: Practice | Case) -> str:
     return record_path(record).removesuffix(".md") + ".html"
 
 
-def _csv_lines(rows: Iterable[Iterable[str]]) -> str:
+def _csv_lines(rows: Iterable[Iterable[str]]) -> bytes:
     """The rows as CSV lines, CRLF as RFC 4180 has it."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue()
+    return out.getvalue().encode("utf-8")
 
 
-def _csv(columns: list[tuple[str, str]], lines: Iterable[str]) -> bytes:
+def _csv(columns: list[tuple[str, str]], lines: Iterable[bytes]) -> bytes:
     """UTF-8 with a byte order mark (so that Excel and WPS read Chinese), under a header of the labels."""
-    return "\ufeff".encode() + "".join([_csv_lines([[label for _, label in columns]]), *lines]).encode("utf-8")
+    return b"".join(["\ufeff".encode(), _csv_lines([[label for _, label in columns]]), *lines])
 
 
 def _inert(cell: str) -> str:
@@ -211,8 +212,8 @@ def _inert(cell: str) -> str:
 def _json(renderer: Renderer) -> bytes:
     """{"count": N, "records": [...]}, one record to a line."""
     rows = _all_rows(renderer)
-    body = ",\n".join(r.json for r in rows)
-    return f'{{"count":{len(rows)},"records":[\n{body}\n]}}\n'.encode()
+    body = b",\n".join(r.json for r in rows)
+    return f'{{"count":{len(rows)},"records":[\n'.encode() + body + b"\n]}\n"
 
 
 def _made(renderer: Renderer) -> dt.datetime:
