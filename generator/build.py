@@ -265,7 +265,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         report.seconds["mkdocs"] = time.perf_counter() - clock
         clock = time.perf_counter()
         index.rename(tmp / SEARCH)
-        swap_dir(tmp, site)
+        swap_dir(tmp, site, later=paths.preview)
         report.seconds["after-mkdocs"] = time.perf_counter() - clock
     except BaseException:
         mkdocs.stop()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,11 +134,27 @@ def remove(out_dir: Path, rels: Iterable[str]) -> list[str]:
     return removed
 
 
-def swap_dir(new: Path, target: Path) -> None:
-    """Replace target with new in two renames; the old tree is removed only afterwards."""
+_removing: list[threading.Thread] = []  # the old tree of the last swap_dir(later=True), being removed
+
+
+def finish_removing() -> None:
+    """Wait until the old tree of the last swap_dir(later=True) is gone."""
+    while _removing:
+        _removing.pop().join()
+
+
+def swap_dir(new: Path, target: Path, *, later: bool = False) -> None:
+    """Replace target with new in two renames; the old tree is removed only afterwards, with later
+    in a thread of its own (the preview server shows the new tree meanwhile); finish_removing() waits
+    for it, as the next swap and the end of the process do."""
+    finish_removing()
     old = target.with_name(f".{target.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
     new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    if later:
+        _removing.append(threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}))
+        _removing[-1].start()
+    else:
+        shutil.rmtree(old, ignore_errors=True)
