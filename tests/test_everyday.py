@@ -262,7 +262,7 @@ def test_a_build_that_fails_after_the_search_step_leaves_the_next_build_right(
 
     edit_summary(project)
 
-    def fail(*_: object) -> None:
+    def fail(*_: object, **__: object) -> None:
         raise OSError("the disk filled up while the site was swapped in")
 
     with monkeypatch.context() as patched:
