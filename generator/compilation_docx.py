@@ -74,6 +74,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from . import escape
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
 from .models import Case, Metric, Practice
@@ -113,13 +114,12 @@ STYLE_IDS = {
 }
 KEEP_STYLES = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid", "Footer", "Hyperlink"}
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 def text(value: object) -> str:
     """One line of text: whitespace folded to single spaces, characters XML cannot hold dropped."""
-    return _NOT_XML.sub("", " ".join(str(value).split()))
+    return escape.NOT_XML.sub("", " ".join(str(value).split()))
 
 
 def paragraphs(value: str) -> list[str]:
@@ -331,18 +331,13 @@ def body_xml(*elements: etree._Element) -> bytes:
     return xml[xml.index(b">") + 1 : -len(b"</w:body>")]
 
 
-def escaped(value: str) -> bytes:
-    """Text as lxml writes it in element content."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
-
-
 def run_text(value: str) -> bytes:
     """A w:t element holding value, byte for byte as lxml writes it when python-docx sets run.text."""
     if not value:
         return b"<w:t/>"
     if value != value.strip():
-        return b'<w:t xml:space="preserve">' + escaped(value) + b"</w:t>"
-    return b"<w:t>" + escaped(value) + b"</w:t>"
+        return b'<w:t xml:space="preserve">' + escape.xml_text(value).encode() + b"</w:t>"
+    return b"<w:t>" + escape.xml_text(value).encode() + b"</w:t>"
 
 
 class Template:
@@ -504,7 +499,7 @@ class DocxWriter:
             xml = etree.tostring(core._element, encoding="UTF-8", standalone=True)
             self._cores[made] = xml.split(b"<dc:title>-</dc:title>")
         before, after = self._cores[made]
-        return Entry.whole(_CORE, before + b"<dc:title>" + escaped(text(title)) + b"</dc:title>" + after)
+        return Entry.whole(_CORE, before + b"<dc:title>" + escape.xml_text(text(title)).encode() + b"</dc:title>" + after)
 
     @staticmethod
     def _marked_title(record: Practice | Case | Brief) -> str:

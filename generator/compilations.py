@@ -185,7 +185,7 @@ class Compiler:
             held = self.ordering.records_in_year(int(c.key))
         return self.ordering.compilation_order(held)
 
-    def holding(self, files: Iterable[str]) -> set[str]:
+    def records_in(self, files: Iterable[str]) -> set[str]:
         """The ids of the records held by the compilations these files (paths in docs/) belong to."""
         wanted = set(files)
         return {b.id for c in self.all() if not wanted.isdisjoint((c.html, c.docx)) for b in self.records(c)}

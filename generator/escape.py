@@ -4,6 +4,7 @@ Every character that Markdown or HTML could read as syntax becomes a numeric
 character reference, which Python-Markdown passes through and the browser
 shows as the character itself. So a title `<script>` stays text, `|` cannot
 split a table cell, `[x](y)` is no link and a leading `#` is no heading.
+`xml_text` does the same for the XML of the Word and Excel files.
 """
 
 from __future__ import annotations
@@ -43,6 +44,16 @@ def front_matter_title(value: str) -> Markup:
     """The page title for front matter: HTML-escaped (MkDocs prints it unescaped into <title>
     and the navigation) and JSON-quoted, which YAML reads as one plain string."""
     return Markup(json.dumps(html.escape(" ".join(value.split())), ensure_ascii=False))
+
+
+# Characters XML 1.0 cannot hold: control characters other than tab and line breaks, lone surrogates.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value: str) -> str:
+    """Text as the content of an XML element (the Word and Excel files), escaped as lxml escapes it;
+    characters XML cannot hold are dropped."""
+    return NOT_XML.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def url(value: str) -> Markup:

@@ -268,7 +268,7 @@ def generate(
     if late:
         if late & downloads.FROM_ROWS:
             renderer.download_rows = cast("dict[str, downloads.Rows]", store.made("download_rows", graph.briefs))
-        held = renderer.compiler.holding(late) - rendered.blocks.keys()
+        held = renderer.compiler.records_in(late) - rendered.blocks.keys()
         made = cast("dict[str, compilations.Blocks]", store.made("compilation_blocks", held))
         renderer.compiler.made = {**made, **rendered.blocks}
         renderer.rows, renderer.documents, renderer.related, renderer.blocks = {}, {}, {}, {}  # handed over already

@@ -23,11 +23,13 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import escape
 from .zipjoin import Deflated, Entry, zip_of
 
 Columns = Sequence[tuple[str, str]]  # (key, label)
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _MOST = 32767  # characters a cell holds in Excel
+WIDEST = 60  # a column's width at most, in Excel's units
+_WIDE = re.compile("[\u2e81-\U0010ffff]")  # characters about two units wide (CJK and after)
 SIZED_BY = 500  # rows whose widths size the columns
 _PLACEHOLDER = -1.5  # a number in the template's last row, so that XlsxWriter sizes the sheet
 
@@ -43,8 +45,10 @@ def number(text: str) -> int | float | None:
 
 
 def width(text: str) -> int:
-    """Display width in Excel's units: a Chinese character is about two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    """Display width in Excel's units (a Chinese character is about two), as far as it sizes a
+    column: only the first WIDEST characters count, as that many make a column as wide as any."""
+    counted = text[:WIDEST]
+    return 2 * len(counted) - len(_WIDE.sub("", counted))  # one for each character, one more for each wide one
 
 
 def _cell(text: str, numeric: bool) -> str:
@@ -52,7 +56,7 @@ def _cell(text: str, numeric: bool) -> str:
         return "<c/>"
     if numeric and number(text) is not None:
         return f"<c><v>{text}</v></c>"  # reads back as the same text
-    text = _NOT_XML.sub("", text)[:_MOST].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = escape.xml_text(text[:_MOST])
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
@@ -89,7 +93,7 @@ def workbook(sheets: Sequence[Sheet], made: dt.datetime) -> bytes:
         sheet.autofilter(0, 0, s.count, len(s.columns) - 1)
         for c, (_, label) in enumerate(s.columns):
             widest = max([width(label), *(row[c] for row in s.widths[:SIZED_BY])])
-            sheet.set_column(c, c, min(max(widest + 2, 6), 60))
+            sheet.set_column(c, c, min(max(widest + 2, 6), WIDEST))
     book.close()
     with zipfile.ZipFile(out) as package:
         parts = {info.filename: package.read(info) for info in package.infolist()}
