@@ -1,9 +1,10 @@
 """What one generate leaves for the next, so that the next renders only what changed.
 
 One SQLite file (`.cache/generator.sqlite` beside mkdocs.yml, git-ignored): a table of
-full records, read one by one when a page needs them, and one pickled `State` with the
-small things every run needs (file stamps, briefs, sort readings, related lists, page
-stamps, the entries of each A–Z listing page). SQLite makes each save atomic. A cache that is missing, unreadable or written by
+full records, read one by one when a page needs them; what each page read as it rendered
+(reads.py), looked up by key; and one pickled `State` with the small things every run needs
+(file stamps, briefs, sort readings, related lists, page stamps, the entries of each A–Z
+listing page). SQLite makes each save atomic. A cache that is missing, unreadable or written by
 other code or other inputs is ignored, and the build is simply a full one.
 """
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from .search.documents import Doc
 
 MADE_WITH_PAGES = ("download_rows", "compilation_blocks")
-FORMAT = 12  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 13  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 
@@ -148,6 +149,13 @@ class Store:
             # (compilations.py). A page renders whenever anything these show may change.
             for table in MADE_WITH_PAGES:
                 db.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, data BLOB)")
+            # What each page read when it last rendered (reads.py): the pages a change reaches are
+            # looked up by key; a page's rows are replaced when it renders again.
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS page_reads (key TEXT NOT NULL, page TEXT NOT NULL, PRIMARY KEY (key, page))"
+                " WITHOUT ROWID"
+            )
+            db.execute("CREATE INDEX IF NOT EXISTS page_reads_by_page ON page_reads (page)")
         except BaseException:
             db.close()
             raise
@@ -233,6 +241,46 @@ class Store:
             rows = db.execute(f"SELECT id, data FROM {table} WHERE id IN ({','.join('?' * len(part))})", part)
             out.update((i, pickle.loads(data)) for i, data in rows)
         return out
+
+    # --- what pages read (reads.py) -----------------------------------------------------------------
+    def readers(self, keys: Iterable[str]) -> set[str]:
+        """The pages that read any of these keys when they last rendered."""
+        wanted, out = sorted(set(keys)), set[str]()
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            rows = self.db.execute(f"SELECT page FROM page_reads WHERE key IN ({','.join('?' * len(part))})", part)
+            out.update(page for (page,) in rows)
+        return out
+
+    def reads(self, pages: Iterable[str] | None = None) -> dict[str, set[str]]:
+        """What these pages (all when None) read when they last rendered."""
+        out: dict[str, set[str]] = {}
+        if pages is None:
+            chunks: Iterable[list[str]] = [[]]
+        else:
+            wanted = sorted(set(pages))
+            chunks = [wanted[at : at + 500] for at in range(0, len(wanted), 500)]
+        for part in chunks:
+            where = f" WHERE page IN ({','.join('?' * len(part))})" if pages is not None else ""
+            for key, page in self.db.execute(f"SELECT key, page FROM page_reads{where}", part):
+                out.setdefault(page, set()).add(key)
+        return out
+
+    def save_reads(self, read: Mapping[str, Iterable[str]], removed: Iterable[str] = (), *, replace: bool = False) -> None:
+        """Keep what these pages read (their earlier reads are dropped), and forget removed pages'.
+        replace: drop every other page's."""
+        old = {} if replace else self.reads([*read, *removed])
+        new = {page: set(keys) for page, keys in read.items()}
+        gone = sorted((key, page) for page, keys in old.items() for key in keys - new.get(page, set()))
+        added = sorted((key, page) for page, keys in new.items() for key in keys - old.get(page, set()))
+
+        def statements() -> None:
+            if replace:
+                self.db.execute("DELETE FROM page_reads")
+            self.db.executemany("DELETE FROM page_reads WHERE key = ? AND page = ?", gone)
+            self.db.executemany("INSERT INTO page_reads VALUES (?, ?)", added)
+
+        self._transaction(statements)
 
     # --- search documents and term shards (search/__init__.py) ----------------------------------
     def _transaction(self, statements: Callable[[], object]) -> None:

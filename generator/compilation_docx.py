@@ -587,8 +587,5 @@ class DocxWriter:
 
     def _partners(self, record: Practice | Case) -> list[str]:
         """Titles of the records this one names: those shown in display order, then the others by id (as render.py)."""
-        graph = self.graph
-        ids = graph.practice_cases.get(record.id, ()) if isinstance(record, Practice) else graph.case_practices.get(record.id, ())
-        shown = self.ordering.sorted_records(graph.briefs[i] for i in ids if i in graph.briefs)
-        others = [graph.unlisted[i] for i in sorted(ids) if i in graph.unlisted]
+        shown, others = self.ordering.partners(record.id)
         return [text(b.title) for b in [*shown, *others]]

@@ -11,8 +11,8 @@ A record's blocks (its part of the print page and of the Word document) are made
 renders, kept in the cache, and joined into each compilation that holds it, so a compilation is
 put together without reading its records; the date a compilation was made is the newest date among its records, so the output depends
 on the data alone. A record belongs to the compilations of its themes, of each region of its
-chain (province, city, county) and of its year (`holding`): a change to a record reaches those,
-before and after, and those of the records whose blocks name it.
+chain (province, city, county) and of its year; a compilation reads its group and what the record
+pages of that group made (reads.py), so it is put together again when either changes.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from jinja2 import Environment
 from markupsafe import Markup
 
+from . import reads
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph, visible
 from .models import Case, Practice
@@ -89,14 +90,6 @@ def put_together(path: str) -> bool:
 def paths(kind: str, key: str) -> tuple[str, str]:
     """The print page and the Word document of the compilation of this theme id, region code or year."""
     return f"{FOLDER}/{kind}-{key}.html", f"{FOLDER}/{kind}-{key}.docx"
-
-
-def holding(brief: Brief, ordering: Ordering) -> set[str]:
-    """The files of every compilation that holds this record: its themes', its regions' (province,
-    city, county) and its year's."""
-    held = [("theme", t) for t in brief.themes] + [("region", r.code) for r in ordering.region_chain(brief.region)]
-    held.append(("year", str(brief.date.year)))
-    return {path for kind, key in held for path in paths(kind, key)}
 
 
 def chinese_date(date: dt.date) -> str:
@@ -208,8 +201,14 @@ class Compiler:
         return out
 
     # --- the print page ------------------------------------------------------------------------
+    def _held(self, c: Compilation) -> list[Brief]:
+        """The records it holds, read with the blocks their pages made."""
+        group = {"theme": reads.theme, "region": reads.region, "year": reads.year}[c.kind](c.key)
+        self.ordering.reads.add(reads.made(group))
+        return self.records(c)
+
     def page(self, c: Compilation) -> str:
-        records = self.records(c)
+        records = self._held(c)
         return self.env.get_template("compilation.html.j2").render(
             title=c.title,
             site=self.site,
@@ -266,7 +265,7 @@ class Compiler:
     def _blocks(self, brief: Brief) -> Blocks:
         blocks = self.made.get(brief.id) or self._made_here.get(brief.id)
         if blocks is None:
-            blocks = self._made_here[brief.id] = self.blocks_of(self.graph.record(brief.id))
+            blocks = self._made_here[brief.id] = self.blocks_of(self.ordering.record(brief.id))
         return blocks
 
     def _record_view(self, brief: Brief, record: Practice | Case) -> dict:
@@ -302,7 +301,6 @@ class Compiler:
             ],
         }
         if isinstance(record, Practice):
-            partners = self.graph.practice_cases.get(record.id, ())
             view.update(
                 text_heading="概述",
                 paragraphs=_paragraphs(record.summary),
@@ -314,7 +312,6 @@ class Compiler:
                 partners_heading="典型案例",
             )
         else:
-            partners = self.graph.case_practices.get(record.id, ())
             view.update(
                 text_heading="案例介绍",
                 paragraphs=_paragraphs(record.narrative),
@@ -322,21 +319,18 @@ class Compiler:
                 policies=[],
                 partners_heading="所属经验做法",
             )
-        view["partners"] = self._partners(partners)
+        view["partners"] = self._partners(record.id)
         return view
 
-    def _partners(self, ids: Iterable[str]) -> list[dict]:
-        """The records a record names: those shown, in title order, linked; then those not shown, by
+    def _partners(self, record_id: str) -> list[dict]:
+        """The records linked to it: those shown, in title order, linked; then those not shown, by
         id, as plain text (as the record's own page and the Word document list them)."""
-        briefs, unlisted = self.graph.briefs, self.graph.unlisted
-        shown = self.ordering.sorted_records(briefs[i] for i in ids if i in briefs)
-        return [{"title": b.title, "href": self._href(b)} for b in shown] + [
-            {"title": unlisted[i].title, "href": ""} for i in sorted(ids) if i in unlisted
-        ]
+        shown, unlisted = self.ordering.partners(record_id)
+        return [{"title": b.title, "href": self._href(b)} for b in shown] + [{"title": b.title, "href": ""} for b in unlisted]
 
     # --- the Word document -----------------------------------------------------------------------
     def document(self, c: Compilation) -> bytes:
-        records = self.records(c)
+        records = self._held(c)
         blocks = [self._blocks(b).docx for b in records]
         return self._writer().join(c.title, max(b.date for b in records), records, blocks)
 

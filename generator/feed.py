@@ -60,7 +60,7 @@ def render_feed(renderer: Renderer, site_name: str, site_url: str = "") -> bytes
     _sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED)
     _sub(_sub(feed, "author"), "name", site_name)
     for brief in latest:
-        record = graph.record(brief.id)
+        record = renderer.ordering.record(brief.id)
         entry = _sub(feed, "entry")
         _sub(entry, "title", record.title)
         _sub(entry, "id", entry_id(record.id))

@@ -2,18 +2,17 @@
 pages those changes reach. A full generate is the same pipeline with nothing cached: every
 file is read and every page is reached.
 
-A page other than a record's own shows of a record only its brief (link.py), and a record's
-full content appears on its own page and its own region's page. So the pages a changed
-record reaches follow from its brief before and after the change (`reached`). What cannot
-be settled cheaply and surely (a changed region or theme file, an invalid or dangling
-record, many changed files) is read in full, which also reports every problem with its line.
+Each page records what it reads as it renders (reads.py) and the cache keeps it, so the pages
+a change reaches are a lookup: the keys a changed record touches (its content, its brief, its
+groups before and after) → the pages that read them (`reached`). What cannot be settled
+cheaply and surely (a changed region or theme file, an invalid or dangling record, many
+changed files) is read in full, which also reports every problem with its line.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
 from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
@@ -21,28 +20,21 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
-from . import compilations, downloads
+from . import compilations, downloads, reads
 from .cache import FileStamp, State, Store, Stored, file_stamp, regions_of, themes_of
 from .errors import DataError
-from .feed import FEED
-from .link import Brief, Graph, assemble, edges, shown, visible
-from .listings import PART_FOLDERS, REGIONS, part_ids
+from .link import Brief, Graph, assemble, shown, visible
+from .listings import PART_FOLDERS, part_ids
 from .load import RECORD_FOLDERS, load_record
 from .models import Case, Practice
 from .models.common import SLUG
 from .ordering import Ordering, readings_for
-from .overview import OVERVIEW
 from .parallel import Background
-from .policies import POLICIES, policy_key, policy_path
 from .render import (
-    HOME,
     NO_ADDRESS,
-    THEMES,
     Renderer,
     Site,
     record_path,
-    region_path,
-    theme_path,
     write_rendered,
 )
 from .search.documents import html
@@ -91,100 +83,83 @@ class Change:
 def reached(
     changes: dict[str, Change],
     before: State,
-    graph: Graph,
     ordering: Ordering,
     parts: dict[str, tuple[str, ...]],
+    readers: Callable[[set[str]], set[str]],
     preview: bool = False,
 ) -> set[str]:
-    """The pages (paths in docs/) whose content may differ because of these changes.
+    """The pages (paths in docs/) whose content may differ because of these changes: those that
+    read a key the changes touched when they last rendered (readers: Store.readers), and the
+    related lists a changed practice now ranks into.
 
-    A record the build does not show counts as absent, except on the pages of the records it links
-    to, which name it as plain text. Its status shows on its own page only. `parts` are the ids
-    each A–Z listing page lists now (listings.part_ids).
+    `parts` are the ids each A–Z listing page lists now (listings.part_ids).
     """
-    pages = _listing_pages(changes, before.parts, parts, preview)
-    old_partners = _partners(*edges(before.briefs.values()))
-    new_partners = _partners(graph.practice_cases, graph.case_practices)
-    shows: dict[str, set[str]] = defaultdict(set)  # practice id -> practices whose related list shows it
-    for practice_id, related in before.related.items():
-        for other in related:
-            shows[other].add(practice_id)
-    page_of = lambda i: record_path(graph.briefs[i]) if i in graph.briefs else ""  # noqa: E731
-
-    for record_id, change in changes.items():
-        if change.old != change.new:  # the pages of its partners name it, with or without a link
-            for brief, partners in ((change.old, old_partners), (change.new, new_partners)):
-                named_by = [i for i in partners.get(record_id, ()) if i in graph.briefs] if brief else []
-                pages |= {page_of(i) for i in named_by}
-                pages |= {p for i in named_by for p in compilations.holding(graph.briefs[i], ordering)}  # so do their blocks
-        old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
-        if old or new:
-            pages |= {downloads.INDEX, *downloads.FILES, FEED}  # they hold every shown record (the feed: the newest)
-        if new:
-            # its page and its data files, and its own figures on its region's page
-            pages |= {record_path(new), *downloads.record_files(record_path(new)), region_path(new.region)}
-            pages |= compilations.holding(new, ordering)  # every compilation that prints it in full
-        if old == new:
-            continue
-        pages |= {HOME, OVERVIEW}  # the overview counts every record by province, year and theme
-        pages |= compilations.holding(old, ordering) if old else set()  # those it leaves
-        pages.add(compilations.INDEX)  # counts per compilation
-        for brief, partners in ((old, old_partners), (new, new_partners)):
-            if brief is None:
-                continue
-            pages |= {region_path(r.code) for r in ordering.region_chain(brief.region)}
-            pages |= {theme_path(t) for t in brief.themes}
-            pages |= {page_of(i) for i in partners.get(record_id, ())}  # their pages list it by title
-        # The documents it cites, before and after, list it; the policy index counts and spells them.
-        cited_before, cited_now = (old.policies if old else ()), (new.policies if new else ())
-        pages |= {policy_path(t) for t in (*cited_before, *cited_now) if policy_key(t)}
-        if cited_before != cited_now:
-            pages.add(POLICIES)
-        if old is None or new is None or old.region != new.region or old.kind != new.kind:
-            pages.add(REGIONS)  # counts per region
-        # Counts per theme change where a record joins or leaves a theme (or comes or goes altogether).
-        # Never both None here: two Nones are equal, and equal ones were skipped above.
-        recounted = set(old.themes) ^ set(new.themes) if old and new else set(cast(Brief, old or new).themes)
-        if recounted:
-            pages.add(THEMES)
-            pages |= {theme_path(parent) for t in recounted if t in graph.themes and (parent := graph.themes[t].parent)}
-        # Related lists: those that showed the record, and those it now enters.
-        pages |= {page_of(i) for i in shows.get(record_id, ())}
-        if new and new.kind == "Practice":
-            for other_id in ordering.practices_sharing_themes(new):
-                other_brief = graph.briefs[other_id]
-                listed = [graph.briefs[i] for i in before.related.get(other_id, ()) if i in graph.briefs]
-                if other_id not in changes and ordering.would_relate(other_brief, listed, new):
-                    pages.add(page_of(other_id))
-    pages.discard("")
-    return pages
+    return readers(touched(changes, ordering, preview) | _listing_keys(before.parts, parts)) | _entrants(
+        changes, before, ordering, preview
+    )
 
 
-def _listing_pages(
-    changes: dict[str, Change], before: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]], preview: bool
-) -> set[str]:
-    """The pages of the A–Z listings these changes reach.
+def touched(changes: dict[str, Change], ordering: Ordering, preview: bool = False) -> set[str]:
+    """The keys (reads.py) whose values these changes alter.
 
-    A part's page: when its ids are others (a record came, went or moved between parts), or when it
-    lists a record whose entry reads otherwise (title, kind, place). Every page of a listing, when
-    the listing's pages are others (each page's letter bar links them all). The listing's own page,
-    when the size of one of its pages changed (its letter bar counts them).
+    A record's content changed with its file; its brief, when the brief differs (a page naming a
+    record it does not show names it as plain text, so this is the brief as written, not as shown);
+    and its groups before and after, when the record as the build shows it differs (None: not shown).
     """
-    pages = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
-    reentered = set()
+    keys: set[str] = set()
     for record_id, change in changes.items():
+        keys.add(reads.record(record_id))
+        if change.old != change.new:
+            keys.add(reads.brief(record_id))
+            # the records it links to, before and after, list it (link.edges: either side may state a link)
+            keys |= {reads.linked(i) for b in (change.old, change.new) if b is not None for i in b.links}
         old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
-        if old and new and (old.title, old.kind, old.region) != (new.title, new.kind, new.region):
-            reentered.add(record_id)
-    if reentered:
-        pages |= {path for path, ids in now.items() if not reentered.isdisjoint(ids)}
+        if old != new:
+            for brief in (b for b in (old, new) if b is not None):
+                keys |= reads.groups_of(brief, (r.code for r in ordering.region_chain(brief.region)))
+    return keys
+
+
+def made_keys(pages: set[str], graph: Graph, ordering: Ordering) -> set[str]:
+    """What the record pages among these make as they render (download rows, compilation blocks),
+    as the files put together from them read it: by each group the record belongs to."""
+    keys: set[str] = set()
+    for page in pages:
+        folder, _, name = page.partition("/")
+        brief = graph.briefs.get(name.removesuffix(".md")) if folder in RECORD_FOLDERS else None
+        if brief is not None and record_path(brief) == page:
+            chain = (r.code for r in ordering.region_chain(brief.region))
+            keys |= {reads.made(group) for group in reads.groups_of(brief, chain)}
+    return keys
+
+
+def _listing_keys(before: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]]) -> set[str]:
+    """The keys of the A–Z listings that differ: the ids of a page; the pages of a listing (each
+    page's letter bar links them all); their sizes (the listing's own page gives them)."""
+    keys = {reads.part(path) for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
     for listing, folder in PART_FOLDERS.items():
         old_paths = [p for p in before if p.startswith(f"{folder}/")]
         new_paths = [p for p in now if p.startswith(f"{folder}/")]
         if old_paths != new_paths:
-            pages |= {listing, *new_paths}
+            keys |= {reads.parts(listing), reads.sizes(listing)}
         elif any(len(now[p]) != len(before[p]) for p in new_paths):
-            pages.add(listing)
+            keys.add(reads.sizes(listing))
+    return keys
+
+
+def _entrants(changes: dict[str, Change], before: State, ordering: Ordering, preview: bool) -> set[str]:
+    """The pages whose related list a changed practice enters. A list reads the briefs it shows
+    (ordering.related_practices); one that does not show a practice yet is reached only by the
+    practice ranking above its last, so each list sharing a theme with it is asked (would_relate)."""
+    briefs, pages = ordering.graph.briefs, set()
+    for change in changes.values():
+        old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
+        if new is None or new == old or new.kind != "Practice":
+            continue
+        for other_id in ordering.practices_sharing_themes(new):
+            listed = [briefs[i] for i in before.related.get(other_id, ()) if i in briefs]
+            if other_id not in changes and ordering.would_relate(briefs[other_id], listed, new):
+                pages.add(record_path(briefs[other_id]))
     return pages
 
 
@@ -193,13 +168,6 @@ def _as_shown(brief: Brief | None, preview: bool) -> Brief | None:
     if brief is None or not shown(brief, preview):
         return None
     return replace(brief, status="published")
-
-
-def _partners(
-    practice_cases: dict[str, tuple[str, ...]], case_practices: dict[str, tuple[str, ...]]
-) -> dict[str, tuple[str, ...]]:
-    """Record id -> the records linked to it (ids are unique across practices and cases)."""
-    return {**practice_cases, **case_practices}
 
 
 @dataclass
@@ -254,8 +222,9 @@ def generate(
     if base is None or read.changes is None:
         dirty = set(plan)
     else:
-        dirty = reached(read.changes, base, graph, ordering, parts, preview)
+        dirty = reached(read.changes, base, ordering, parts, store.readers, preview)
         dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
+        dirty |= store.readers(made_keys(dirty & plan.keys(), graph, ordering))
     at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
     # Put together from what the record pages make as they render (rows, blocks): after them.
     late = {rel for rel in dirty & plan.keys() if rel in downloads.FROM_ROWS or compilations.put_together(rel)}
@@ -272,11 +241,14 @@ def generate(
         made = cast("dict[str, compilations.Blocks]", store.made("compilation_blocks", held))
         renderer.compiler.made = {**made, **rendered.blocks}
         renderer.rows, renderer.documents, renderer.related, renderer.blocks = {}, {}, {}, {}  # handed over already
-        rendered.report.merge(write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(late)], docs, at_least=2).report)
+        joined = write_rendered(renderer, [(rel, plan[rel]) for rel in sorted(late)], docs, at_least=2)
+        rendered.report.merge(joined.report)
         rendered.report.written.sort()
+        rendered.reads.update(joined.reads)
     report = rendered.report
     report.incremental = base is not None
     report.removed = remove(docs, [rel for rel in on_disk if rel not in plan])
+    store.save_reads(rendered.reads, removed=report.removed, replace=base is None)
     report.unchanged = len(plan) - len(report.written)
     removed_docs = [html(rel) for rel in report.removed if rel.endswith(".md")]
     store.save_documents(rendered.documents, removed=removed_docs, replace=base is None)

@@ -4,7 +4,7 @@ A listing's own page (its address unchanged) shows the letters, with the size of
 letter has a page of its own under a folder no record, region or theme page can take (ids and codes
 name files, never folders), and a letter of more than ordering.PART_SIZE entries has numbered pages
 (ordering.split_by_initial). So no page grows with the corpus, and a change re-renders only the pages
-whose entries changed: the cache keeps the ids each page listed (Renderer.part_ids, incremental.py).
+whose entries changed: the cache keeps the ids each page listed (part_ids, incremental.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import downloads
+from . import downloads, reads
 from .labels import RECORD_KIND
 from .link import Brief
 from .ordering import OTHER, Part
@@ -54,6 +54,7 @@ def part_ids(r: Renderer) -> dict[str, tuple[str, ...]]:
 def part_links(r: Renderer, here: str, listing: str, current: Part | None = None) -> list[dict]:
     """The letter bar: a link to every page of the listing. The listing's own page gives their
     sizes; a letter's page does not, so that adding a record rewrites no other letter's page."""
+    r.ordering.reads.add(reads.parts(listing), *([] if current else [reads.sizes(listing)]))
     return [
         {
             "label": p.label,
@@ -101,6 +102,9 @@ def _part_page(
     pages = parts(r, listing)
     part = pages[index]
     here = part_path(listing, part)
+    r.ordering.reads.add(reads.parts(listing), reads.part(here))  # the pager; its entries
+    if listing != REGIONS:  # a record's entry shows its brief; a region's, names that change only with a full build
+        r.ordering.reads.update(reads.brief(x.id) for x in part.items)
     of = f"（第 {part.number} 部分，共 {part.parts} 部分）" if part.parts > 1 else ""
     heading = f"{title}：{'其他' if part.letter == OTHER else part.letter}{of}"
     letter = "数字或符号" if part.letter == OTHER else part.letter

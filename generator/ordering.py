@@ -19,9 +19,11 @@ from typing import TypeVar
 
 import yaml
 
+from . import reads
 from .link import Brief, Graph
-from .models import Region
+from .models import Case, Practice, Region
 from .pinyin import Reader, Syllable, parse_reading
+from .reads import Reads
 
 T = TypeVar("T")
 # (syllables, tones, text, id). Syllables are joined by SEP, which sorts below every letter and digit,
@@ -142,6 +144,7 @@ class Ordering:
 
     def __init__(self, graph: Graph, readings: dict[str, SortReading] | None = None):
         self.graph = graph
+        self.reads = Reads()  # what the page being rendered reads of the lists below (reads.py)
         self.readings: dict[str, SortReading] = dict(readings or {})
         self._reader: Reader | None = None
         self._region_keys: dict[str, SortKey] = {}
@@ -152,7 +155,7 @@ class Ordering:
         self._listings: dict[str | None, list[Part]] = {}
         self._regions_az: list[Part] | None = None
         self._chain_key_cache: dict[str, tuple[SortKey, ...]] = {}
-        for record in self.records():
+        for record in graph.briefs.values():
             for region in self.region_chain(record.region):
                 self._by_region[region.code].append(record)
             for theme_id in record.themes:
@@ -208,19 +211,43 @@ class Ordering:
 
     # --- lists --------------------------------------------------------------
     def records(self) -> list[Brief]:
+        self.reads.add(reads.ALL)
         return list(self.graph.briefs.values())
+
+    def record(self, record_id: str) -> Practice | Case:
+        """A record's full content."""
+        self.reads.add(reads.record(record_id))
+        return self.graph.record(record_id)
+
+    def partners(self, record_id: str) -> tuple[list[Brief], list[Brief]]:
+        """The records linked to this one, either side stating the link (a practice's cases, a
+        case's practices), as `named` gives them."""
+        self.reads.add(reads.linked(record_id))
+        graph = self.graph
+        return self.named(graph.practice_cases.get(record_id) or graph.case_practices.get(record_id, ()))
+
+    def named(self, ids: Iterable[str]) -> tuple[list[Brief], list[Brief]]:
+        """The records a record names (ids): those shown, in display order, and those not shown
+        (unpublished, in the public build), in id order, whose titles are shown as plain text."""
+        ids = list(ids)
+        self.reads.update(map(reads.brief, ids))
+        briefs, unlisted = self.graph.briefs, self.graph.unlisted
+        return self.sorted_records(briefs[i] for i in ids if i in briefs), [unlisted[i] for i in sorted(ids) if i in unlisted]
 
     def sorted_records(self, records: Iterable[Brief]) -> list[Brief]:
         return sorted(records, key=self.record_key)
 
     def regions_with_records(self) -> list[str]:
+        self.reads.add(reads.ALL)
         return sorted(self._by_region, key=self.region_key)
 
     def records_under(self, code: str) -> list[Brief]:
         """Records of the region and all regions below it, by title."""
+        self.reads.add(reads.region(code))
         return self.sorted_records(self._by_region.get(code, []))
 
     def children_with_records(self, code: str | None) -> list[str]:
+        self.reads.add(reads.region(code) if code else reads.ALL)
         children = (
             self.graph.region_children.get(code, ())
             if code
@@ -229,6 +256,7 @@ class Ordering:
         return sorted((c for c in children if c in self._by_region), key=self.region_key)
 
     def records_by_theme(self, theme_id: str) -> list[Brief]:
+        self.reads.add(reads.theme(theme_id))
         return self._by_theme.get(theme_id, [])
 
     def grouped_by_region(self, records: Iterable[Brief]) -> list[tuple[str, list[Brief]]]:
@@ -243,18 +271,19 @@ class Ordering:
         """The records of one kind (None: all), by title, cut into the pages of an A–Z listing."""
         parts = self._listings.get(kind)
         if parts is None:
-            records = (b for b in self.records() if kind is None or b.kind == kind)
+            records = (b for b in self.graph.briefs.values() if kind is None or b.kind == kind)
             parts = self._listings[kind] = split_by_initial(records, self.record_key)
         return parts
 
     def region_listing(self) -> list[Part]:
         """The regions with records, by name, cut into the pages of an A–Z listing."""
         if self._regions_az is None:
-            self._regions_az = split_by_initial(self.regions_with_records(), self.region_key)
+            self._regions_az = split_by_initial(sorted(self._by_region, key=self.region_key), self.region_key)
         return self._regions_az
 
     def held_under(self, code: str) -> list[Brief]:
         """Records of the region and all regions below it, unsorted (records_under sorts by title)."""
+        self.reads.add(reads.region(code))
         return self._by_region.get(code, [])
 
     def count_under(self, code: str) -> int:
@@ -262,10 +291,12 @@ class Ordering:
 
     def years_with_records(self) -> list[int]:
         """Years that records are dated in, newest first."""
+        self.reads.add(reads.ALL)
         return sorted({r.date.year for r in self.graph.briefs.values()}, reverse=True)
 
     def records_in_year(self, year: int) -> list[Brief]:
         """Records dated in this year, unsorted."""
+        self.reads.add(reads.year(year))
         return [r for r in self.graph.briefs.values() if r.date.year == year]
 
     def compilation_order(self, records: Iterable[Brief]) -> list[Brief]:
@@ -325,6 +356,9 @@ class Ordering:
         if len(out) < count:
             far = [briefs[i] for i in shared if self.province(briefs[i].region) != province]
             out += heapq.nsmallest(count - len(out), far, key=order)
+        # The list shows these; a practice not in it enters only by ranking above its last
+        # (would_relate), which incremental.py asks of every changed practice sharing a theme.
+        self.reads.update(reads.brief(p.id) for p in out)
         return out
 
     def practices_sharing_themes(self, practice: Brief) -> set[str]:

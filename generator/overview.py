@@ -156,7 +156,7 @@ def hbars(items: list[tuple[str, int]], *, width: int = 360) -> dict | None:
 # --- the overview page --------------------------------------------------------------------------
 def render_overview(r: Renderer) -> str:
     here, ordering, graph = OVERVIEW, r.ordering, r.graph
-    briefs = list(graph.briefs.values())
+    briefs = r.ordering.records()
     # Each record's province, looked up once per region (ten thousand records sit in a few thousand regions).
     province_of_region = {code: ordering.province(code) for code in {b.region for b in briefs}}
     province = {b.id: province_of_region[b.region] for b in briefs}
@@ -211,7 +211,7 @@ def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dic
     province: record id -> its province's code."""
     ordering, graph, here = r.ordering, r.graph, OVERVIEW
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for b in graph.briefs.values():
+    for b in ordering.records():
         for t in b.themes:
             counts[t][province[b.id]] += 1
 

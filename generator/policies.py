@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from . import reads
 from .link import Brief
 from .ordering import group_by_initial
 
@@ -71,6 +72,7 @@ def catalogue(briefs: dict[str, Brief]) -> dict[str, Document]:
 
 def render_index(r: Renderer, documents: dict[str, Document]) -> str:
     ordering = r.ordering
+    ordering.reads.add(reads.ALL)  # documents come from every record's citations (catalogue)
     by_path = {d.key: path for path, d in documents.items()}
     groups = group_by_initial([d for d in documents.values()], lambda d: ordering.text_key(d.title, d.key))
 
@@ -87,6 +89,7 @@ def render_index(r: Renderer, documents: dict[str, Document]) -> str:
 
 def render_document(r: Renderer, path: str, document: Document) -> str:
     ordering = r.ordering
+    ordering.reads.add(reads.policy(document.key))
     return r._page(
         "policy.md.j2",
         f"《{document.title}》",

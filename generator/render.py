@@ -222,7 +222,7 @@ class Renderer:
                 ("compilations", compilations.INDEX),
             ]
         }
-        kinds = Counter(b.kind for b in self.graph.briefs.values())
+        kinds = Counter(b.kind for b in self.ordering.records())
         counts = {
             "practices": kinds["Practice"],
             "cases": kinds["Case"],
@@ -267,13 +267,14 @@ class Renderer:
         }
 
     def _practice(self, practice_id: str) -> str:
-        practice = self.graph.practices[practice_id]
+        practice = self.ordering.record(practice_id)
+        assert isinstance(practice, Practice)
         here, briefs = record_path(practice), self.graph.briefs
         self.documents[html(here)] = record_document(practice, html(here), self.graph)
         if self.site.takeaways:
             self.rows[practice_id] = downloads.rows_of(self, practice)
             self.blocks[practice_id] = self.compiler.blocks_of(practice)
-        cases = self._partners(here, self.graph.practice_cases.get(practice_id, ()))
+        cases = self._partners(here, practice_id)
         shown = self.ordering.related_practices(briefs[practice_id])
         self.related[practice_id] = tuple(p.id for p in shown)
         related = [self._link(here, p.title, record_path(p), self._place(p.region)) for p in shown]
@@ -296,23 +297,23 @@ class Renderer:
             related=related,
         )
 
-    def _partners(self, here: str, ids: Iterable[str]) -> list[dict]:
-        """The records a record names: links to those shown, in display order, then the titles of
+    def _partners(self, here: str, record_id: str) -> list[dict]:
+        """The records linked to it: links to those shown, in display order, then the titles of
         those not shown (unpublished, in the public build) as plain text, in id order."""
-        briefs, unlisted = self.graph.briefs, self.graph.unlisted
-        linked = self.ordering.sorted_records(briefs[i] for i in ids if i in briefs)
+        linked, unlisted = self.ordering.partners(record_id)
         return [self._link(here, b.title, record_path(b)) for b in linked] + [
-            {"text": unlisted[i].title, "href": "", "note": ""} for i in sorted(ids) if i in unlisted
+            {"text": b.title, "href": "", "note": ""} for b in unlisted
         ]
 
     def _case(self, case_id: str) -> str:
-        case = self.graph.cases[case_id]
+        case = self.ordering.record(case_id)
+        assert isinstance(case, Case)
         here = record_path(case)
         self.documents[html(here)] = record_document(case, html(here), self.graph)
         if self.site.takeaways:
             self.rows[case_id] = downloads.rows_of(self, case)
             self.blocks[case_id] = self.compiler.blocks_of(case)
-        practices = self._partners(here, self.graph.case_practices.get(case_id, ()))
+        practices = self._partners(here, case_id)
         return self._page(
             "case.md.j2",
             case.title,
@@ -360,7 +361,7 @@ class Renderer:
         records = self.ordering.records_under(code)
         own = [r for r in records if r.region == code]
         below = [r for r in records if r.region != code]
-        figures = [(r, [self._metric(m) for m in self.graph.record(r.id).metrics]) for r in own]
+        figures = [(r, [self._metric(m) for m in self.ordering.record(r.id).metrics]) for r in own]
         metrics = [{"record": self._link(here, r.title, record_path(r)), "rows": rows} for r, rows in figures if rows]
         open_figures = sum(len(g["rows"]) for g in metrics) <= FIGURES_OPEN
         return self._page(
@@ -428,13 +429,14 @@ class Renderer:
 class Rendered:
     """What rendering and writing some pages gave: the write report, and what the pages handed
     over as they rendered (the related lists practice pages showed, their search documents, the
-    records' rows of the downloads and their compilation blocks)."""
+    records' rows of the downloads and their compilation blocks, and what each page read)."""
 
     report: WriteReport
     related: dict[str, tuple[str, ...]]
     documents: dict[str, Doc]
     rows: dict[str, downloads.Rows]
     blocks: dict[str, compilations.Blocks]
+    reads: dict[str, tuple[str, ...]]  # path -> the keys its page read (reads.py)
 
 
 def write_rendered(
@@ -444,16 +446,28 @@ def write_rendered(
     (parallel.py). Each worker returns what its pages handed over; nothing is shared."""
 
     def share(part: Sequence[tuple[str, Callable[[], str | bytes]]]) -> Rendered:
-        report = write_pages(docs, ((rel, render()) for rel, render in part))
-        return Rendered(report, renderer.related, renderer.documents, renderer.rows, renderer.blocks)
+        read: dict[str, tuple[str, ...]] = {}
 
-    out = Rendered(WriteReport(), {}, {}, {}, {})
+        def each() -> Iterable[tuple[str, str | bytes]]:
+            for rel, render in part:
+                renderer.ordering.reads.start()
+                try:
+                    content = render()
+                finally:
+                    read[rel] = renderer.ordering.reads.stop()
+                yield rel, content
+
+        report = write_pages(docs, each())
+        return Rendered(report, renderer.related, renderer.documents, renderer.rows, renderer.blocks, read)
+
+    out = Rendered(WriteReport(), {}, {}, {}, {}, {})
     for part in map_shares(share, pages, at_least=at_least):
         out.report.merge(part.report)
         out.related.update(part.related)
         out.documents.update(part.documents)
         out.rows.update(part.rows)
         out.blocks.update(part.blocks)
+        out.reads.update(part.reads)
     out.report.written.sort()
     out.related = dict(sorted(out.related.items()))
     out.documents = dict(sorted(out.documents.items()))
