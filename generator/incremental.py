@@ -120,17 +120,22 @@ def touched(changes: dict[str, Change], ordering: Ordering, preview: bool = Fals
     return keys
 
 
-def made_keys(pages: set[str], graph: Graph, ordering: Ordering) -> set[str]:
-    """What the record pages among these make as they render (download rows, compilation blocks),
-    as the files put together from them read it: by each group the record belongs to."""
-    keys: set[str] = set()
-    for page in pages:
-        folder, _, name = page.partition("/")
-        brief = graph.briefs.get(name.removesuffix(".md")) if folder in RECORD_FOLDERS else None
-        if brief is not None and record_path(brief) == page:
-            chain = (r.code for r in ordering.region_chain(brief.region))
-            keys |= {reads.made(group) for group in reads.groups_of(brief, chain)}
+def made_keys(rows: set[str], blocks: set[str], graph: Graph, ordering: Ordering) -> set[str]:
+    """The keys of what record pages made as they rendered, for the records whose rows of the
+    downloads (rows) or compilation blocks (blocks) differ from what the cache held: the
+    downloads read every record's rows, a compilation the blocks of its group's records."""
+    keys = {reads.made(reads.ALL)} if rows else set()
+    for record_id in blocks:
+        brief = graph.briefs[record_id]
+        chain = (r.code for r in ordering.region_chain(brief.region))
+        keys |= {reads.made(group) for group in reads.groups_of(brief, chain)}
     return keys
+
+
+def _remade(store: Store, table: str, made: Mapping[str, object]) -> set[str]:
+    """The records whose pages made something other than the cache holds (a new record's: anything)."""
+    kept = store.made(table, made)
+    return {record_id for record_id, value in made.items() if kept.get(record_id) != value}
 
 
 def _listing_keys(before: dict[str, tuple[str, ...]], now: dict[str, tuple[str, ...]]) -> set[str]:
@@ -224,7 +229,6 @@ def generate(
     else:
         dirty = reached(read.changes, base, ordering, parts, store.readers, preview)
         dirty |= {rel for rel in plan if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
-        dirty |= store.readers(made_keys(dirty & plan.keys(), graph, ordering))
     at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
     # Put together from what the record pages make as they render (rows, blocks): after them.
     late = {rel for rel in dirty & plan.keys() if rel in downloads.FROM_ROWS or compilations.put_together(rel)}
@@ -232,6 +236,11 @@ def generate(
         renderer, [(rel, plan[rel]) for rel in sorted((dirty - late) & plan.keys())], docs, at_least=at_least
     )
     gone = {i for i, c in (read.changes or {}).items() if c.new is None}
+    if base is not None:  # the files put together from what the record pages made, where that changed
+        remade = made_keys(
+            _remade(store, "download_rows", rendered.rows), _remade(store, "compilation_blocks", rendered.blocks), graph, ordering
+        )
+        late |= store.readers(remade) & plan.keys()
     store.save_made("download_rows", rendered.rows, removed=gone, replace=base is None)
     store.save_made("compilation_blocks", rendered.blocks, removed=gone, replace=base is None)
     if late:

@@ -210,6 +210,33 @@ def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page_and_
     assert report.written == sorted([*downloads, *feed, *data, *compilations])
 
 
+def test_a_page_rendered_again_only_for_its_related_list_puts_no_compilation_together_again(project: Project) -> None:
+    """A practice's new title re-renders the practices whose related lists show it, but their
+    compilation blocks do not show related lists: only the compilations that print the retitled
+    practice or a record naming it are put together again."""
+    graph, _ = build.check(project.paths.data, warnings=False)
+    assert graph is not None
+    with Store(project.paths.cache) as store:
+        state = store.meta("state")
+    shown_by = {p: ids for p, ids in state.related.items() if ids}
+    path = next(p for p in project.files("practices") if any(p.stem in ids for ids in shown_by.values()))
+    project.edit(path, lambda r: r.update(title=r["title"] + "（修订）"))
+    report = build.generate(project.paths)
+
+    def compilations_of(record_id: str) -> set[str]:
+        b = graph.briefs[record_id]
+        held = [f"theme-{t}" for t in b.themes] + [f"region-{r.code}" for r in graph.region_chain(b.region)]
+        return {f"compilations/{name}{suffix}" for name in [*held, f"year-{b.date.year}"] for suffix in (".docx", ".html")}
+
+    naming = {i for i in (path.stem, *graph.practice_cases.get(path.stem, ())) if graph.briefs[i].status == "published"}
+    expected = set().union(*map(compilations_of, naming))
+    relating = [p for p, ids in shown_by.items() if path.stem in ids]
+    rendered = set(report.stamps)
+    assert {f"practices/{p}.md" for p in relating} <= rendered, "the related lists that show it"
+    assert set().union(*map(compilations_of, relating)) - expected, "their compilations hold others too"
+    assert {p for p in rendered if p.startswith("compilations/") and p != "compilations/index.md"} == expected
+
+
 def _in_feed(project: Project, record_id: str) -> bool:
     return f"practices/{record_id}.html" in (project.docs / "feed.xml").read_text(encoding="utf-8")
 

@@ -153,13 +153,15 @@ def test_a_new_link_touches_the_record_it_now_names(graph) -> None:
     assert reads.linked("c9") in keys
 
 
-def test_a_rendered_record_page_touches_what_it_made_for_each_of_its_groups(graph) -> None:
+def test_what_a_record_page_made_anew_touches_the_files_put_together_from_it(graph) -> None:
     ordering = Ordering(graph)
     brief = next(b for b in graph.briefs.values() if b.kind == "Practice")
-    keys = made_keys({f"practices/{brief.id}.md", "index.md", "regions/330000.md"}, graph, ordering)
-    assert {reads.made(reads.ALL), reads.made(reads.region(brief.region))} <= keys
-    assert {reads.made(reads.theme(t)) for t in brief.themes} <= keys
-    assert all(k.startswith("made:") for k in keys)
+    blocks = made_keys(set(), {brief.id}, graph, ordering)
+    assert {reads.made(reads.region(brief.region)), reads.made(reads.year(brief.date.year))} <= blocks
+    assert {reads.made(reads.theme(t)) for t in brief.themes} <= blocks
+    assert all(k.startswith("made:") for k in blocks)
+    assert made_keys({brief.id}, set(), graph, ordering) == {reads.made(reads.ALL)}, "rows: the downloads only"
+    assert made_keys(set(), set(), graph, ordering) == set(), "a page made again as it was reaches nothing"
 
 
 def test_outside_a_page_nothing_is_recorded(graph) -> None:
