@@ -34,6 +34,7 @@ SortReading = tuple[str, str]  # the first two parts of a SortKey: what the Read
 SEP = "\x01"
 OTHER = "#"  # group for titles that start with neither a Han character nor a Latin letter
 PART_SIZE = 300  # entries on one page of an A–Z listing; a letter with more is cut into numbered parts
+THEME_PAGE_SIZE = 300  # records on a theme's page; a theme with more is cut by province (render.py)
 
 # Generic parts of region names, dropped to read a bare name inside a title (金华 in 金华婺城…).
 _SUFFIXES = re.compile(r"(自治州|自治县|自治旗|特别行政区|地区|街道|省|市|区|县|盟|旗|镇|乡)$")
@@ -258,6 +259,16 @@ class Ordering:
     def records_by_theme(self, theme_id: str) -> list[Brief]:
         self.reads.add(reads.theme(theme_id))
         return self._by_theme.get(theme_id, [])
+
+    def records_by_theme_in(self, theme_id: str, province: str) -> list[Brief]:
+        """A theme's records in one province (the page of a theme cut by province)."""
+        self.reads.add(reads.theme_in(theme_id, province))
+        return [b for b in self._by_theme.get(theme_id, []) if self.province(b.region) == province]
+
+    def theme_provinces(self, theme_id: str) -> list[tuple[str, int]]:
+        """The provinces a theme has records in, in pinyin order, with their number of records."""
+        per_province = Counter(self.province(b.region) for b in self.records_by_theme(theme_id))
+        return [(code, per_province[code]) for code in sorted(per_province, key=self.region_key)]
 
     def grouped_by_region(self, records: Iterable[Brief]) -> list[tuple[str, list[Brief]]]:
         """Records grouped under their region, regions in pinyin order of their full chain."""

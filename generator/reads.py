@@ -6,7 +6,8 @@ A key names one thing a page can show:
 - `brief:ID`: a record's brief (link.Brief), read on its own: by the records that name it, the
   related lists that show it, the A–Z listing page that lists it.
 - `linked:ID`: which records are linked to a record, either side stating the link (link.edges).
-- a group (`groups_of`): the records of a region and the regions below it, of a theme, of a year,
+- a group (`groups_of`): the records of a region and the regions below it, of a theme (and of a
+  theme in one province, for a theme whose page is cut by province), of a year,
   citing a policy document, or every record shown (`all`), each with their briefs. A page that
   lists, counts or draws a group reads the group, not each brief in it.
 - `made:GROUP`: what the record pages of a group made as they rendered (download rows,
@@ -45,6 +46,10 @@ def theme(theme_id: str) -> str:
     return f"theme:{theme_id}"
 
 
+def theme_in(theme_id: str, province: str) -> str:
+    return f"theme:{theme_id}@{province}"
+
+
 def year(number: int | str) -> str:
     return f"year:{number}"
 
@@ -78,7 +83,9 @@ def groups_of(record: Brief, chain: Iterable[str]) -> set[str]:
     ordering.py's lists and policies.catalogue gather them."""
     from .policies import policy_key
 
-    out = {ALL, year(record.date.year), *map(region, chain), *map(theme, record.themes)}
+    codes = list(chain)
+    out = {ALL, year(record.date.year), *map(region, codes), *map(theme, record.themes)}
+    out.update(theme_in(t, codes[0]) for t in record.themes)
     out.update(policy(k) for t in record.policies if (k := policy_key(t)))
     return out
 

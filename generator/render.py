@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import compilations, downloads, escape, feed, listings, overview
+from . import compilations, downloads, escape, feed, listings, ordering, overview
 from .errors import DataError, Problem
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
@@ -49,6 +49,12 @@ def region_path(code: str) -> str:
 
 def theme_path(theme_id: str) -> str:
     return f"themes/{theme_id}.md"
+
+
+def theme_part_path(theme_id: str, province: str) -> str:
+    """The page of a theme's records in one province, when its page is cut by province: under a
+    folder no theme page can take (ids name files, never folders)."""
+    return f"themes/{theme_id}/{province}.md"
 
 
 class _Environment(Environment):
@@ -176,6 +182,12 @@ class Renderer:
         add(THEMES, "the theme index", self._theme_index)
         for theme_id in self.graph.themes:
             add(theme_path(theme_id), f"theme '{theme_id}'", partial(self._theme, theme_id))
+            for province in self._theme_parts(theme_id):
+                add(
+                    theme_part_path(theme_id, province),
+                    f"theme '{theme_id}' in region '{province}'",
+                    partial(self._theme_part, theme_id, province),
+                )
         for path, title, intro, _ in RECORD_INDEXES:
             add(path, title, partial(listings.render_index, self, path, title, intro))
             for n, part in enumerate(listings.parts(self, path)):
@@ -405,10 +417,19 @@ class Renderer:
         item = lambda here, t: self._link(here, self.graph.themes[t].name, theme_path(t), self._theme_note(t))  # noqa: E731
         return self._page("themes.md.j2", "主题索引", tree=list(tree(None, 0)), groups=self._letters(THEMES, groups, item))
 
+    def _theme_parts(self, theme_id: str) -> list[str]:
+        """The provinces of a theme whose page is cut by province, as no page may grow with the
+        corpus: one of more than ordering.THEME_PAGE_SIZE records. None for a smaller theme."""
+        if len(self.ordering.records_by_theme(theme_id)) <= ordering.THEME_PAGE_SIZE:
+            return []
+        return [code for code, _ in self.ordering.theme_provinces(theme_id)]
+
     def _theme(self, theme_id: str) -> str:
         here, theme = theme_path(theme_id), self.graph.themes[theme_id]
         self.documents[html(here)] = theme_document(theme_id, html(here), self.graph)
         children = self.ordering.sorted_themes(self.graph.theme_children.get(theme_id, ()))
+        parts = self._theme_parts(theme_id)
+        records = [] if parts else self.ordering.records_by_theme(theme_id)
         return self._page(
             "theme.md.j2",
             theme.name,
@@ -416,13 +437,34 @@ class Renderer:
             description=escape.paragraphs(theme.description),
             parent=self._link(here, self.graph.themes[theme.parent].name, theme_path(theme.parent)) if theme.parent else None,
             children=[self._link(here, self.graph.themes[c].name, theme_path(c), self._theme_note(c)) for c in children],
-            groups=[
-                {"place": self._place(code), "records": [self._record_item(here, r) for r in records]}
-                for code, records in self.ordering.grouped_by_region(self.ordering.records_by_theme(theme_id))
+            groups=self._by_place(here, records),
+            provinces=[
+                self._link(here, self.graph.regions[code].name, theme_part_path(theme_id, code), f"{count} 条")
+                for code, count in (self.ordering.theme_provinces(theme_id) if parts else [])
             ],
             charts=overview.theme_charts(self, theme_id),
             compilation=self._compilation_links(here, "theme", theme_id),
         )
+
+    def _theme_part(self, theme_id: str, province: str) -> str:
+        """A theme's records in one province, by region (its page is cut by province)."""
+        here, theme = theme_part_path(theme_id, province), self.graph.themes[theme_id]
+        place = self.graph.regions[province].name
+        return self._page(
+            "theme_part.md.j2",
+            f"{theme.name} · {place}",
+            name=theme.name,
+            place=place,
+            theme=self._link(here, theme.name, theme_path(theme_id)),
+            groups=self._by_place(here, self.ordering.records_by_theme_in(theme_id, province)),
+        )
+
+    def _by_place(self, here: str, records: Iterable[Brief]) -> list[dict]:
+        """Records under their region's full name, regions in pinyin order (ordering.grouped_by_region)."""
+        return [
+            {"place": self._place(code), "records": [self._record_item(here, r) for r in group]}
+            for code, group in self.ordering.grouped_by_region(records)
+        ]
 
 
 @dataclass

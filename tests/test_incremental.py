@@ -22,6 +22,7 @@ from generator import build, incremental, ordering, parallel
 from generator.cache import Store
 from generator.corpus import make_corpus
 from generator.errors import DataError
+from generator.link import visible
 
 
 @pytest.fixture(scope="module")
@@ -304,6 +305,54 @@ def test_a_letter_that_grows_past_the_page_size_is_cut_in_two_pages(
     assert letter_pages(project.docs, "practices/az")[second] == ["one-more"]
     assert {page, second, "practices/index.md"} <= set(report.written)
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
+
+
+def _theme_pages(docs: Path, theme: str) -> dict[str, list[str]]:
+    """The pages of a theme cut by province: province code -> the ids of the records they list."""
+    return {
+        page.stem: re.findall(
+            r"^- \[.*\]\(\.\./\.\./(?:practices|cases)/([a-z0-9-]+)\.md\)", page.read_text(encoding="utf-8"), re.M
+        )
+        for page in sorted((docs / "themes" / theme).glob("*.md"))
+    }
+
+
+def test_a_theme_that_grows_past_the_page_size_is_cut_by_province_and_joined_again_when_it_shrinks(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole, _ = build.check(project.paths.data, warnings=False)
+    assert whole is not None
+    graph = visible(whole, preview=False)
+    by_theme: dict[str, list[str]] = {}
+    for b in graph.briefs.values():
+        for t in b.themes:
+            by_theme.setdefault(t, []).append(b.id)
+    theme, ids = max(sorted(by_theme.items()), key=lambda item: len(item[1]))
+    monkeypatch.setattr(ordering, "THEME_PAGE_SIZE", len(ids))  # the theme just fits on its page
+    build.generate(project.paths, full=True)
+    assert not (project.docs / "themes" / theme).exists()
+
+    source = next(p for p in project.files("practices") if p.stem in ids)
+    record = yaml.safe_load(source.read_text(encoding="utf-8"))
+    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
+    (source.parent / "one-more.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert build.generate(project.paths).incremental
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-cut")
+    pages = _theme_pages(project.docs, theme)
+    province = {b.id: graph.region_chain(b.region)[0].code for b in graph.briefs.values()}
+    province["one-more"] = graph.region_chain(record["region"])[0].code
+    assert {code: sorted(listed) for code, listed in pages.items()} == {
+        code: sorted(i for i in [*ids, "one-more"] if province[i] == code)
+        for code in set(province[i] for i in [*ids, "one-more"])
+    }
+    theme_page = (project.docs / "themes" / f"{theme}.md").read_text(encoding="utf-8")
+    assert all(f"]({theme}/{code}.md)" in theme_page for code in pages), "the theme's page links each province's"
+    assert "../practices/" not in theme_page and "../cases/" not in theme_page, "and lists no record itself"
+
+    (source.parent / "one-more.yaml").unlink()
+    assert build.generate(project.paths).incremental
+    assert not (project.docs / "themes" / theme).exists()
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-joined")
 
 
 def test_nothing_changed_writes_nothing(project: Project) -> None:
