@@ -32,6 +32,7 @@ from markupsafe import Markup
 from . import reads
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph, visible
+from .listings import REGIONS
 from .models import Case, Practice
 from .ordering import Ordering
 
@@ -344,7 +345,8 @@ class Compiler:
 
 # --- the index page (Markdown, in the site) ---------------------------------------------------------
 def render_index(r: Renderer, compiler: Compiler) -> str:
-    """Every compilation: by theme (as the theme tree), by region (as a tree), by year."""
+    """Every compilation by theme (as the theme tree) and by year; by region, those of the provinces
+    and cities (a county's is on the county's page)."""
 
     def entry(c: Compilation, depth: int = 0, text: str = "") -> dict:
         return {
@@ -364,14 +366,18 @@ def render_index(r: Renderer, compiler: Compiler) -> str:
             yield from children
 
     def region_tree(code: str | None, depth: int) -> Iterable[dict]:
+        # Provinces and their cities, as the region index: a county's compilation is on its page, so
+        # this page does not grow with the number of counties.
         for child in r.ordering.children_with_records(code):
             yield entry(compiler.region(child), depth, r.graph.regions[child].name)
-            yield from region_tree(child, depth + 1)
+            if depth == 0:
+                yield from region_tree(child, depth + 1)
 
     return r._page(
         "compilations.md.j2",
         "汇编",
         order=ORDER,
+        regions_href=r._href(INDEX, REGIONS),
         themes=list(theme_tree((t for t, theme in r.graph.themes.items() if not theme.parent), 0)),
         regions=list(region_tree(None, 0)),
         years=[entry(c) for c in compiler.years()],

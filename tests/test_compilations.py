@@ -118,12 +118,19 @@ def test_values_from_yaml_are_text_in_the_print_page(docs: Path) -> None:
     assert page.count("<title>") == 1
 
 
-def test_the_index_lists_every_compilation_by_theme_region_tree_and_year_and_the_site_links_to_them(docs: Path) -> None:
+def test_the_index_lists_every_compilation_by_theme_provinces_and_cities_and_year_and_the_site_links_to_them(
+    docs: Path,
+) -> None:
     index = read(docs, "index.md")
     assert "- [素质提升](theme-skills.html)（4 条）· [Word 文档](theme-skills.docx)" in index
     assert "    - [劳动和技能竞赛](theme-skill-competitions.html)（3 条）" in index
     assert "- [浙江省](region-330000.html)（3 条）" in index
-    assert "        - [婺城区](region-330702.html)（2 条）" in index  # under 金华市, under 浙江省
+    assert "    - [金华市](region-330700.html)（2 条）" in index  # under 浙江省
+    # A county's compilation is on the county's page, as the region index leaves counties to their city's page:
+    # the index does not grow with the number of counties.
+    assert "region-330702" not in index
+    county = (docs / "regions" / "330702.md").read_text(encoding="utf-8")
+    assert "[浙江省金华市婺城区经验做法汇编](../compilations/region-330702.html)（2 条，可打印）" in county
     assert index.index("[2024年](year-2024.html)") < index.index("[2021年](year-2021.html)")
     assert "[汇编](compilations/index.md)" in (docs / "index.md").read_text(encoding="utf-8")
     theme = (docs / "themes" / "skills.md").read_text(encoding="utf-8")
