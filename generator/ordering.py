@@ -4,6 +4,8 @@ Order is by pinyin syllables, then tones, then the text, then the id, so it is
 total and the same on every machine. Region names are read from their own
 `pinyin` field; other text through a Reader that knows every region name.
 Records are sorted and grouped by their Brief (link.py), never the full record.
+The lists note which records and groups the page being rendered reads (reads.py); that is
+their only effect besides caching their own results.
 """
 
 from __future__ import annotations
