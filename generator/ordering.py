@@ -14,7 +14,7 @@ import heapq
 import re
 import string
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import TypeVar
@@ -36,7 +36,7 @@ SortReading = tuple[str, str]  # the first two parts of a SortKey: what the Read
 SEP = "\x01"
 OTHER = "#"  # group for titles that start with neither a Han character nor a Latin letter
 PART_SIZE = 300  # entries on one page of an A–Z listing; a letter with more is cut into numbered parts
-THEME_PAGE_SIZE = 300  # records on a theme's page; a theme with more is cut by province (render.py)
+PAGE_BY_PROVINCE = 300  # records on a theme's or policy document's page; past it, a page per province
 
 # Generic parts of region names, dropped to read a bare name inside a title (金华 in 金华婺城…).
 _SUFFIXES = re.compile(r"(自治州|自治县|自治旗|特别行政区|地区|街道|省|市|区|县|盟|旗|镇|乡)$")
@@ -270,6 +270,14 @@ class Ordering:
     def theme_provinces(self, theme_id: str) -> list[tuple[str, int]]:
         """The provinces a theme has records in, in pinyin order, with their number of records."""
         per_province = Counter(self.province(b.region) for b in self.records_by_theme(theme_id))
+        return [(code, per_province[code]) for code in sorted(per_province, key=self.region_key)]
+
+    def cut_by_province(self, records: Sequence[Brief]) -> list[tuple[str, int]]:
+        """The pages a theme's or policy document's records are cut into: each province they are in,
+        in pinyin order, with its number of records. None when they fit on one page (PAGE_BY_PROVINCE)."""
+        if len(records) <= PAGE_BY_PROVINCE:
+            return []
+        per_province = Counter(self.province(b.region) for b in records)
         return [(code, per_province[code]) for code in sorted(per_province, key=self.region_key)]
 
     def grouped_by_region(self, records: Iterable[Brief]) -> list[tuple[str, list[Brief]]]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import reads
 from .link import Brief
-from .ordering import group_by_initial
+from .ordering import Ordering, group_by_initial
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -87,17 +87,42 @@ def render_index(r: Renderer, documents: dict[str, Document]) -> str:
     )
 
 
+def part_path(path: str, province: str) -> str:
+    """The page of a document's citing practices in one province, when its page is cut by province:
+    under a folder no document page can take (documents name files, never folders)."""
+    return f"{path.removesuffix('.md')}/{province}.md"
+
+
+def provinces(ordering: Ordering, document: Document) -> list[tuple[str, int]]:
+    """The provinces of a document's page cut by province, with their number of citing practices."""
+    return ordering.cut_by_province(document.citing)
+
+
 def render_document(r: Renderer, path: str, document: Document) -> str:
     ordering = r.ordering
     ordering.reads.add(reads.policy(document.key))
+    cut = provinces(ordering, document)
     return r._page(
         "policy.md.j2",
         f"《{document.title}》",
         title=document.title,
         spellings=[f"《{s}》" for s in document.spellings],
         index_href=r._href(path, POLICIES),
-        groups=[
-            {"place": r._place(code), "records": [r._record_item(path, b) for b in records]}
-            for code, records in ordering.grouped_by_region(document.citing)
-        ],
+        groups=[] if cut else r._by_place(path, document.citing),
+        provinces=[r._link(path, r.graph.regions[code].name, part_path(path, code), f"{n} 条") for code, n in cut],
+    )
+
+
+def render_part(r: Renderer, path: str, document: Document, province: str) -> str:
+    """The practices in one province that cite a document (its page is cut by province)."""
+    here, place = part_path(path, province), r.graph.regions[province].name
+    r.ordering.reads.add(reads.policy_in(document.key, province))
+    citing = [b for b in document.citing if r.ordering.province(b.region) == province]
+    return r._page(
+        "province_part.md.j2",
+        f"《{document.title}》 · {place}",
+        heading=f"《{document.title}》 · {place}",
+        up=r._link(here, f"《{document.title}》", path),
+        intro=f"{place}引用本文件的经验做法，按地区排列。",
+        groups=r._by_place(here, citing),
     )

@@ -8,7 +8,7 @@ A key names one thing a page can show:
 - `linked:ID`: which records are linked to a record, either side stating the link (link.edges).
 - a group (`groups_of`): the records of a region and the regions below it, of a theme (and of a
   theme in one province, for a theme whose page is cut by province), of a year,
-  citing a policy document, or every record shown (`all`), each with their briefs. A page that
+  citing a policy document (and in one province), or every record shown (`all`), each with their briefs. A page that
   lists, counts or draws a group reads the group, not each brief in it.
 - `made:GROUP`: what the record pages of a group made as they rendered (download rows,
   compilation blocks): read by the files put together from them.
@@ -50,6 +50,10 @@ def theme_in(theme_id: str, province: str) -> str:
     return f"theme:{theme_id}@{province}"
 
 
+def policy_in(key: str, province: str) -> str:
+    return f"policy:{key}@{province}"
+
+
 def year(number: int | str) -> str:
     return f"year:{number}"
 
@@ -86,7 +90,9 @@ def groups_of(record: Brief, chain: Iterable[str]) -> set[str]:
     codes = list(chain)
     out = {ALL, year(record.date.year), *map(region, codes), *map(theme, record.themes)}
     out.update(theme_in(t, codes[0]) for t in record.themes)
-    out.update(policy(k) for t in record.policies if (k := policy_key(t)))
+    cited = {k for t in record.policies if (k := policy_key(t))}
+    out.update(policy(k) for k in cited)
+    out.update(policy_in(k, codes[0]) for k in cited)
     return out
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import compilations, downloads, escape, feed, listings, ordering, overview
+from . import compilations, downloads, escape, feed, listings, overview, policies
 from .errors import DataError, Problem
 from .labels import CASE_KIND, RECORD_KIND
 from .link import Brief, Graph
@@ -174,6 +174,12 @@ class Renderer:
         add(POLICIES, "the policy index", partial(render_index, self, documents))
         for path, document in documents.items():
             add(path, f"policy document '{document.title}'", partial(render_document, self, path, document))
+            for province, _ in policies.provinces(self.ordering, document):
+                add(
+                    policies.part_path(path, province),
+                    f"policy document '{document.title}' in region '{province}'",
+                    partial(policies.render_part, self, path, document, province),
+                )
         add(REGIONS, "the region index", self._region_index)
         for n, part in enumerate(listings.parts(self, REGIONS)):
             add(part_path(REGIONS, part), f"part {part.label} of the region index", partial(listings.render_region_part, self, n))
@@ -419,17 +425,15 @@ class Renderer:
 
     def _theme_parts(self, theme_id: str) -> list[str]:
         """The provinces of a theme whose page is cut by province, as no page may grow with the
-        corpus: one of more than ordering.THEME_PAGE_SIZE records. None for a smaller theme."""
-        if len(self.ordering.records_by_theme(theme_id)) <= ordering.THEME_PAGE_SIZE:
-            return []
-        return [code for code, _ in self.ordering.theme_provinces(theme_id)]
+        corpus (ordering.cut_by_province). None for a smaller theme."""
+        return [code for code, _ in self.ordering.cut_by_province(self.ordering.records_by_theme(theme_id))]
 
     def _theme(self, theme_id: str) -> str:
         here, theme = theme_path(theme_id), self.graph.themes[theme_id]
         self.documents[html(here)] = theme_document(theme_id, html(here), self.graph)
         children = self.ordering.sorted_themes(self.graph.theme_children.get(theme_id, ()))
-        parts = self._theme_parts(theme_id)
-        records = [] if parts else self.ordering.records_by_theme(theme_id)
+        cut = self.ordering.cut_by_province(self.ordering.records_by_theme(theme_id))
+        records = [] if cut else self.ordering.records_by_theme(theme_id)
         return self._page(
             "theme.md.j2",
             theme.name,
@@ -440,7 +444,7 @@ class Renderer:
             groups=self._by_place(here, records),
             provinces=[
                 self._link(here, self.graph.regions[code].name, theme_part_path(theme_id, code), f"{count} 条")
-                for code, count in (self.ordering.theme_provinces(theme_id) if parts else [])
+                for code, count in cut
             ],
             charts=overview.theme_charts(self, theme_id),
             compilation=self._compilation_links(here, "theme", theme_id),
@@ -451,11 +455,11 @@ class Renderer:
         here, theme = theme_part_path(theme_id, province), self.graph.themes[theme_id]
         place = self.graph.regions[province].name
         return self._page(
-            "theme_part.md.j2",
+            "province_part.md.j2",
             f"{theme.name} · {place}",
-            name=theme.name,
-            place=place,
-            theme=self._link(here, theme.name, theme_path(theme_id)),
+            heading=f"{theme.name} · {place}",
+            up=self._link(here, theme.name, theme_path(theme_id)),
+            intro=f"{place}的记录，按地区排列。",
             groups=self._by_place(here, self.ordering.records_by_theme_in(theme_id, province)),
         )
 

@@ -23,6 +23,7 @@ from generator.cache import Store
 from generator.corpus import make_corpus
 from generator.errors import DataError
 from generator.link import visible
+from generator.policies import policy_path
 
 
 @pytest.fixture(scope="module")
@@ -307,13 +308,13 @@ def test_a_letter_that_grows_past_the_page_size_is_cut_in_two_pages(
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
 
 
-def _theme_pages(docs: Path, theme: str) -> dict[str, list[str]]:
-    """The pages of a theme cut by province: province code -> the ids of the records they list."""
+def _province_pages(folder: Path) -> dict[str, list[str]]:
+    """The pages of a theme or policy document cut by province: province code -> the ids of the records they list."""
     return {
         page.stem: re.findall(
             r"^- \[.*\]\(\.\./\.\./(?:practices|cases)/([a-z0-9-]+)\.md\)", page.read_text(encoding="utf-8"), re.M
         )
-        for page in sorted((docs / "themes" / theme).glob("*.md"))
+        for page in sorted(folder.glob("*.md"))
     }
 
 
@@ -328,7 +329,7 @@ def test_a_theme_that_grows_past_the_page_size_is_cut_by_province_and_joined_aga
         for t in b.themes:
             by_theme.setdefault(t, []).append(b.id)
     theme, ids = max(sorted(by_theme.items()), key=lambda item: len(item[1]))
-    monkeypatch.setattr(ordering, "THEME_PAGE_SIZE", len(ids))  # the theme just fits on its page
+    monkeypatch.setattr(ordering, "PAGE_BY_PROVINCE", len(ids))  # the theme just fits on its page
     build.generate(project.paths, full=True)
     assert not (project.docs / "themes" / theme).exists()
 
@@ -338,7 +339,7 @@ def test_a_theme_that_grows_past_the_page_size_is_cut_by_province_and_joined_aga
     (source.parent / "one-more.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert build.generate(project.paths).incremental
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-cut")
-    pages = _theme_pages(project.docs, theme)
+    pages = _province_pages(project.docs / "themes" / theme)
     province = {b.id: graph.region_chain(b.region)[0].code for b in graph.briefs.values()}
     province["one-more"] = graph.region_chain(record["region"])[0].code
     assert {code: sorted(listed) for code, listed in pages.items()} == {
@@ -352,6 +353,37 @@ def test_a_theme_that_grows_past_the_page_size_is_cut_by_province_and_joined_aga
     (source.parent / "one-more.yaml").unlink()
     assert build.generate(project.paths).incremental
     assert not (project.docs / "themes" / theme).exists()
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-joined")
+
+
+def test_a_policy_document_cited_past_the_page_size_is_cut_by_province_like_a_clean_build_cuts_it(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, record, document = next(
+        (path, record, policy_path(cited["title"]).removesuffix(".md"))
+        for path in project.files("practices")
+        if (record := yaml.safe_load(path.read_text(encoding="utf-8"))).get("status", "draft") == "published"
+        for cited in record.get("policies") or []
+        if (project.docs / policy_path(cited["title"])).exists()
+    )
+    citing = re.findall(r"\]\(\.\./practices/([a-z0-9-]+)\.md\)", (project.docs / f"{document}.md").read_text(encoding="utf-8"))
+    monkeypatch.setattr(ordering, "PAGE_BY_PROVINCE", len(citing))  # the document's practices just fit on its page
+    build.generate(project.paths, full=True)
+    assert not (project.docs / document).exists()
+
+    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
+    (source.parent / "one-more.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert build.generate(project.paths).incremental
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-cut")
+    pages = _province_pages(project.docs / document)
+    assert sorted(i for ids in pages.values() for i in ids) == sorted([*citing, "one-more"])
+    page = (project.docs / f"{document}.md").read_text(encoding="utf-8")
+    name = document.rpartition("/")[2]
+    assert all(f"]({name}/{code}.md)" in page for code in pages) and "../practices/" not in page
+
+    (source.parent / "one-more.yaml").unlink()
+    assert build.generate(project.paths).incremental
+    assert not (project.docs / document).exists()
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-joined")
 
 
