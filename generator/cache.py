@@ -109,6 +109,15 @@ def _dump(value) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _where_in(db: sqlite3.Connection, query: str, values: Iterable[str]) -> Iterator[tuple]:
+    """The rows of `query ... IN ({})` for these values, asked 500 at a time (SQLite caps the
+    number of parameters of one statement)."""
+    wanted = sorted(set(values))
+    for at in range(0, len(wanted), 500):
+        part = wanted[at : at + 500]
+        yield from db.execute(query.format(",".join("?" * len(part))), part)
+
+
 class Store:
     """The cache file; use as a context manager."""
 
@@ -234,36 +243,22 @@ class Store:
     def made(self, table: str, ids: Iterable[str]) -> dict[str, object]:
         """What the pages of these records made, as kept; a record without any is left out."""
         assert table in MADE_WITH_PAGES
-        wanted, db = sorted(set(ids)), self._reader()
-        out: dict[str, object] = {}
-        for at in range(0, len(wanted), 500):  # by key: a few records' blocks are not a read of every record's
-            part = wanted[at : at + 500]
-            rows = db.execute(f"SELECT id, data FROM {table} WHERE id IN ({','.join('?' * len(part))})", part)
-            out.update((i, pickle.loads(data)) for i, data in rows)
-        return out
+        # by key: a few records' blocks are not a read of every record's
+        rows = _where_in(self._reader(), f"SELECT id, data FROM {table} WHERE id IN ({{}})", ids)
+        return {i: pickle.loads(data) for i, data in rows}
 
     # --- what pages read (reads.py) -----------------------------------------------------------------
     def readers(self, keys: Iterable[str]) -> set[str]:
         """The pages that read any of these keys when they last rendered."""
-        wanted, out = sorted(set(keys)), set[str]()
-        for at in range(0, len(wanted), 500):
-            part = wanted[at : at + 500]
-            rows = self.db.execute(f"SELECT page FROM page_reads WHERE key IN ({','.join('?' * len(part))})", part)
-            out.update(page for (page,) in rows)
-        return out
+        return {page for (page,) in _where_in(self.db, "SELECT page FROM page_reads WHERE key IN ({})", keys)}
 
     def reads(self, pages: Iterable[str] | None = None) -> dict[str, set[str]]:
         """What these pages (all when None) read when they last rendered."""
+        query = "SELECT key, page FROM page_reads"
+        rows = self.db.execute(query) if pages is None else _where_in(self.db, query + " WHERE page IN ({})", pages)
         out: dict[str, set[str]] = {}
-        if pages is None:
-            chunks: Iterable[list[str]] = [[]]
-        else:
-            wanted = sorted(set(pages))
-            chunks = [wanted[at : at + 500] for at in range(0, len(wanted), 500)]
-        for part in chunks:
-            where = f" WHERE page IN ({','.join('?' * len(part))})" if pages is not None else ""
-            for key, page in self.db.execute(f"SELECT key, page FROM page_reads{where}", part):
-                out.setdefault(page, set()).add(key)
+        for key, page in rows:
+            out.setdefault(page, set()).add(key)
         return out
 
     def save_reads(self, read: Mapping[str, Iterable[str]], removed: Iterable[str] = (), *, replace: bool = False) -> None:

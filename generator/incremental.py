@@ -116,7 +116,7 @@ def touched(changes: dict[str, Change], ordering: Ordering, preview: bool = Fals
         old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
         if old != new:
             for brief in (b for b in (old, new) if b is not None):
-                keys |= reads.groups_of(brief, (r.code for r in ordering.region_chain(brief.region)))
+                keys |= ordering.groups_of(brief)
     return keys
 
 
@@ -126,9 +126,7 @@ def made_keys(rows: set[str], blocks: set[str], graph: Graph, ordering: Ordering
     downloads read every record's rows, a compilation the blocks of its group's records."""
     keys = {reads.made(reads.ALL)} if rows else set()
     for record_id in blocks:
-        brief = graph.briefs[record_id]
-        chain = (r.code for r in ordering.region_chain(brief.region))
-        keys |= {reads.made(group) for group in reads.groups_of(brief, chain)}
+        keys |= {reads.made(group) for group in ordering.groups_of(graph.briefs[record_id])}
     return keys
 
 

@@ -267,18 +267,19 @@ class Ordering:
         self.reads.add(reads.theme_in(theme_id, province))
         return [b for b in self._by_theme.get(theme_id, []) if self.province(b.region) == province]
 
-    def theme_provinces(self, theme_id: str) -> list[tuple[str, int]]:
-        """The provinces a theme has records in, in pinyin order, with their number of records."""
-        per_province = Counter(self.province(b.region) for b in self.records_by_theme(theme_id))
-        return [(code, per_province[code]) for code in sorted(per_province, key=self.region_key)]
+    def per_province(self, records: Iterable[Brief]) -> list[tuple[str, int]]:
+        """The provinces these records are in, in pinyin order, with their number of records."""
+        counts = Counter(self.province(b.region) for b in records)
+        return [(code, counts[code]) for code in sorted(counts, key=self.region_key)]
 
     def cut_by_province(self, records: Sequence[Brief]) -> list[tuple[str, int]]:
         """The pages a theme's or policy document's records are cut into: each province they are in,
         in pinyin order, with its number of records. None when they fit on one page (PAGE_BY_PROVINCE)."""
-        if len(records) <= PAGE_BY_PROVINCE:
-            return []
-        per_province = Counter(self.province(b.region) for b in records)
-        return [(code, per_province[code]) for code in sorted(per_province, key=self.region_key)]
+        return self.per_province(records) if len(records) > PAGE_BY_PROVINCE else []
+
+    def groups_of(self, record: Brief) -> set[str]:
+        """The keys of the groups these lists gather a shown record into (reads.groups_of)."""
+        return reads.groups_of(record, [r.code for r in self.region_chain(record.region)])
 
     def grouped_by_region(self, records: Iterable[Brief]) -> list[tuple[str, list[Brief]]]:
         """Records grouped under their region, regions in pinyin order of their full chain."""

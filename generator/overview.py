@@ -263,5 +263,5 @@ def theme_charts(r: Renderer, theme_id: str) -> dict:
     """A theme page's provinces by record count and its records by year."""
     ordering, graph = r.ordering, r.graph
     records = ordering.records_by_theme(theme_id)
-    items = [(graph.regions[c].name, n) for c, n in ordering.theme_provinces(theme_id)]
+    items = [(graph.regions[c].name, n) for c, n in ordering.per_province(records)]
     return {"places": hbars(items) if len(items) > 1 else None, "years": year_bars(records, height=80)}

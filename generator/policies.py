@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import reads
 from .link import Brief
-from .ordering import Ordering, group_by_initial
+from .ordering import group_by_initial
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -93,15 +93,10 @@ def part_path(path: str, province: str) -> str:
     return f"{path.removesuffix('.md')}/{province}.md"
 
 
-def provinces(ordering: Ordering, document: Document) -> list[tuple[str, int]]:
-    """The provinces of a document's page cut by province, with their number of citing practices."""
-    return ordering.cut_by_province(document.citing)
-
-
 def render_document(r: Renderer, path: str, document: Document) -> str:
     ordering = r.ordering
     ordering.reads.add(reads.policy(document.key))
-    cut = provinces(ordering, document)
+    cut = ordering.cut_by_province(document.citing)
     return r._page(
         "policy.md.j2",
         f"《{document.title}》",
@@ -109,7 +104,7 @@ def render_document(r: Renderer, path: str, document: Document) -> str:
         spellings=[f"《{s}》" for s in document.spellings],
         index_href=r._href(path, POLICIES),
         groups=[] if cut else r._by_place(path, document.citing),
-        provinces=[r._link(path, r.graph.regions[code].name, part_path(path, code), f"{n} 条") for code, n in cut],
+        provinces=r._province_links(path, cut, lambda code: part_path(path, code)),
     )
 
 

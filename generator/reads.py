@@ -50,16 +50,16 @@ def theme_in(theme_id: str, province: str) -> str:
     return f"theme:{theme_id}@{province}"
 
 
-def policy_in(key: str, province: str) -> str:
-    return f"policy:{key}@{province}"
-
-
 def year(number: int | str) -> str:
     return f"year:{number}"
 
 
 def policy(key: str) -> str:
     return f"policy:{key}"
+
+
+def policy_in(key: str, province: str) -> str:
+    return f"policy:{key}@{province}"
 
 
 def linked(record_id: str) -> str:
@@ -82,17 +82,17 @@ def sizes(listing: str) -> str:
     return f"sizes:{listing}"
 
 
-def groups_of(record: Brief, chain: Iterable[str]) -> set[str]:
+def groups_of(record: Brief, chain: list[str]) -> set[str]:
     """The groups a shown record belongs to (chain: its region's codes, province first), as
-    ordering.py's lists and policies.catalogue gather them."""
+    ordering.py's lists and policies.catalogue gather them (Ordering.groups_of gives the chain)."""
     from .policies import policy_key
 
-    codes = list(chain)
-    out = {ALL, year(record.date.year), *map(region, codes), *map(theme, record.themes)}
-    out.update(theme_in(t, codes[0]) for t in record.themes)
+    province = chain[0]
+    out = {ALL, year(record.date.year), *map(region, chain), *map(theme, record.themes)}
+    out.update(theme_in(t, province) for t in record.themes)
     cited = {k for t in record.policies if (k := policy_key(t))}
     out.update(policy(k) for k in cited)
-    out.update(policy_in(k, codes[0]) for k in cited)
+    out.update(policy_in(k, province) for k in cited)
     return out
 
 

@@ -174,7 +174,7 @@ class Renderer:
         add(POLICIES, "the policy index", partial(render_index, self, documents))
         for path, document in documents.items():
             add(path, f"policy document '{document.title}'", partial(render_document, self, path, document))
-            for province, _ in policies.provinces(self.ordering, document):
+            for province, _ in self.ordering.cut_by_province(document.citing):
                 add(
                     policies.part_path(path, province),
                     f"policy document '{document.title}' in region '{province}'",
@@ -188,7 +188,7 @@ class Renderer:
         add(THEMES, "the theme index", self._theme_index)
         for theme_id in self.graph.themes:
             add(theme_path(theme_id), f"theme '{theme_id}'", partial(self._theme, theme_id))
-            for province in self._theme_parts(theme_id):
+            for province, _ in self.ordering.cut_by_province(self.ordering.records_by_theme(theme_id)):
                 add(
                     theme_part_path(theme_id, province),
                     f"theme '{theme_id}' in region '{province}'",
@@ -423,11 +423,6 @@ class Renderer:
         item = lambda here, t: self._link(here, self.graph.themes[t].name, theme_path(t), self._theme_note(t))  # noqa: E731
         return self._page("themes.md.j2", "主题索引", tree=list(tree(None, 0)), groups=self._letters(THEMES, groups, item))
 
-    def _theme_parts(self, theme_id: str) -> list[str]:
-        """The provinces of a theme whose page is cut by province, as no page may grow with the
-        corpus (ordering.cut_by_province). None for a smaller theme."""
-        return [code for code, _ in self.ordering.cut_by_province(self.ordering.records_by_theme(theme_id))]
-
     def _theme(self, theme_id: str) -> str:
         here, theme = theme_path(theme_id), self.graph.themes[theme_id]
         self.documents[html(here)] = theme_document(theme_id, html(here), self.graph)
@@ -442,10 +437,7 @@ class Renderer:
             parent=self._link(here, self.graph.themes[theme.parent].name, theme_path(theme.parent)) if theme.parent else None,
             children=[self._link(here, self.graph.themes[c].name, theme_path(c), self._theme_note(c)) for c in children],
             groups=self._by_place(here, records),
-            provinces=[
-                self._link(here, self.graph.regions[code].name, theme_part_path(theme_id, code), f"{count} 条")
-                for code, count in cut
-            ],
+            provinces=self._province_links(here, cut, lambda code: theme_part_path(theme_id, code)),
             charts=overview.theme_charts(self, theme_id),
             compilation=self._compilation_links(here, "theme", theme_id),
         )
@@ -462,6 +454,10 @@ class Renderer:
             intro=f"{place}的记录，按地区排列。",
             groups=self._by_place(here, self.ordering.records_by_theme_in(theme_id, province)),
         )
+
+    def _province_links(self, here: str, cut: list[tuple[str, int]], path: Callable[[str], str]) -> list[dict]:
+        """The pages of a theme or policy document cut by province (ordering.cut_by_province), with their sizes."""
+        return [self._link(here, self.graph.regions[code].name, path(code), f"{count} 条") for code, count in cut]
 
     def _by_place(self, here: str, records: Iterable[Brief]) -> list[dict]:
         """Records under their region's full name, regions in pinyin order (ordering.grouped_by_region)."""
