@@ -35,7 +35,7 @@ browser:
 
 # The site as a zip that browses and searches from disk (unzip, open jingyanku/index.html).
 offline: $(STAMP)
-	$(PY) -m generator.offline --out dist/jingyanku-offline.zip
+	$(PY) -m generator.engine.offline --out dist/jingyanku-offline.zip
 
 # axe-core for the accessibility tests, pinned in tests/browser/package-lock.json; installed again
 # only when the lock file is newer than what node_modules holds.

@@ -11,7 +11,7 @@ def exit_now(code: int | None) -> None:
     objects; freeing them one at a time took 0.07 s of a 1 s incremental run, and nothing
     needs it done. Every file and pool is closed by then; only the streams need flushing.
     """
-    from .write import finish_removing
+    from .engine.write import finish_removing
 
     finish_removing()  # an old preview tree still being removed
     sys.stdout.flush()

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import build
-from .errors import DataError, format_json, format_text
+from .engine import build
+from .sources.problems import DataError, format_json, format_text
 
 DESCRIPTION = """产改经验库 generator: turns the YAML records in data/ into the Markdown pages
 in docs/ and the static site in site/.
@@ -196,8 +196,8 @@ def parser() -> argparse.ArgumentParser:
         "--out", default=None, help="file to write for a single article (default: data/practices/<id>.yaml); never overwritten"
     )
     imp.add_argument("--url", default=None, help="address of a single article; its date is read from it when the text has none")
-    from .bench import add_arguments as bench_arguments
-    from .bench import run as cmd_bench
+    from .tools.bench import add_arguments as bench_arguments
+    from .tools.bench import run as cmd_bench
 
     bench = sub.add_parser(
         "bench",
@@ -211,7 +211,7 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_compile(args: argparse.Namespace) -> int:
     """One compilation, from the records the site shows (published ones; --preview: all of them)."""
-    from .compilations import SUFFIXES, CompileError, compile_one
+    from .outputs.takeaways.compilations import SUFFIXES, CompileError, compile_one
 
     kind, key = next((k, v) for k in ("theme", "region", "year") if (v := getattr(args, k)) is not None)
     out = Path(args.out) if args.out else None
@@ -231,7 +231,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_record
+    from .tools.scaffold import ScaffoldError, new_record
 
     try:
         path = new_record(args.kind, Path(args.data), args.region, args.title, args.id)
@@ -243,8 +243,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import ArticleError, import_article
-    from .importer.batch import article_files, draft_all, format_table
+    from .tools.importer import ArticleError, import_article
+    from .tools.importer.batch import article_files, draft_all, format_table
 
     data = Path(args.data)
     if args.articles == ["-"]:

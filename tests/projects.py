@@ -21,8 +21,8 @@ from pathlib import Path
 import yaml
 from repo_paths import REPO
 
-from generator import build
-from generator.corpus import make_corpus
+from generator.engine import build
+from generator.tools.corpus import make_corpus
 
 PROVINCES = ("330000", "620000")
 # A fixed time for MkDocs' sitemap.xml.gz (its gzip header carries the build time otherwise).

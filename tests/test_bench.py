@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import bench
-from generator.build import check
-from generator.corpus import make_corpus
+from generator.engine.build import check
+from generator.tools import bench
+from generator.tools.corpus import make_corpus
 
 
 def test_synthetic_corpus_is_valid(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from repo_paths import BAD, REPO
 
-from generator.build import check
+from generator.engine.build import check
 
 # (bad file under tests/fixtures/bad, the exact message check prints for it)
 TABLE = [

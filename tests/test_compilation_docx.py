@@ -15,12 +15,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from repo_paths import FIXTURES
 
-from generator.build import check
-from generator.compilation_docx import DocxWriter, Template, body_xml
-from generator.link import Graph, visible
-from generator.models import Case, Practice
-from generator.ordering import Ordering
-from generator.zipjoin import Deflated, Entry
+from generator.engine.build import check
+from generator.model.link import Graph, visible
+from generator.model.ordering import Ordering
+from generator.model.records import Case, Practice
+from generator.outputs.takeaways.compilation_docx import DocxWriter, Template, body_xml
+from generator.outputs.takeaways.zipjoin import Deflated, Entry
 
 TITLE = "《技能竞赛主题经验做法汇编》"
 MADE = dt.date(2024, 5, 20)

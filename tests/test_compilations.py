@@ -18,7 +18,7 @@ from docx import Document
 from repo_paths import FIXTURES, REPO
 
 from generator import cli
-from generator.build import Paths, generate
+from generator.engine.build import Paths, generate
 
 HOLDS = {  # what the fixture's compilations hold, in the order they print them
     "theme-skills": ["changzhi-practice", "zhangzi-practice", "minhang-practice", "hostile-values"],

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from repo_paths import REPO
 
-from generator.build import Paths, check, generate
-from generator.pinyin import simplified
+from generator.engine.build import Paths, check, generate
+from generator.sources.pinyin import simplified
 
 SEEDS = REPO.parent / "shared" / "seeds"
 DATA = REPO / "data"

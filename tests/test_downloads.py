@@ -14,8 +14,8 @@ import pytest
 import yaml
 from repo_paths import REPO
 
-from generator import build
-from generator.build import Paths
+from generator.engine import build
+from generator.engine.build import Paths
 
 FIXTURES = REPO / "tests" / "fixtures" / "data"
 
@@ -126,7 +126,7 @@ def test_each_record_page_offers_its_record_as_yaml_and_json(docs: Path) -> None
 
 
 def test_a_cell_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
-    from generator.downloads import _inert
+    from generator.outputs.takeaways.downloads import _inert
 
     assert [_inert(v) for v in ("=1+1", "+86", "@x", "-x", "-3.5", "3")] == ["'=1+1", "'+86", "'@x", "'-x", "-3.5", "3"]
 

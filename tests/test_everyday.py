@@ -42,8 +42,9 @@ from projects import (
     write_yaml,
 )
 
-from generator import cli, offline
-from generator.errors import DataError
+from generator import cli
+from generator.engine import offline
+from generator.sources.problems import DataError
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_build_time")]
 
@@ -194,7 +195,7 @@ def test_a_letter_grown_past_the_page_size_is_cut_in_two_like_a_clean_build_cuts
 ) -> None:
     """The page size is a constant of the build (ordering.PART_SIZE, 300); here the largest letter
     of the titles just fits, and a record added at its end starts the letter's second page."""
-    from generator import ordering
+    from generator.model import ordering
 
     letter, ids = max(letter_pages(project).items(), key=lambda item: len(item[1]))
     monkeypatch.setattr(ordering, "PART_SIZE", len(ids))
@@ -258,7 +259,7 @@ def test_a_build_that_fails_after_the_search_step_leaves_the_next_build_right(
 ) -> None:
     """The search step keeps what it wrote in the cache; if the site is then not swapped in, the
     next build must not patch the old site's index as if it were the new one."""
-    from generator import build
+    from generator.engine import build
 
     edit_summary(project)
 

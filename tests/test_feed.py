@@ -12,8 +12,9 @@ import pytest
 import yaml
 from repo_paths import FIXTURES, REPO
 
-from generator import build, feed
-from generator.build import Paths
+from generator.engine import build
+from generator.engine.build import Paths
+from generator.outputs.takeaways import feed
 
 DRAFT = "changzhi-practice"
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 from pypinyin import Style, pinyin
 
-from generator.gazetteer import HEADER, READINGS, PlaceReader, build_regions, by_province, load_reader, render
-from generator.models import Region
-from generator.pinyin import HAN, han_count, parse_reading
+from generator.model.records import Region
+from generator.sources.gazetteer import HEADER, READINGS, PlaceReader, build_regions, by_province, load_reader, render
+from generator.sources.pinyin import HAN, han_count, parse_reading
 
 REGIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "regions"
 LEVELS = ("province", "prefecture", "county", "township")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from repo_paths import BAD, FIXTURES, REPO
 
-from generator.build import Paths, generate, static_files
-from generator.errors import DataError
-from generator.schema import FOLDER, SCHEMAS, schema_text
+from generator.engine.build import Paths, generate, static_files
+from generator.sources.problems import DataError
+from generator.tools.schema import FOLDER, SCHEMAS, schema_text
 
 GOLDEN = REPO / "tests" / "golden"
 
@@ -128,4 +128,6 @@ def test_values_from_yaml_cannot_inject_markdown_or_html(tmp_path: Path) -> None
 
 def test_published_json_schemas_are_in_sync_with_the_models() -> None:
     for name, target in SCHEMAS.items():
-        assert (FOLDER / name).read_text(encoding="utf-8") == schema_text(target), f"run python -m generator.schema ({name})"
+        assert (FOLDER / name).read_text(encoding="utf-8") == schema_text(target), (
+            f"run python -m generator.tools.schema ({name})"
+        )

@@ -18,12 +18,12 @@ import pytest
 import yaml
 from repo_paths import REPO
 
-from generator import build
-from generator.importer import ArticleError, build_draft
-from generator.importer.fields import date_in_url
-from generator.importer.figures import extract_figures, extract_policies
-from generator.importer.regions import Gazetteer
-from generator.scaffold import load_places
+from generator.engine import build
+from generator.tools.importer import ArticleError, build_draft
+from generator.tools.importer.fields import date_in_url
+from generator.tools.importer.figures import extract_figures, extract_policies
+from generator.tools.importer.regions import Gazetteer
+from generator.tools.scaffold import load_places
 
 SEEDS = REPO.parent / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not found beside the repository (../shared/seeds/)")
@@ -169,7 +169,7 @@ def test_seed_article_becomes_a_valid_draft(data, prefix, region, date, publishe
     written = list((data / "practices").glob("*.yaml"))
     assert len(written) == 1
     text = written[0].read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../generator/schema/practice.schema.json\n")
+    assert text.startswith("# yaml-language-server: $schema=../../generator/model/schema/practice.schema.json\n")
     record = yaml.safe_load(text)
     assert record["id"] == written[0].stem
     assert record["region"] == region

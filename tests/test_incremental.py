@@ -18,12 +18,13 @@ import pytest
 import yaml
 from repo_paths import REPO
 
-from generator import build, incremental, ordering, parallel
-from generator.cache import Store
-from generator.corpus import make_corpus
-from generator.errors import DataError
-from generator.link import visible
-from generator.policies import policy_path
+from generator.engine import build, incremental, parallel
+from generator.engine.cache import Store
+from generator.model import ordering
+from generator.model.link import visible
+from generator.outputs.pages.policies import policy_path
+from generator.sources.problems import DataError
+from generator.tools.corpus import make_corpus
 
 
 @pytest.fixture(scope="module")

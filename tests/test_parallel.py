@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from repo_paths import BAD, FIXTURES, REPO
 
-from generator import incremental, load, parallel
-from generator.build import Paths, check, generate
-from generator.yamlsource import SourceMarks, read_document
+from generator.engine import incremental, parallel
+from generator.engine.build import Paths, check, generate
+from generator.model import load
+from generator.sources.yamlfile import SourceMarks, read_document
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def test_background_work_runs_in_another_process_and_its_error_reaches_the_calle
 
 
 def test_a_new_title_read_in_the_background_sorts_as_if_read_here(tmp_path: Path) -> None:
-    from generator.ordering import Ordering, readings_for
+    from generator.model.ordering import Ordering, readings_for
 
     graph, _ = check(FIXTURES / "data")
     titles = ["修订长治市产业工人技能提升", "重庆的经验"]

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.link import Brief
-from generator.policies import catalogue, policy_key, policy_path
+from generator.model.link import Brief
+from generator.outputs.pages.policies import catalogue, policy_key, policy_path
 
 TITLE = "关于深化产业工人队伍建设改革的意见（试行）"
 

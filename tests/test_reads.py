@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from repo_paths import REPO
 
-from generator import build, reads
-from generator.cache import Store
-from generator.incremental import Change, made_keys, touched
-from generator.link import Brief
-from generator.ordering import Ordering
+from generator.engine import build
+from generator.engine.cache import Store
+from generator.engine.incremental import Change, made_keys, touched
+from generator.model import reads
+from generator.model.link import Brief
+from generator.model.ordering import Ordering
 
 
 @pytest.fixture(scope="module")

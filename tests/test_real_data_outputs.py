@@ -17,8 +17,8 @@ import yaml
 from docx import Document
 from repo_paths import REPO
 
-from generator import build
-from generator.build import Paths
+from generator.engine import build
+from generator.engine.build import Paths
 
 
 def records(data: Path) -> dict[str, dict]:

@@ -11,9 +11,10 @@ import pytest
 import yaml
 from repo_paths import FIXTURES, REPO
 
-from generator import build
-from generator.models import Case, Practice, Source
-from generator.scaffold import ScaffoldError, load_places, new_record, region_slug, short_name
+from generator.engine import build
+from generator.model.fields import Source
+from generator.model.records import Case, Practice
+from generator.tools.scaffold import ScaffoldError, load_places, new_record, region_slug, short_name
 
 FIXTURE_DATA = FIXTURES / "data"
 
@@ -38,7 +39,7 @@ def test_new_writes_a_skeleton_with_every_field_and_the_schema_line(data, kind, 
     assert result.returncode == 0, result.stderr
     path = data / folder / "wucheng-test.yaml"
     text = path.read_text(encoding="utf-8")
-    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../../generator/schema/{kind}.schema.json"
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=../../generator/model/schema/{kind}.schema.json"
     record = yaml.safe_load(text)
     assert set(record) == set(model.model_fields), "every model field, and nothing else"
     assert set(record["sources"][0]) == set(Source.model_fields)

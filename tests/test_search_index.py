@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from projects import CleanBuilds, Project, assert_like_clean, make_sample_data, read_yaml, write_yaml
 
-from generator.search.shards import decode_postings, numbers
+from generator.outputs.search.shards import decode_postings, numbers
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_build_time")]
 

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from repo_paths import BAD, FIXTURES, REPO
 
-from generator.build import Paths, build_site, mkdocs_build
-from generator.errors import DataError
+from generator.engine.build import Paths, build_site, mkdocs_build
+from generator.sources.problems import DataError
 
 pytestmark = pytest.mark.slow
 
@@ -179,7 +179,7 @@ def test_a_clean_build_in_parts_is_the_site_mkdocs_builds(site: Path, tmp_path: 
 
     config = site.parent / "mkdocs.yml"
     assert _run("mkdocs", "build", "--strict", "--quiet", "-f", config, "-d", tmp_path / "bare").returncode == 0
-    built = _run("generator.sitebuild", "--config", config, "--out", tmp_path / "parts", "--parts", str(parts))
+    built = _run("generator.engine.sitebuild", "--config", config, "--out", tmp_path / "parts", "--parts", str(parts))
     assert built.returncode == 0, built.stderr
     assert not differing(tree(tmp_path / "parts"), tree(tmp_path / "bare"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bare", "parts"], "a part's folder is left behind"
@@ -190,6 +190,6 @@ def test_a_warning_in_any_part_fails_a_build_in_parts(tmp_path: Path) -> None:
     for n in range(6):  # pages in every part
         (tmp_path / "docs" / f"p{n}.md").write_text(f"# {n}\n\n[断开的链接](nowhere{n}.md)\n", encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\n", encoding="utf-8")
-    built = _run("generator.sitebuild", "--config", tmp_path / "mkdocs.yml", "--out", tmp_path / "site", "--parts", "2")
+    built = _run("generator.engine.sitebuild", "--config", tmp_path / "mkdocs.yml", "--out", tmp_path / "site", "--parts", "2")
     assert built.returncode == 1
     assert all(f"nowhere{n}.md" in built.stderr for n in range(6)), built.stderr

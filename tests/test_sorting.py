@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.models import Region
-from generator.ordering import OTHER, Part, group_by_initial, initial, key_of, make_reader, split_by_initial
-from generator.pinyin import Reader, plain
+from generator.model.ordering import OTHER, Part, group_by_initial, initial, key_of, make_reader, split_by_initial
+from generator.model.records import Region
+from generator.sources.pinyin import Reader, plain
 
 REGIONS = [
     Region(code="140400", name="长治市", level="prefecture", parent="140000", pinyin="chang2 zhi4 shi4"),

@@ -55,7 +55,7 @@ from projects import (
     write_yaml,
 )
 
-from generator.errors import DataError
+from generator.sources.problems import DataError
 
 # (examples, steps per example) for each machine, by HYPOTHESIS_PROFILE.
 BUDGETS = {
@@ -303,7 +303,7 @@ def test_any_sequence_of_edits_generates_the_docs_a_clean_generate_would(
 ) -> None:
     """With pages of two entries, the A–Z listings' letters are cut into parts that edits, adds and
     deletes keep moving: a part comes, goes, or shows other records."""
-    from generator import ordering
+    from generator.model import ordering
 
     monkeypatch.setattr(ordering, "PART_SIZE", 2)
     run(DocsLoop, tmp_path, sample)

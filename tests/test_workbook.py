@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from generator.workbook import Sheet, number, rows_xml, width, workbook
+from generator.outputs.takeaways.workbook import Sheet, number, rows_xml, width, workbook
 
 COLUMNS = [("id", "编号"), ("title", "标题"), ("value", "数值"), ("note", "说明")]
 MADE = dt.datetime(2024, 5, 20)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from repo_paths import FIXTURES, REPO
 
-from generator.build import Paths, generate, mkdocs_build
+from generator.engine.build import Paths, generate, mkdocs_build
 
 ZENSICAL = Path(sys.executable).with_name("zensical")
 

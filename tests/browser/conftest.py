@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """Build the fixture site once; returns its site/ folder."""
-    from generator import build
+    from generator.engine import build
 
     work = tmp_path_factory.mktemp("browser-site")
     data = work / "data"

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from generator.offline import FOLDER, zip_site
+from generator.engine.offline import FOLDER, zip_site
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,298 @@
+"""The pipeline: load → validate → link → order → render → write, then MkDocs and the search index.
+
+Nothing is written until every record is loaded, validated and linked, so a
+mistake in data/ never leaves docs/ or site/ half-updated.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from ..model.link import Graph, link
+from ..model.lint import lint
+from ..model.load import load_dataset
+from ..model.ordering import Ordering
+from ..outputs.pages.render import Site
+from ..sources.problems import Problem
+from . import incremental
+from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
+from .write import WriteReport, files, swap_dir
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    config: Path  # mkdocs.yml; docs_dir and site_dir are read from it
+
+    @property
+    def _config(self) -> dict:
+        # mkdocs.yml may hold python tags (for example for Material's emoji); only the two dirs matter here.
+        loader: type[yaml.SafeLoader] = type("L", (yaml.SafeLoader,), {})
+        loader.add_multi_constructor("", lambda *_: None)
+        return yaml.load(self.config.read_text(encoding="utf-8"), Loader=loader) or {}
+
+    # The preview (`serve`, `build --preview`) shows unpublished records too, and keeps its own
+    # pages, site and cache under .cache/preview/, so that it and the public build never rewrite
+    # each other's files.
+    preview: bool = False
+
+    @property
+    def docs(self) -> Path:
+        if self.preview:
+            return self.config.parent / ".cache" / "preview" / "docs"
+        return self.config.parent / self._config.get("docs_dir", "docs")
+
+    @property
+    def site(self) -> Path:
+        if self.preview:
+            return self.config.parent / ".cache" / "preview" / "site"
+        return self.config.parent / self._config.get("site_dir", "site")
+
+    @property
+    def cache(self) -> Path:
+        """What one build keeps for the next (cache.py); safe to delete at any time."""
+        if self.preview:
+            return self.config.parent / ".cache" / "preview" / "generator.sqlite"
+        return self.config.parent / ".cache" / "generator.sqlite"
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Pause Python's cycle collector while the pipeline builds millions of objects.
+
+    Records, marks, briefs and pages are trees freed by reference counting; but each
+    collection rescans every live object, and collections come every few hundred
+    allocations: at 10,000 records that was a third of loading (6.1 s against 4.0 s).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def check(data: Path, *, warnings: bool = True) -> tuple[Graph | None, list[Problem]]:
+    """Load, validate and link; every problem found, none raised. warnings: also lint (lint.py)."""
+    with _no_cycle_collection():
+        return _check(data, warnings)
+
+
+def _check(data: Path, warnings: bool) -> tuple[Graph | None, list[Problem]]:
+    dataset, problems = load_dataset(data, keep_marks=warnings)
+    if any(p.severity == "error" for p in problems):
+        # Links are checked only between valid records, so report what we can.
+        _, more = link(dataset)
+        return None, problems + more
+    graph, more = link(dataset)
+    return graph, problems + more + (lint(dataset) if graph and warnings else [])
+
+
+def static_files() -> dict[str, bytes]:
+    """Hand-written pages and assets shipped with the generator (editors' guide, CSS)."""
+    root = resources.files("generator.outputs").joinpath("content")
+    out: dict[str, bytes] = {}
+
+    def walk(node, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            rel = f"{prefix}{child.name}"
+            if child.is_dir():
+                walk(child, rel + "/")
+            elif not child.name.startswith("."):
+                out[rel] = child.read_bytes()
+
+    if root.is_dir():
+        walk(root, "")
+    return out
+
+
+def generate(paths: Paths, *, full: bool = False) -> WriteReport:
+    """Check data/ and write docs/; raise DataError with every problem when data/ has errors.
+
+    With a cache from an earlier run, only changed data files are read and only the pages they
+    reach are rendered (incremental.py); the result is the same as a full build's. full: ignore it.
+    """
+    with _no_cycle_collection(), Store(paths.cache) as store:
+        return _generate(paths, store, full=full)[2]
+
+
+def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
+    """The graph may read records from store: use it only while store is open. full: ignore the cache."""
+    site = Site(
+        name=str(paths._config.get("site_name") or Site.name),
+        url=str(paths._config.get("site_url") or ""),
+        takeaways=not paths.preview,
+    )
+    expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
+    before = None if full else store.state(expected)
+    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview, site=site)
+
+
+def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
+    """mkdocs build --strict into site_dir (with previous: rebuild only the pages that changed since
+    that site, sitebuild.py); raise with MkDocs' output on any warning."""
+    mkdocs_start(config, site_dir, previous).wait()
+
+
+# Processes of a clean MkDocs build at most (one per CPU): each also reads the whole site's files and
+# navigation (about 2 s at 10,000 records), and our builds run on two CPUs.
+MKDOCS_PARTS = 2
+
+
+class _MkDocs:
+    """A running sitebuild; wait() raises with MkDocs' output on any warning."""
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+
+    def go(self) -> None:
+        """The pages are written: build (a sitebuild started with wait=True)."""
+        assert self.process.stdin is not None  # started with wait=True
+        self.process.stdin.write("build\n")
+        self.process.stdin.flush()
+
+    def stop(self) -> None:
+        """End it, building or not (nothing it wrote is used)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+    def wait(self) -> None:
+        out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"mkdocs build --strict failed:\n{out}{err}")
+
+
+def mkdocs_start(
+    config: Path, site_dir: Path, previous: Path | None = None, docs: Path | None = None, *, wait: bool = False
+) -> _MkDocs:
+    """Start sitebuild.py; with wait, it loads MkDocs and then waits for go()."""
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "generator.engine.sitebuild", "--config", str(config), "--out", str(site_dir)]
+    if docs is not None:
+        command += ["--docs", str(docs)]
+    if previous is not None:
+        command += ["--previous", str(previous)]
+    else:
+        command += ["--parts", str(min(MKDOCS_PARTS, _cpus()))]  # a clean build: one part per CPU
+    stdin = subprocess.PIPE if wait else subprocess.DEVNULL
+    if wait:
+        command.append("--wait")
+    process = subprocess.Popen(
+        command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=config.parent
+    )
+    return _MkDocs(process)
+
+
+def _cpus() -> int:
+    """CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def site_fingerprint(paths: Paths) -> str:
+    """What decides the HTML besides docs/: mkdocs.yml, the theme overrides, the libraries that
+    build pages, and this package. When it changes, the next build is a clean one."""
+    digest = hashlib.sha256(paths.config.read_bytes())
+    digest_tree(digest, paths.config.parent / (paths._config.get("theme", {}).get("custom_dir") or "overrides"))
+    digest.update(library_versions("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pygments"))
+    digest.update(code_fingerprint().encode())  # the generator's code and assets
+    return digest.hexdigest()
+
+
+def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
+    """Generate docs/, build into a working copy, and swap it in as site/ only on success.
+
+    The working copy is a rebuild of the last site when that site is as the last build left it and
+    was made with the same configuration, theme and code; otherwise (or with full) a clean build.
+    MkDocs runs in its own process while this one updates the search index.
+    """
+    from . import searchindex as search
+
+    with _no_cycle_collection(), Store(paths.cache) as store, search.Segmentation() as segmentation:
+        return _build_site(paths, store, segmentation, full)
+
+
+def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteReport:
+    from . import searchindex as search
+    from .sitebuild import SEARCH
+
+    site = paths.site.resolve()
+    expected = site_fingerprint(paths)
+    last = None if full else store.site_state(site)
+    # The public site may have been touched by hand; the preview's lives in .cache/ and only builds
+    # write it, so a walk over its 40,000 files (0.3 s a build at 10,000 records) is skipped there.
+    previous = None
+    if last and last["fingerprint"] == expected:
+        previous = site if (paths.preview and site.is_dir()) or last["files"] == files(site) else None
+    site.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    index = tmp.with_name(f"{tmp.name}-{SEARCH}")  # written beside MkDocs' work, moved in when both are done
+    # MkDocs loads (imports, configuration) while the pages are generated; it builds once they are written.
+    mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True)
+    indexed = False
+    try:
+        clock = time.perf_counter()
+        graph, ordering, report = _generate(paths, store, full=full)
+        report.seconds["generate"] = time.perf_counter() - clock
+        pages = report.docs if report.docs is not None else files(paths.docs)
+        if previous is not None and last is not None and last["docs"] == pages:
+            mkdocs.stop()
+            shutil.rmtree(tmp, ignore_errors=True)
+            return report  # site/ was built from exactly these pages, with this configuration and code
+        clock = time.perf_counter()
+        mkdocs.go()
+        # The search index is written while MkDocs runs (segmentation in another process, then the files).
+        update = search.start_update(graph, store, segmentation)
+        _link_tree(previous / SEARCH if previous is not None else None, index)
+        indexed = True
+        search.finish_update(update, graph, ordering, store, index, site=site, previous=previous is not None)
+        report.seconds["search"] = time.perf_counter() - clock  # beside MkDocs
+        mkdocs.wait()
+        report.seconds["mkdocs"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        index.rename(tmp / SEARCH)
+        swap_dir(tmp, site, later=paths.preview)
+        report.seconds["after-mkdocs"] = time.perf_counter() - clock
+    except BaseException:
+        mkdocs.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(index, ignore_errors=True)
+        if indexed:
+            search.forget_index(store)
+        raise
+    store.save_site_state(site, {"fingerprint": expected, "files": None if paths.preview else files(site), "docs": pages})
+    report.site_rebuilt = previous is not None
+    return report
+
+
+def _link_tree(source: Path | None, target: Path) -> None:
+    """target/ as a copy of source/ made of hard links (empty without a source): files written
+    into it later replace links (write.py renames), so source/ keeps its bytes."""
+    target.mkdir()
+    if source is None or not source.is_dir():
+        return
+
+    def link(folder: str, into: str) -> None:  # plain strings: thousands of shard files
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    os.mkdir(f"{into}/{entry.name}")
+                    link(entry.path, f"{into}/{entry.name}")
+                else:
+                    os.link(entry.path, f"{into}/{entry.name}")
+
+    link(str(source), str(target))

@@ -1,0 +1,415 @@
+"""What one generate leaves for the next, so that the next renders only what changed.
+
+One SQLite file (`.cache/generator.sqlite` beside mkdocs.yml, git-ignored): a table of
+full records, read one by one when a page needs them; what each page read as it rendered
+(reads.py), looked up by key; and one pickled `State` with the small things every run needs
+(file stamps, briefs, sort readings, related lists, page stamps, the entries of each A–Z
+listing page). SQLite makes each save atomic. A cache that is missing, unreadable or written by
+other code or other inputs is ignored, and the build is simply a full one.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from ..model.link import Brief
+from ..model.ordering import SortReading
+from ..model.records import Region, Theme
+from .write import PageStamp
+
+if TYPE_CHECKING:
+    from ..outputs.search.documents import Doc
+
+MADE_WITH_PAGES = ("download_rows", "compilation_blocks")
+FORMAT = 13  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
+M = TypeVar("M", bound=BaseModel)
+
+
+def file_stamp(st: os.stat_result) -> FileStamp:
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def fingerprint(data: Path, docs: Path, *, preview: bool = False, site: str = "") -> str:
+    """Everything besides data/ that decides the output: this package's code, templates and
+    readings, the libraries that read and render, where data/ and docs/ are, and whether the build
+    shows unpublished records (the preview) or not (the public site), and the site's name and address
+    (mkdocs.yml's site_name and site_url, which the feed writes)."""
+    mode = "preview" if preview else "public"
+    return hashlib.sha256(f"{code_fingerprint()}|{data.resolve()}|{docs.resolve()}|{mode}|{site}".encode()).hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """This package's files and the versions of the libraries that read, render and segment records."""
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
+    digest.update(library_versions("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "pypinyin", "opencc", "jieba"))
+    digest_tree(digest, resources.files("generator"))
+    return digest.hexdigest()
+
+
+def library_versions(*names: str) -> bytes:
+    """The installed version of each library ("-" when missing), for a fingerprint."""
+    out = []
+    for name in names:
+        try:
+            out.append(f"|{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"|{name}=-")
+    return "".join(out).encode()
+
+
+def digest_tree(digest: hashlib._Hash, root: Traversable) -> None:
+    """Feed every file under root (a folder or package resources), path and bytes, in name order."""
+
+    def walk(node: Traversable, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.startswith(".") or child.name == "__pycache__":
+                continue
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            else:
+                digest.update(f"|{prefix}{child.name}|".encode())
+                digest.update(child.read_bytes())
+
+    if root.is_dir():
+        walk(root, "")
+
+
+@dataclass
+class State:
+    """The small part of the cache, loaded whole on every run."""
+
+    fingerprint: str
+    files: dict[str, FileStamp]  # every file data/ was read from, relative to data/
+    record_ids: dict[str, str]  # practice and case files -> the id they hold
+    regions: list[dict]
+    themes: list[dict]
+    briefs: dict[str, Brief]  # of every record in data/, shown or not
+    readings: dict[str, SortReading]  # text -> sort reading (titles and theme names)
+    related: dict[str, tuple[str, ...]]  # practice id -> ids of the related practices its page shows
+    pages: dict[str, PageStamp] = field(default_factory=dict)  # every file in docs/, as last written or checked
+    parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # A–Z listing page -> the ids it lists
+
+
+def _dump(value) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _where_in(db: sqlite3.Connection, query: str, values: Iterable[str]) -> Iterator[tuple]:
+    """The rows of `query ... IN ({})` for these values, asked 500 at a time (SQLite caps the
+    number of parameters of one statement)."""
+    wanted = sorted(set(values))
+    for at in range(0, len(wanted), 500):
+        part = wanted[at : at + 500]
+        yield from db.execute(query.format(",".join("?" * len(part))), part)
+
+
+class Store:
+    """The cache file; use as a context manager."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._pid = os.getpid()
+        self._inherited: list[sqlite3.Connection] = []
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError:  # not a database (a half-copied or foreign file): start afresh
+            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                stale.unlink(missing_ok=True)
+            self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != FORMAT:  # made by other code (or new): its tables may have other columns
+                for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                    db.execute(f'DROP TABLE "{table}"')
+                db.execute(f"PRAGMA user_version = {FORMAT}")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, data BLOB)")
+            # Search documents by url, as the pages made them (search/); `fresh` is 0 while the
+            # document has changed since it was last indexed.
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS documents (url TEXT PRIMARY KEY, doc BLOB, text TEXT, dictionary TEXT, fresh INTEGER)"
+            )
+            # The terms of every document in the search index last written, kept after its page is
+            # gone until an index without it is written (its postings are taken out then).
+            db.execute("CREATE TABLE IF NOT EXISTS indexed (url TEXT PRIMARY KEY, terms BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS term_shards (n INTEGER PRIMARY KEY, data BLOB)")
+            # What each shown record's page made as it rendered, for the files put together from every
+            # record: its rows of the data downloads (downloads.py) and its compilation blocks
+            # (compilations.py). A page renders whenever anything these show may change.
+            for table in MADE_WITH_PAGES:
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, data BLOB)")
+            # What each page read when it last rendered (reads.py): the pages a change reaches are
+            # looked up by key; a page's rows are replaced when it renders again.
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS page_reads (key TEXT NOT NULL, page TEXT NOT NULL, PRIMARY KEY (key, page))"
+                " WITHOUT ROWID"
+            )
+            db.execute("CREATE INDEX IF NOT EXISTS page_reads_by_page ON page_reads (page)")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.db.close()
+
+    def state(self, expected: str) -> State | None:
+        """The saved state, or None when there is none or it was made with other code or inputs."""
+        state = self.meta("state")
+        return state if isinstance(state, State) and state.fingerprint == expected else None
+
+    def _reader(self) -> sqlite3.Connection:
+        """The connection, or in a forked render worker (parallel.py) one of its own: an SQLite
+        connection must not be used across a fork. The inherited one is kept, never closed: closing
+        it could end the parent's locks or check its log in under it."""
+        if os.getpid() != self._pid:
+            self._inherited.append(self.db)
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        return self.db
+
+    def record(self, record_id: str) -> dict:
+        row = self._reader().execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise KeyError(record_id)
+        return pickle.loads(row[0])
+
+    def save(
+        self, state: State, records: Mapping[str, BaseModel], removed: Iterable[str] = frozenset(), *, replace: bool = False
+    ) -> None:
+        """Store the state and these full records in one transaction (replace: drop every other record)."""
+
+        def statements() -> None:
+            if replace:
+                self.db.execute("DELETE FROM records")
+            self.db.executemany("DELETE FROM records WHERE id = ?", [(i,) for i in sorted(removed)])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO records VALUES (?, ?)", ((i, _dump(r.model_dump())) for i, r in records.items())
+            )
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (_dump(state),))
+
+        self._transaction(statements)
+
+    def clear(self) -> None:
+        self.db.execute("DELETE FROM meta")
+
+    def meta(self, key: str):
+        """A value kept with set_meta, or None."""
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return pickle.loads(row[0]) if row else None
+        except Exception:  # an unreadable cache is no cache
+            return None
+
+    def set_meta(self, key: str, value) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dump(value)))
+
+    # --- what record pages made as they rendered (MADE_WITH_PAGES) ------------------------------
+    def save_made(self, table: str, made: Mapping[str, object], removed: Iterable[str] = (), *, replace: bool = False) -> None:
+        """Keep what these records' pages made (replace: drop every other record's)."""
+        assert table in MADE_WITH_PAGES
+
+        def statements() -> None:
+            if replace:
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in sorted(removed)])
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", [(i, _dump(r)) for i, r in sorted(made.items())])
+
+        self._transaction(statements)
+
+    def made(self, table: str, ids: Iterable[str]) -> dict[str, object]:
+        """What the pages of these records made, as kept; a record without any is left out."""
+        assert table in MADE_WITH_PAGES
+        # by key: a few records' blocks are not a read of every record's
+        rows = _where_in(self._reader(), f"SELECT id, data FROM {table} WHERE id IN ({{}})", ids)
+        return {i: pickle.loads(data) for i, data in rows}
+
+    # --- what pages read (reads.py) -----------------------------------------------------------------
+    def readers(self, keys: Iterable[str]) -> set[str]:
+        """The pages that read any of these keys when they last rendered."""
+        return {page for (page,) in _where_in(self.db, "SELECT page FROM page_reads WHERE key IN ({})", keys)}
+
+    def reads(self, pages: Iterable[str] | None = None) -> dict[str, set[str]]:
+        """What these pages (all when None) read when they last rendered."""
+        query = "SELECT key, page FROM page_reads"
+        rows = self.db.execute(query) if pages is None else _where_in(self.db, query + " WHERE page IN ({})", pages)
+        out: dict[str, set[str]] = {}
+        for key, page in rows:
+            out.setdefault(page, set()).add(key)
+        return out
+
+    def save_reads(self, read: Mapping[str, Iterable[str]], removed: Iterable[str] = (), *, replace: bool = False) -> None:
+        """Keep what these pages read (their earlier reads are dropped), and forget removed pages'.
+        replace: drop every other page's."""
+        old = {} if replace else self.reads([*read, *removed])
+        new = {page: set(keys) for page, keys in read.items()}
+        gone = sorted((key, page) for page, keys in old.items() for key in keys - new.get(page, set()))
+        added = sorted((key, page) for page, keys in new.items() for key in keys - old.get(page, set()))
+
+        def statements() -> None:
+            if replace:
+                self.db.execute("DELETE FROM page_reads")
+            self.db.executemany("DELETE FROM page_reads WHERE key = ? AND page = ?", gone)
+            self.db.executemany("INSERT INTO page_reads VALUES (?, ?)", added)
+
+        self._transaction(statements)
+
+    # --- search documents and term shards (search/__init__.py) ----------------------------------
+    def _transaction(self, statements: Callable[[], object]) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            statements()
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def save_documents(self, docs: Mapping[str, Doc], removed: Iterable[str] = (), *, replace: bool = False) -> None:
+        """Keep these documents (a changed one is marked for indexing). replace: drop every other one."""
+        old = dict(self.db.execute("SELECT url, doc FROM documents").fetchall()) if replace else None
+
+        def statements() -> None:
+            gone = set(removed) | (old.keys() - docs.keys() if old is not None else set())
+            self.db.executemany("DELETE FROM documents WHERE url = ?", [(u,) for u in sorted(gone)])
+            for url, doc in sorted(docs.items()):
+                blob = _dump(doc)
+                if old is not None:
+                    same = old.get(url) == blob
+                else:
+                    row = self.db.execute("SELECT doc FROM documents WHERE url = ?", (url,)).fetchone()
+                    same = row is not None and row[0] == blob
+                if not same:
+                    self.db.execute(
+                        "INSERT INTO documents VALUES (?, ?, ?, ?, 0) ON CONFLICT(url) DO UPDATE"
+                        " SET doc = excluded.doc, text = excluded.text, dictionary = excluded.dictionary, fresh = 0",
+                        (url, blob, doc.text(), "\n".join(doc.dictionary)),
+                    )
+
+        self._transaction(statements)
+
+    def document_dictionaries(self) -> dict[str, tuple[str, ...]]:
+        rows = self.db.execute("SELECT url, dictionary FROM documents")
+        return {url: tuple(text.split("\n")) if text else () for url, text in rows}
+
+    def changed_documents(self) -> set[str]:
+        return {url for (url,) in self.db.execute("SELECT url FROM documents WHERE fresh = 0")}
+
+    def documents_containing(self, term: str) -> set[str]:
+        return {url for (url,) in self.db.execute("SELECT url FROM documents WHERE instr(text, ?) > 0", (term,))}
+
+    def documents(self, urls: Iterable[str] | None = None) -> dict[str, Doc]:
+        """These documents (all when None)."""
+        query = "SELECT url, doc FROM documents"
+        rows: Iterable = (
+            self.db.execute(query)
+            if urls is None
+            else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
+        )
+        return {url: pickle.loads(doc) for url, doc in rows}
+
+    def indexed_terms(self, urls: Iterable[str] | None = None, *, skip: Collection[str] = ()) -> dict[str, dict[str, int]]:
+        """The terms these documents (all when None) have in the index last written; a document
+        never indexed, or in skip (about to be replaced), is left out."""
+        query = "SELECT url, terms FROM indexed"
+        rows: Iterable = (
+            self.db.execute(query)
+            if urls is None
+            else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
+        )
+        # One row at a time: at 10,000 records the blobs are tens of MB.
+        return {url: pickle.loads(blob) for url, blob in rows if url not in skip}
+
+    def save_terms(self, terms: Mapping[str, dict[str, int]], keep: Collection[str]) -> None:
+        """The index now holds the documents in keep, these with these terms: they are indexed."""
+
+        def statements() -> None:
+            gone = [(u,) for (u,) in self.db.execute("SELECT url FROM indexed").fetchall() if u not in keep]
+            self.db.executemany("DELETE FROM indexed WHERE url = ?", gone)
+            rows = [(u, _dump(t)) for u, t in sorted(terms.items())]
+            self.db.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?)", rows)
+            self.db.executemany("UPDATE documents SET fresh = 1 WHERE url = ?", [(u,) for u, _ in rows])
+
+        self._transaction(statements)
+
+    def term_shards(self, numbers: Iterable[int]) -> dict[int, dict[str, str]]:
+        out = {}
+        for n in sorted(set(numbers)):
+            row = self.db.execute("SELECT data FROM term_shards WHERE n = ?", (n,)).fetchone()
+            out[n] = pickle.loads(row[0]) if row else {}
+        return out
+
+    def save_term_shards(self, shards: Mapping[int, dict[str, str]], *, replace: bool = False) -> None:
+        def statements() -> None:
+            if replace:
+                self.db.execute("DELETE FROM term_shards")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO term_shards VALUES (?, ?)", [(n, _dump(s)) for n, s in sorted(shards.items())]
+            )
+
+        self._transaction(statements)
+
+    def site_state(self, site: Path) -> dict | None:
+        """What the last build left in this site folder: its fingerprint, its files' stamps, the
+        docs/ it was built from."""
+        return self.meta(f"site:{site}")
+
+    def save_site_state(self, site: Path, state: dict) -> None:
+        self.set_meta(f"site:{site}", state)
+
+
+class Stored(Mapping[str, M], Generic[M]):
+    """Full records by id, taken from `fresh` or read from the cache when first asked for."""
+
+    def __init__(self, model: type[M], ids: list[str], store: Store, fresh: Mapping[str, M]):
+        self._model, self._ids, self._store, self._fresh = model, ids, store, fresh
+        self._known = set(ids)
+        self._loaded: dict[str, M] = {}
+
+    def __getitem__(self, record_id: str) -> M:
+        if record_id not in self._known:
+            raise KeyError(record_id)
+        record = self._fresh.get(record_id) or self._loaded.get(record_id)
+        if record is None:
+            # Validated when it was stored, by the same code (the fingerprint says so).
+            record = self._loaded[record_id] = self._model.model_validate(self._store.record(record_id))
+        return record
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def regions_of(state: State) -> dict[str, Region]:
+    return {r["code"]: Region.model_construct(**r) for r in state.regions}
+
+
+def themes_of(state: State) -> dict[str, Theme]:
+    return {t["id"]: Theme.model_construct(**t) for t in state.themes}

@@ -1,0 +1,244 @@
+"""Site search for Chinese readers: our own small, chunked index in site/search/.
+
+Why not Material's built-in search: its index is one JSON file (about 7 MB per 1,000
+Chinese pages) fetched by a web worker, which neither scales nor works from file://.
+Here every index file is a script (shards.py), loaded only when a query needs it.
+
+Text is normalised the same way on both sides: NFKC, lower case, Traditional to
+Simplified (text.py). Chinese is segmented with jieba plus a dictionary built from the
+data (segment.py): theme names, region names, organisations, tags and a few field terms,
+so 技能大师工作室 is one term; every longer term is also indexed under the contiguous parts
+of its ordinary segmentation (工作室, 集体协商, 代办站). In the browser the query is
+segmented by longest match against the terms that exist in the ordering, so query and ordering
+always agree. Region names also carry their pinyin (xiaoshan, xiaoshanqu, xs, xsq).
+
+Each record, region and theme page hands over its search document as it renders
+(documents.py, render.py); the cache keeps every document with its terms, so a build
+segments only the documents that changed, or that contain a dictionary term that came
+or went, and writes only the index files whose bytes change (`update_index`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..model.link import Graph
+from ..model.ordering import Ordering
+from ..outputs.search import documents as documents_module
+from ..outputs.search.documents import Doc, base_dictionary
+from ..outputs.search.segment import Segmentation, Segmenter
+from ..outputs.search.shards import (
+    IndexStats,
+    decode_postings,
+    doc_file,
+    encode_postings,
+    excerpt_file,
+    files,
+    filter_files,
+    meta_file,
+    numbers,
+    shard_urls,
+    slot_count,
+    term_file,
+    term_shard,
+    term_shard_count,
+)
+from ..outputs.search.text import DOC_SLOTS_PER_SHARD, EXCERPT_SLOTS_PER_SHARD, t2s_char_map
+from .cache import code_fingerprint
+from .write import files as files_in
+from .write import remove, write_pages
+
+if TYPE_CHECKING:
+    from .cache import Store
+
+__all__ = ["Doc", "IndexStats", "build_index", "index_site", "update_index"]
+
+
+def _dictionary(graph: Graph, contributed: Iterable[tuple[str, ...]]) -> list[str]:
+    terms = base_dictionary(graph)
+    for names in contributed:
+        terms.update(names)
+    return sorted(terms)
+
+
+def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> IndexStats:
+    """Write the search index for graph into out/ from the records, without a cache."""
+    docs = documents_module.documents(graph)
+    segmenter = Segmenter(_dictionary(graph, (d.dictionary for d in docs.values())))
+    terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
+    numbered = numbers(docs)
+    filters = filter_files(graph, ordering or Ordering(graph), numbered)
+    content, stats, _ = files(numbered, docs, terms, filters, t2s_char_map())
+    write_pages(out, content)
+    remove(out, [rel for rel in files_in(out) if rel not in content])
+    return stats
+
+
+@dataclass
+class Update:
+    """A search index update under way: what changed, and the segmentation started for it."""
+
+    urls: list[str]
+    dictionary: list[str]
+    state: dict | None  # what the last update left in the cache (None: nothing usable)
+    segmented: Any  # has result() -> Segmented
+
+
+def start_update(graph: Graph, store: Store, segmentation: Segmentation) -> Update:
+    """Find the documents to segment again and start segmenting them (in another process)."""
+    urls = documents_module.urls(graph)
+    contributed = store.document_dictionaries()
+    missing = [url for url in urls if url not in contributed]
+    if missing:
+        raise RuntimeError(f"search: no document for {missing[0]} in the cache; build again with --full")
+    dictionary = _dictionary(graph, (contributed[url] for url in urls))
+    state = store.meta("search")
+    if state is None or state["code"] != code_fingerprint():
+        state = None
+        stale = set(urls)
+    else:
+        stale = store.changed_documents() & set(urls)
+        for term in sorted(set(dictionary) ^ set(state["dictionary"])):
+            stale |= store.documents_containing(term) & set(urls)
+    docs = store.documents(stale)
+    suggested = store.meta("search-suggested") or {}
+    future = segmentation.segment(dictionary, suggested, {url: docs[url].fields for url in stale})
+    return Update(urls, dictionary, state, future)
+
+
+def finish_update(
+    update: Update, graph: Graph, ordering: Ordering, store: Store, out: Path, *, site: Path, previous: bool
+) -> IndexStats:
+    """Write out/ (site/search) from the cached documents and the new segmentation.
+
+    previous: out/ holds the index of the last build of `site`. Then only the files that hold a
+    changed, added, deleted or renumbered document or one of its terms are written (and meta.js and
+    facets.js when their bytes change); otherwise, or when the number of term shards or of document
+    numbers changes, every file is made anew from the cached terms.
+    """
+    state = update.state
+    segmented = update.segmented.result()
+    fresh = segmented.terms
+    numbered = numbers(update.urls)
+    t2s = state["t2s"] if state else t2s_char_map()
+    filters = filter_files(graph, ordering, numbered)
+    # The cached shards are those of the last index written, which must be this site's.
+    same = previous and state is not None and state["site"] == str(site)
+    updated = _update_files(numbered, fresh, filters, t2s, state, store, out) if same and state else None
+    if updated is None:
+        docs = store.documents()
+        terms = store.indexed_terms(skip=fresh.keys())  # the terms segmented now replace those
+        terms.update(fresh)
+        content, stats, shards = files(numbered, docs, terms, filters, t2s)
+        write_pages(out, content)
+        remove(out, [rel for rel in files_in(out) if rel not in content])
+        store.save_term_shards(shards.shards, replace=True)
+        total = shards.total
+    else:
+        stats, total = updated
+    store.save_terms(fresh, keep=numbered)
+    store.set_meta("search-suggested", segmented.suggested)
+    state = {"code": code_fingerprint(), "dictionary": update.dictionary, "numbers": numbered, "t2s": t2s, "total": total}
+    state["site"] = str(site)
+    store.set_meta("search", state)
+    return stats
+
+
+def forget_index(store: Store) -> None:
+    """The index written last never reached a site (the build failed after it): the next update
+    writes every file anew instead of patching shards that site does not have."""
+    store.set_meta("search", None)
+
+
+def update_index(graph: Graph, ordering: Ordering, store: Store, out: Path) -> IndexStats:
+    """start_update and finish_update in one go, making every file of out/ anew."""
+    with Segmentation() as segmentation:
+        update = start_update(graph, store, segmentation)
+        return finish_update(update, graph, ordering, store, out, site=out, previous=False)
+
+
+def _update_files(
+    numbered: dict[str, int],
+    fresh: dict[str, dict[str, int]],
+    filters: dict[str, str],
+    t2s: dict[str, str],
+    state: dict,
+    store: Store,
+    out: Path,
+) -> tuple[IndexStats, int] | None:
+    """Write only the files that change: the term shards of the terms whose postings change, and the
+    document and excerpt shards of the numbers that change hands. None when the count of term shards
+    or of document numbers would change (then every file is made anew)."""
+    before: dict[str, int] = state["numbers"]
+    if slot_count(len(numbered)) != slot_count(len(before)):
+        return None
+    # Documents whose postings change: segmented again, added, deleted, or given another number.
+    changed = fresh.keys() | {u for u, n in numbered.items() if before.get(u) != n} | (before.keys() - numbered.keys())
+    indexed = store.indexed_terms(changed)  # as the index written last has them
+    if any(u not in indexed for u in changed if u in before or u not in fresh):
+        return None  # not what the last update left (it cannot be): make every file anew
+    old: dict[str, dict[int, int]] = defaultdict(dict)  # term -> number -> flags, of the changed documents
+    new: dict[str, dict[int, int]] = defaultdict(dict)
+    total = state["total"]
+    for url in sorted(changed):
+        if url in before:
+            for term, flags in indexed[url].items():
+                old[term][before[url]] = flags
+            total -= len(indexed[url])
+        if url in numbered:
+            terms = fresh[url] if url in fresh else indexed[url]
+            for term, flags in terms.items():
+                new[term][numbered[url]] = flags
+            total += len(terms)
+    delta = {term: changes for term in old.keys() | new.keys() if (changes := _changes(old.get(term, {}), new.get(term, {})))}
+    count = term_shard_count(state["total"])
+    if term_shard_count(total) != count:
+        return None
+    shards = store.term_shards(term_shard(term, count) for term in delta)
+    for term, changes in delta.items():
+        shard = shards[term_shard(term, count)]
+        postings = decode_postings(shard.get(term, ""))
+        for doc, change in changes.items():
+            if change is not None:
+                postings[doc] = change
+            else:
+                postings.pop(doc, None)
+        if postings:
+            shard[term] = encode_postings(postings)
+        else:
+            shard.pop(term, None)
+    content = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.items()}
+    by_number = {n: url for url, n in numbered.items()}
+    touched = {before[u] for u in changed if u in before} | {numbered[u] for u in changed if u in numbered}
+    for n in sorted({slot // DOC_SLOTS_PER_SHARD for slot in touched}):
+        urls = shard_urls(n, DOC_SLOTS_PER_SHARD, by_number)
+        content[f"d/{n}.js"] = doc_file(n, urls, store.documents(u for u in urls if u))
+    for n in sorted({slot // EXCERPT_SLOTS_PER_SHARD for slot in touched}):
+        urls = shard_urls(n, EXCERPT_SLOTS_PER_SHARD, by_number)
+        content[f"x/{n}.js"] = excerpt_file(n, urls, store.documents(u for u in urls if u))
+    content["meta.js"] = meta_file(len(numbered), count, t2s)
+    content.update(filters)
+    write_pages(out, content)
+    store.save_term_shards(shards)
+    size = sum(len(text.encode("utf-8")) for text in content.values())
+    doc_shards = slot_count(len(numbered)) // DOC_SLOTS_PER_SHARD
+    return IndexStats(len(numbered), len(delta), count, doc_shards, size), total
+
+
+def _changes(old: dict[int, int], new: dict[int, int]) -> dict[int, int | None]:
+    """Number -> its new flags (None: no longer there), where they differ."""
+    return {n: new.get(n) for n in old.keys() | new.keys() if old.get(n) != new.get(n)}
+
+
+def index_site(data: Path, site_dir: Path) -> IndexStats:
+    """Write site_dir/search/ from the records in data/, on its own (benchmarks time this)."""
+    from .build import check
+
+    graph, _ = check(data)
+    if graph is None:
+        raise RuntimeError("search index: data/ did not load")
+    return build_index(graph, site_dir / "search")

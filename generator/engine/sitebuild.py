@@ -1,0 +1,228 @@
+"""MkDocs for the generator: a strict build, and a strict rebuild of only the pages that changed.
+
+    python -m generator.engine.sitebuild --config mkdocs.yml --out WORK [--previous SITE] [--parts N] [--wait]
+
+Without --previous: `mkdocs build --strict` into WORK. With it, WORK starts as a copy of the
+previous site made of hard links, and MkDocs' dirty mode renders only the pages whose Markdown is
+newer than their HTML (generate rewrites a page only when its bytes change). The copy leaves out
+every file MkDocs will write, so MkDocs writes new files instead of writing through a link into
+the live site, and it leaves out pages whose Markdown is gone, as a clean build would.
+
+A clean build may run in N processes at once (--parts; build.py asks for one per CPU, at most
+two): each is such a rebuild, of its share of the pages (`_build_in_parts`).
+
+This is only safe while everything else that decides the HTML is unchanged: mkdocs.yml, the theme
+and its overrides, the generator's own assets. build.py keeps a fingerprint of those and asks for
+a clean build when it changes. A page's HTML depends on no other page here (the navigation lists
+only the fixed pages of mkdocs.yml), which is what makes a rebuild of some pages equal a clean
+build of all of them; tests/test_everyday.py and tests/test_stateful.py check it byte for byte.
+
+Runs as its own process (build.py starts it): MkDocs, Material and Markdown keep module state, and
+PYTHONHASHSEED=0 keeps any set order they leak into pages the same on every run. With --wait it
+starts before the pages exist: it imports MkDocs, Material and the Markdown extensions and reads
+the configuration (about a second), then builds when its input says `build`, or ends without
+building at the end of its input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import traceback
+import zlib
+from pathlib import Path
+
+DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs says this on every dirty build
+SEARCH = "search"  # the site's folder of search index files, written by the generator, not by MkDocs
+
+
+class _Warnings(logging.Handler):
+    """What `--strict` counts, less MkDocs' notice that a build is dirty (it counts as a warning
+    in strict mode, so `mkdocs build --strict --dirty` always fails)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if not message.startswith(DIRTY_NOTICE):
+            self.messages.append(f"{record.levelname}: {message}")
+
+
+def link_unchanged(previous: Path, out: Path, docs: Path, rewritten: set[str], theme_dirs: list[Path]) -> int:
+    """Fill out/ with hard links to the files of previous/ that a dirty build keeps; how many.
+
+    Left out: the files in `rewritten` (the theme's static templates, written on every build),
+    pages whose Markdown is gone, pages whose Markdown is newer than their HTML (MkDocs renders
+    those again, into new files), and likewise other files of docs/ that are newer than their
+    copy or gone (a file that comes from the theme stays), and search/: the generator's own,
+    which the build writes beside and moves in (build.py).
+    """
+    # Plain strings and os.scandir: pathlib costs more than the system calls over 40,000 files.
+    docs_root, theme_roots, count = str(docs), [str(d) for d in theme_dirs], 0
+
+    def walk(folder: str, rel_folder: str) -> None:
+        nonlocal count
+        target = os.path.join(out, rel_folder)
+        os.makedirs(target, exist_ok=True)
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name, rel = entry.name, rel_folder + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if rel != SEARCH:
+                        walk(entry.path, rel + "/")
+                    continue
+                if rel in rewritten:
+                    continue
+                is_html = name.endswith(".html")
+                try:
+                    try:  # a page's source is its Markdown; other files are copied from docs/ as they are
+                        source = os.stat(f"{docs_root}/{rel[: -len('.html')]}.md" if is_html else f"{docs_root}/{rel}")
+                    except FileNotFoundError:
+                        if not is_html:
+                            raise
+                        source = os.stat(f"{docs_root}/{rel}")  # an HTML file of docs/ itself (a compilation)
+                except FileNotFoundError:
+                    if is_html or not any(os.path.isfile(os.path.join(d, rel)) for d in theme_roots):
+                        continue  # its source is gone
+                else:
+                    if source.st_mtime_ns > entry.stat(follow_symlinks=False).st_mtime_ns:
+                        continue  # MkDocs writes it again
+                os.link(entry.path, os.path.join(target, name))
+                count += 1
+
+    walk(str(previous), "")
+    return count
+
+
+def warm_up(config_file: Path, out: Path) -> None:
+    """Import what a build imports and read the configuration once, with out/ (still empty) as its
+    docs folder, as the pages may not be written yet: a second read then takes milliseconds."""
+    from mkdocs.commands import build as _  # noqa: F401
+    from mkdocs.config import load_config
+
+    load_config(str(config_file), docs_dir=str(out), site_dir=f"{out}-unused", strict=False)
+
+
+def build(config_file: Path, out: Path, previous: Path | None, docs: Path | None = None, *, parts: int = 1) -> list[str]:
+    """Build into out/ (a rebuild of previous/ when given; else in `parts` processes); the warnings
+    that make it fail."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    overrides = {"docs_dir": str(docs)} if docs is not None else {}
+    config = load_config(str(config_file), site_dir=str(out), strict=False, **overrides)
+    warnings = _Warnings()
+    log = logging.getLogger("mkdocs")
+    log.setLevel(logging.WARNING)
+    log.propagate = False  # printed once, by main()
+    log.addHandler(warnings)
+    rewritten = set(config.theme.static_templates)
+    rewritten |= {f"{name}.gz" for name in rewritten if name.endswith(".xml")}
+    if previous is not None:
+        link_unchanged(previous, out, Path(config.docs_dir), rewritten, [Path(d) for d in config.theme.dirs])
+        mkdocs_build(config, dirty=True)
+    elif parts > 1:
+        _build_in_parts(config, out, parts, rewritten, warnings)
+    else:
+        mkdocs_build(config, dirty=False)
+    return warnings.messages
+
+
+def part_of(src_uri: str, parts: int) -> int:
+    """Which process of a build in parts renders this page."""
+    return zlib.crc32(src_uri.encode("utf-8")) % parts
+
+
+def _build_in_parts(config, out: Path, parts: int, rewritten: set[str], warnings: _Warnings) -> None:
+    """A clean build by `parts` processes at once, each rendering the pages of its part.
+
+    Each process is MkDocs' dirty build told that only its own pages are out of date (so it reads,
+    checks and renders only those, against the whole site's files and navigation, as a rebuild of a
+    few pages does); the first also copies the static files and writes the theme's templates. The
+    others write into folders of their own, whose pages are moved into out/ at the end.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.structure.files import File
+    from mkdocs.utils import clean_directory
+
+    out.mkdir(parents=True, exist_ok=True)
+    clean_directory(str(out))  # as a clean build does
+    children: list[tuple[int, Path]] = []
+    part = 0
+    for other in range(1, parts):
+        folder = out.with_name(f"{out.name}-part{other}")
+        pid = os.fork()
+        if pid == 0:
+            part, out = other, folder
+            children = []
+            break
+        children.append((pid, folder))
+    written_by_theme = File.is_modified
+
+    def is_modified(file: File) -> bool:
+        if file.is_documentation_page():
+            return part_of(file.src_uri, parts) == part
+        return part == 0 and written_by_theme(file)
+
+    File.is_modified = is_modified  # type: ignore[method-assign,assignment]
+    config["site_dir"] = str(out)
+    if part != 0:  # a child: report, and end without returning into the caller's code
+        code = 1
+        try:
+            mkdocs_build(config, dirty=True)
+            for line in warnings.messages:
+                sys.stderr.write(f"{line}\n")
+            code = 1 if warnings.messages else 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    try:
+        mkdocs_build(config, dirty=True)
+    finally:
+        failed = [folder for pid, folder in children if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        warnings.messages.append(f"ERROR: {len(failed)} part(s) of the build failed")
+    for _, folder in children:
+        for source, dirs, names in os.walk(folder):
+            dirs.sort()
+            rel_folder = os.path.relpath(source, folder)
+            rel_folder = "" if rel_folder == "." else rel_folder + "/"
+            (out / rel_folder).mkdir(parents=True, exist_ok=True)
+            for name in sorted(names):
+                if rel_folder + name not in rewritten:  # the first process writes those
+                    os.replace(Path(source, name), out / rel_folder / name)
+        shutil.rmtree(folder)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m generator.engine.sitebuild", description=__doc__.splitlines()[0])
+    p.add_argument("--config", required=True, type=Path, help="mkdocs.yml")
+    p.add_argument("--out", required=True, type=Path, help="folder to build into (empty or missing)")
+    p.add_argument("--previous", type=Path, help="the last good site: rebuild only what changed since")
+    p.add_argument("--docs", type=Path, help="pages to build instead of mkdocs.yml's docs_dir")
+    p.add_argument("--wait", action="store_true", help="load MkDocs, then build when a line `build` comes on stdin")
+    p.add_argument("--parts", type=int, default=1, help="a clean build in this many processes at once (default 1)")
+    args = p.parse_args(argv)
+    if args.wait:
+        args.out.mkdir(parents=True, exist_ok=True)
+        warm_up(args.config, args.out)
+        if sys.stdin.readline().strip() != "build":
+            return 0  # the build needs no site after all, or failed before it
+    warnings = build(args.config, args.out, args.previous, args.docs, parts=args.parts)
+    for line in warnings:
+        sys.stderr.write(f"{line}\n")
+    if warnings:
+        sys.stderr.write(f"Aborted with {len(warnings)} warning(s) in strict mode\n")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,224 @@
+"""Load stage: read every file under data/ into typed records, collecting every problem."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from ..engine.parallel import interleave, map_shares
+from ..sources.problems import Problem
+from ..sources.yamlfile import Loc, Marks, SourceMarks, field_name, read_document
+from .fields import SLUG
+from .records import Case, Practice, Record, Region, Theme
+
+M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R", bound=Record)  # a practice or a case: a file of its own, named by its id
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """A valid record and where it came from."""
+
+    record: M
+    path: str
+    marks: Marks
+
+    def at(self, *loc: str | int, key: bool = False) -> tuple[int, int]:
+        return self.marks.at(loc, key=key)
+
+
+@dataclass
+class Dataset:
+    regions: list[Loaded[Region]] = field(default_factory=list)
+    themes: list[Loaded[Theme]] = field(default_factory=list)
+    practices: list[Loaded[Practice]] = field(default_factory=list)
+    cases: list[Loaded[Case]] = field(default_factory=list)
+
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "string_pattern_mismatch": None,  # replaced per field below
+    "date_type": "expected a date written YYYY-MM-DD",
+}
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that owns the last part of loc (to suggest field names)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = current.model_fields[part].annotation
+        while typing.get_origin(current) in (list, typing.Union, types.UnionType, typing.Annotated):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0]
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _message(model: type[BaseModel], error: ErrorDetails) -> str:
+    kind, loc = error["type"], error["loc"]
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc)
+        known = sorted(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed fields: {', '.join(known)}"
+        return f"unknown field '{loc[-1]}'; {hint}"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if pattern == SLUG:
+            return f"'{error['input']}' is not a valid id: use lowercase ASCII letters, digits and single hyphens"
+        if "[1-9]" in pattern:
+            return f"'{error['input']}' is not a region code (6 digits, or 9 for a town)"
+        if "[1-5]" in pattern:
+            return f"'{error['input']}' is not pinyin with tone numbers (for example chang2 zhi4 shi4)"
+        if pattern == r"\d":
+            return f"'{error['input']}' is not a figure: it must contain digits"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return _MESSAGES.get(kind) or error["msg"]
+
+
+def validate(model: type[M], data: Any, path: str, marks: Marks) -> tuple[Loaded[M] | None, list[Problem]]:
+    """Validate one mapping; map every pydantic error back to its line in the YAML file."""
+    if not isinstance(data, dict):
+        line, column = marks.at(())
+        return None, [Problem(path, line, column, "-", f"expected a mapping of fields (key: value), found {type(data).__name__}")]
+    try:
+        return Loaded(model.model_validate(data), path, marks), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            if loc in marks.unreadable:
+                continue
+            line, column = marks.at(loc, key=error["type"] == "extra_forbidden")
+            problems.append(Problem(path, line, column, field_name(loc), _message(model, error)))
+        return None, problems
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _load_list(model: type[M], files: list[Path], root: Path, sink: list[Loaded[M]], problems: list[Problem]) -> None:
+    for path in files:
+        shown = _shown(path, root)
+        document, found = read_document(path, shown)
+        problems.extend(found)
+        if document is None:
+            continue
+        if not isinstance(document.data, list):
+            line, column = document.marks.at(())
+            problems.append(Problem(shown, line, column, "-", "expected a list of entries, each starting with '- '"))
+            continue
+        marks = document.marks.items()
+        for i, item in enumerate(document.data):
+            loaded, found = validate(model, item, shown, marks.get(i) or Marks())
+            problems.extend(found)
+            if loaded:
+                sink.append(loaded)
+
+
+RECORD_FOLDERS: dict[str, type[Practice] | type[Case]] = {"practices": Practice, "cases": Case}
+
+
+def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = False) -> tuple[Loaded[R] | None, list[Problem]]:
+    """One practice or case file; None with the problems when it cannot be used.
+
+    A valid record keeps its text, not its marks (SourceMarks), unless keep_marks: lint asks
+    for lines on most records, and parsing them again would cost more than keeping them.
+    """
+    shown = _shown(path, root)
+    if path.suffix != ".yaml":
+        return None, [Problem(shown, 1, 1, "-", "not a record: record files end in .yaml")]
+    if not re.match(SLUG, path.stem):
+        return None, [Problem(shown, 1, 1, "-", "unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml")]
+    document, problems = read_document(path, shown)
+    if document is None:
+        return None, problems
+    loaded, found = validate(model, document.data, shown, document.marks)
+    problems = problems + found
+    if loaded is not None and not problems and not keep_marks:
+        loaded = Loaded(loaded.record, shown, SourceMarks(document.text))
+    if loaded is not None and loaded.record.id != path.stem:
+        line, column = loaded.at("id")
+        problems.append(Problem(shown, line, column, "id", f"id '{loaded.record.id}' differs from the file name '{path.stem}'"))
+        loaded = None
+    return loaded, problems
+
+
+FORK_FROM_FILES = 1000  # files; below this a second process costs more than it saves
+
+
+def _record_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.is_dir())
+
+
+def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_marks: bool) -> None:
+    """Every practice and case file; in forked workers when there are many (parallel.py)."""
+    jobs = [(model, path) for folder, model in RECORD_FOLDERS.items() for path in _record_files(root / folder)]
+
+    def load_share(
+        share: Sequence[tuple[type[Practice] | type[Case], Path]],
+    ) -> list[tuple[Loaded[Practice | Case] | None, list[Problem]]]:
+        return [load_record(model, path, root, keep_marks=keep_marks) for model, path in share]
+
+    # Parsing is Python-bound; a worker's records come back pickled (a tenth of what parsing them costs).
+    sinks: dict[type[Record], list[Loaded[Any]]] = {Practice: dataset.practices, Case: dataset.cases}
+    for loaded, found in interleave(map_shares(load_share, jobs, at_least=FORK_FROM_FILES)):
+        problems.extend(found)
+        if loaded is not None:
+            sinks[type(loaded.record)].append(loaded)
+
+
+def load_regions(root: Path) -> tuple[list[Loaded[Region]], list[Problem]]:
+    """The gazetteer: data/regions.yaml and data/regions/*.yaml."""
+    regions: list[Loaded[Region]] = []
+    problems: list[Problem] = []
+    files = sorted(root.glob("regions.yaml")) + sorted((root / "regions").glob("*.yaml"))
+    _load_list(Region, files, root, regions, problems)
+    return regions, problems
+
+
+def load_themes(root: Path) -> tuple[list[Loaded[Theme]], list[Problem]]:
+    """The theme vocabulary: data/themes.yaml."""
+    themes: list[Loaded[Theme]] = []
+    problems: list[Problem] = []
+    if (root / "themes.yaml").exists():
+        _load_list(Theme, [root / "themes.yaml"], root, themes, problems)
+    return themes, problems
+
+
+def load_dataset(root: Path, *, keep_marks: bool = False) -> tuple[Dataset, list[Problem]]:
+    """Read data/ (regions, themes, practices, cases); files in sorted order for stable output.
+
+    keep_marks: keep every record's line marks (for lint), not only its text."""
+    dataset, problems = Dataset(), []
+    if not root.is_dir():
+        return dataset, [Problem(root.as_posix(), 1, 1, "-", "data folder not found")]
+    # Regions and themes are different models; a sink and what goes into it always match.
+    lists: tuple[tuple[list[Loaded[Any]], tuple[list[Loaded[Any]], list[Problem]]], ...] = (
+        (dataset.regions, load_regions(root)),
+        (dataset.themes, load_themes(root)),
+    )
+    for sink, (loaded, found) in lists:
+        sink.extend(loaded)
+        problems.extend(found)
+    _load_records(root, dataset, problems, keep_marks)
+    return dataset, problems

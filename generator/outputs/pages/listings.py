@@ -1,0 +1,126 @@
+"""The A–Z listings as pages: the listings of practices, cases and titles, and the A–Z of regions.
+
+A listing's own page (its address unchanged) shows the letters, with the size of each page; each
+letter has a page of its own under a folder no record, region or theme page can take (ids and codes
+name files, never folders), and a letter of more than ordering.PART_SIZE entries has numbered pages
+(ordering.split_by_initial). So no page grows with the corpus, and a change re-renders only the pages
+whose entries changed: the cache keeps the ids each page listed (part_ids, incremental.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ...model import reads
+from ...model.labels import RECORD_KIND
+from ...model.link import Brief
+from ...model.ordering import OTHER, Part
+from ..takeaways import downloads
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+PRACTICES, CASES, TITLES, REGIONS = "practices/index.md", "cases/index.md", "titles.md", "regions/index.md"
+PART_FOLDERS = {PRACTICES: "practices/az", CASES: "cases/az", TITLES: "titles", REGIONS: "regions/az"}
+PAGED = "每个首字母一页，条目多的字母分为几页；括号中是每页的条数。"
+RECORD_INDEXES = [
+    (PRACTICES, "经验做法", "各地推进产改的经验做法，按标题拼音排列。" + PAGED, "Practice"),
+    (CASES, "典型案例", "企业项目、工作室、班组、人物和服务站点等典型案例，按标题拼音排列。" + PAGED, "Case"),
+    (TITLES, "标题索引", "全部经验做法和典型案例的标题，按拼音首字母排列。" + PAGED, None),
+]
+LISTING_KINDS = {path: kind for path, _, _, kind in RECORD_INDEXES}
+
+
+def part_path(listing: str, part: Part) -> str:
+    return f"{PART_FOLDERS[listing]}/{part.name}.md"
+
+
+def parts(r: Renderer, listing: str) -> list[Part]:
+    """The pages of an A–Z listing (a key of PART_FOLDERS), in order."""
+    if listing == REGIONS:
+        return r.ordering.region_listing()
+    return r.ordering.listing(LISTING_KINDS[listing])
+
+
+def part_ids(r: Renderer) -> dict[str, tuple[str, ...]]:
+    """Path of every letter's page -> the ids (region codes) it lists, in order."""
+    return {
+        part_path(listing, part): tuple(x if isinstance(x, str) else x.id for x in part.items)
+        for listing in PART_FOLDERS
+        for part in parts(r, listing)
+    }
+
+
+def part_links(r: Renderer, here: str, listing: str, current: Part | None = None) -> list[dict]:
+    """The letter bar: a link to every page of the listing. The listing's own page gives their
+    sizes; a letter's page does not, so that adding a record rewrites no other letter's page."""
+    r.ordering.reads.add(reads.parts(listing), *([] if current else [reads.sizes(listing)]))
+    return [
+        {
+            "label": p.label,
+            "href": "" if p == current else r._href(here, part_path(listing, p)),
+            "count": "" if current else str(len(p.items)),
+        }
+        for p in parts(r, listing)
+    ]
+
+
+def render_index(r: Renderer, path: str, title: str, intro: str) -> str:
+    return r._page(
+        "az.md.j2",
+        title,
+        title=title,
+        intro=intro,
+        parts=part_links(r, path, path),
+        downloads=r._href(path, downloads.INDEX) if r.site.takeaways else "",
+    )
+
+
+def render_record_part(r: Renderer, listing: str, title: str, index: int) -> str:
+    from .render import record_path
+
+    def item(here: str, record: Brief) -> dict:
+        return r._link(here, record.title, record_path(record), f"{RECORD_KIND[record.kind]} · {r._place(record.region)}")
+
+    return _part_page(r, listing, title, "记录", "条", index, item)
+
+
+def render_region_part(r: Renderer, index: int) -> str:
+    from .render import region_path
+
+    def item(here: str, code: str) -> dict:
+        above = " ".join(x.name for x in r.ordering.region_chain(code)[:-1])
+        return r._link(here, r.graph.regions[code].name, region_path(code), above or "省级")
+
+    return _part_page(r, REGIONS, "地区索引", "地区", "个", index, item)
+
+
+def _part_page(
+    r: Renderer, listing: str, title: str, noun: str, measure: str, index: int, item: Callable[[str, Any], dict]
+) -> str:
+    """A letter's page (or one part of a letter): its entries, the letter bar, previous and next."""
+    pages = parts(r, listing)
+    part = pages[index]
+    here = part_path(listing, part)
+    r.ordering.reads.add(reads.parts(listing), reads.part(here))  # the pager; its entries
+    if listing != REGIONS:  # a record's entry shows its brief; a region's, names that change only with a full build
+        r.ordering.reads.update(reads.brief(x.id) for x in part.items)
+    of = f"（第 {part.number} 部分，共 {part.parts} 部分）" if part.parts > 1 else ""
+    heading = f"{title}：{'其他' if part.letter == OTHER else part.letter}{of}"
+    letter = "数字或符号" if part.letter == OTHER else part.letter
+    summary = f"拼音首字母为 {letter} 的{noun} {len(part.items)} {measure}{of}，按拼音排列。"
+    neighbours = (
+        ("上一页", pages[index - 1] if index else None),
+        ("下一页", pages[index + 1] if index + 1 < len(pages) else None),
+    )
+    return r._page(
+        "az_part.md.j2",
+        heading,
+        heading=heading,
+        summary=summary,
+        listing=r._link(here, title, listing),
+        parts=part_links(r, here, listing, part),
+        entries=[item(here, x) for x in part.items],
+        pager=[r._link(here, f"{word}：{p.label}", part_path(listing, p)) for word, p in neighbours if p is not None],
+    )
