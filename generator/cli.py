@@ -211,11 +211,12 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_compile(args: argparse.Namespace) -> int:
     """One compilation, from the records the site shows (published ones; --preview: all of them)."""
-    from .outputs.takeaways.compilations import SUFFIXES, CompileError, compile_one
+    from .outputs.paths import COMPILATION_SUFFIXES
+    from .outputs.takeaways.compilations import CompileError, compile_one
 
     kind, key = next((k, v) for k in ("theme", "region", "year") if (v := getattr(args, k)) is not None)
     out = Path(args.out) if args.out else None
-    if out is not None and out.suffix.lower() not in SUFFIXES:
+    if out is not None and out.suffix.lower() not in COMPILATION_SUFFIXES:
         sys.stderr.write(f"error: --out {out}: the file name must end in .docx or .html\n")
         return 2
     graph, problems = build.check(Path(args.data), warnings=False)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from repo_paths import BAD, FIXTURES, REPO
 
-from generator.engine.build import Paths, generate, static_files
+from generator.engine.build import Paths, generate
+from generator.outputs.shipped import shipped_files
 from generator.sources.problems import DataError
 from generator.tools.schema import FOLDER, SCHEMAS, schema_text
 
@@ -30,7 +31,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def rendered(docs: Path) -> dict[str, bytes]:
     """The pages rendered from data (static files shipped with the generator are copied verbatim)."""
-    return {path: data for path, data in tree(docs).items() if path not in static_files()}
+    return {path: data for path, data in tree(docs).items() if path not in shipped_files()}
 
 
 def test_generated_pages_match_the_golden_files(tmp_path: Path, request: pytest.FixtureRequest) -> None:
@@ -45,7 +46,7 @@ def test_generated_pages_match_the_golden_files(tmp_path: Path, request: pytest.
 
 def test_static_files_are_copied_verbatim(tmp_path: Path) -> None:
     docs = tree(generate_into(FIXTURES / "data", tmp_path))
-    assert static_files() and all(docs[path] == data for path, data in static_files().items())
+    assert shipped_files() and all(docs[path] == data for path, data in shipped_files().items())
 
 
 def test_two_runs_in_separate_processes_give_identical_bytes(tmp_path: Path) -> None:

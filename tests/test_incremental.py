@@ -18,11 +18,11 @@ import pytest
 import yaml
 from repo_paths import REPO
 
-from generator.engine import build, incremental, parallel
+from generator.engine import build, generate, parallel
 from generator.engine.cache import Store
 from generator.model import ordering
 from generator.model.link import visible
-from generator.outputs.pages.policies import policy_path
+from generator.outputs.paths import policy_path
 from generator.sources.problems import DataError
 from generator.tools.corpus import make_corpus
 
@@ -189,7 +189,7 @@ def test_pages_rendered_in_forked_workers_are_the_same(
 ) -> None:
     # Workers read full records from the cache through their own connection (an SQLite one must not cross a fork).
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
-    monkeypatch.setattr(incremental, "FORK_FROM_DIRTY_PAGES", 1)
+    monkeypatch.setattr(generate, "FORK_FROM_DIRTY_PAGES", 1)
     SCENARIOS[scenario](project)
     report = build.generate(project.paths)
     assert report.incremental and len(report.written) >= 2

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from repo_paths import BAD, FIXTURES, REPO
 
-from generator.engine import incremental, parallel
+from generator.engine import check as checking
+from generator.engine import generate as pipeline
+from generator.engine import parallel
 from generator.engine.build import Paths, check, generate
-from generator.model import load
 from generator.sources.yamlfile import SourceMarks, read_document
 
 
@@ -20,8 +21,8 @@ from generator.sources.yamlfile import SourceMarks, read_document
 def forked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Split even the fixture's handful of files and pages over three processes."""
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
-    monkeypatch.setattr(load, "FORK_FROM_FILES", 1)
-    monkeypatch.setattr(incremental, "FORK_FROM_PAGES", 1)
+    monkeypatch.setattr(checking, "FORK_FROM_FILES", 1)
+    monkeypatch.setattr(pipeline, "FORK_FROM_PAGES", 1)
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -50,8 +51,8 @@ def test_a_short_list_stays_in_this_process(forked: None) -> None:
 def test_forked_generate_writes_the_same_bytes_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     alone = generated(FIXTURES / "data", tmp_path / "alone")
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
-    monkeypatch.setattr(load, "FORK_FROM_FILES", 1)
-    monkeypatch.setattr(incremental, "FORK_FROM_PAGES", 1)
+    monkeypatch.setattr(checking, "FORK_FROM_FILES", 1)
+    monkeypatch.setattr(pipeline, "FORK_FROM_PAGES", 1)
     assert generated(FIXTURES / "data", tmp_path / "forked") == alone
 
 
@@ -66,7 +67,7 @@ def test_forked_check_reports_the_same_problems_in_the_same_order(data_dir: Path
         shutil.copy(BAD / bad, data_dir / bad)
     alone = [str(p) for p in check(data_dir)[1]]
     monkeypatch.setattr(parallel, "cpus", lambda: 3)
-    monkeypatch.setattr(load, "FORK_FROM_FILES", 1)
+    monkeypatch.setattr(checking, "FORK_FROM_FILES", 1)
     assert [str(p) for p in check(data_dir)[1]] == alone and len(alone) >= 5
 
 

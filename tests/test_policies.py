@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from generator.model.link import Brief
-from generator.outputs.pages.policies import catalogue, policy_key, policy_path
+from generator.model.policies import catalogue, policy_key, policy_path
 
 TITLE = "关于深化产业工人队伍建设改革的意见（试行）"
 

@@ -1,5 +1,5 @@
 """Pages record what they read as they render, and the cache keeps it per page: the pages a
-change reaches are the pages that read a key the change touches (reads.py, incremental.reached).
+change reaches are the pages that read a key the change touches (reads.py, engine/changes.py).
 
 test_incremental and test_stateful prove the lookup right by comparing every incremental build
 with a clean one; these say what the lookup holds and how a change becomes keys.
@@ -17,10 +17,11 @@ from repo_paths import REPO
 
 from generator.engine import build
 from generator.engine.cache import Store
-from generator.engine.incremental import Change, made_keys, touched
+from generator.engine.changes import Change, made_keys, touched
 from generator.model import reads
 from generator.model.link import Brief
 from generator.model.ordering import Ordering
+from generator.outputs.shipped import shipped_files
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,7 @@ def test_the_pages_that_read_nothing_are_the_files_copied_as_they_are(project: b
     reading_nothing = written - kept.keys()
     # besides the static files, the stylesheet of the print pages and the JSON schemas of the downloads
     made_alike = {"compilations/compilation.css", "downloads/practice.schema.json", "downloads/case.schema.json"}
-    assert reading_nothing - made_alike == build.static_files().keys()
+    assert reading_nothing - made_alike == shipped_files().keys()
 
 
 def test_a_practice_page_reads_its_record_its_links_and_each_record_it_names_or_relates(

@@ -1,12 +1,12 @@
-"""The pipeline: load → validate → link → order → render → write, then MkDocs and the search index.
+"""The commands that write: generate (data/ → docs/, generate.py) and build (then MkDocs and the
+search index into a working copy, swapped in as site/ only on success).
 
-Nothing is written until every record is loaded, validated and linked, so a
-mistake in data/ never leaves docs/ or site/ half-updated.
+Nothing is written until every record is loaded, validated and linked, so a mistake in data/ never
+leaves docs/ or site/ half-updated.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import shutil
@@ -14,22 +14,20 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from ..model.link import Graph, link
-from ..model.lint import lint
-from ..model.load import load_dataset
+from ..model.link import Graph
 from ..model.ordering import Ordering
-from ..outputs.pages.render import Site
-from ..sources.problems import Problem
-from . import incremental
+from ..outputs.view import Site
+from . import generate as pipeline
 from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
+from .check import check, no_cycle_collection
 from .write import WriteReport, files, swap_dir
+
+__all__ = ["Paths", "build_site", "check", "generate"]
 
 
 @dataclass(frozen=True)
@@ -69,69 +67,18 @@ class Paths:
         return self.config.parent / ".cache" / "generator.sqlite"
 
 
-@contextmanager
-def _no_cycle_collection():
-    """Pause Python's cycle collector while the pipeline builds millions of objects.
-
-    Records, marks, briefs and pages are trees freed by reference counting; but each
-    collection rescans every live object, and collections come every few hundred
-    allocations: at 10,000 records that was a third of loading (6.1 s against 4.0 s).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def check(data: Path, *, warnings: bool = True) -> tuple[Graph | None, list[Problem]]:
-    """Load, validate and link; every problem found, none raised. warnings: also lint (lint.py)."""
-    with _no_cycle_collection():
-        return _check(data, warnings)
-
-
-def _check(data: Path, warnings: bool) -> tuple[Graph | None, list[Problem]]:
-    dataset, problems = load_dataset(data, keep_marks=warnings)
-    if any(p.severity == "error" for p in problems):
-        # Links are checked only between valid records, so report what we can.
-        _, more = link(dataset)
-        return None, problems + more
-    graph, more = link(dataset)
-    return graph, problems + more + (lint(dataset) if graph and warnings else [])
-
-
-def static_files() -> dict[str, bytes]:
-    """Hand-written pages and assets shipped with the generator (editors' guide, CSS)."""
-    root = resources.files("generator.outputs").joinpath("content")
-    out: dict[str, bytes] = {}
-
-    def walk(node, prefix: str) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            rel = f"{prefix}{child.name}"
-            if child.is_dir():
-                walk(child, rel + "/")
-            elif not child.name.startswith("."):
-                out[rel] = child.read_bytes()
-
-    if root.is_dir():
-        walk(root, "")
-    return out
-
-
 def generate(paths: Paths, *, full: bool = False) -> WriteReport:
     """Check data/ and write docs/; raise DataError with every problem when data/ has errors.
 
     With a cache from an earlier run, only changed data files are read and only the pages they
-    reach are rendered (incremental.py); the result is the same as a full build's. full: ignore it.
+    reach are rendered (generate.py); the result is the same as a full build's. full: ignore it.
     """
-    with _no_cycle_collection(), Store(paths.cache) as store:
+    with no_cycle_collection(), Store(paths.cache) as store:
         return _generate(paths, store, full=full)[2]
 
 
 def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
-    """The graph may read records from store: use it only while store is open. full: ignore the cache."""
+    """full: ignore the cache (a clean generate)."""
     site = Site(
         name=str(paths._config.get("site_name") or Site.name),
         url=str(paths._config.get("site_url") or ""),
@@ -139,7 +86,7 @@ def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph,
     )
     expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
     before = None if full else store.state(expected)
-    return incremental.generate(paths.data, paths.docs, store, before, static_files(), expected, preview=paths.preview, site=site)
+    return pipeline.generate(paths.data, paths.docs, store, before, expected, preview=paths.preview, site=site)
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
@@ -222,7 +169,7 @@ def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
     """
     from . import searchindex as search
 
-    with _no_cycle_collection(), Store(paths.cache) as store, search.Segmentation() as segmentation:
+    with no_cycle_collection(), Store(paths.cache) as store, search.Segmentation() as segmentation:
         return _build_site(paths, store, segmentation, full)
 
 

@@ -191,12 +191,6 @@ class Store:
             self._pid = os.getpid()
         return self.db
 
-    def record(self, record_id: str) -> dict:
-        row = self._reader().execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
-        if row is None:
-            raise KeyError(record_id)
-        return pickle.loads(row[0])
-
     def save(
         self, state: State, records: Mapping[str, BaseModel], removed: Iterable[str] = frozenset(), *, replace: bool = False
     ) -> None:
@@ -277,7 +271,7 @@ class Store:
 
         self._transaction(statements)
 
-    # --- search documents and term shards (search/__init__.py) ----------------------------------
+    # --- search documents and term shards (searchindex.py) ----------------------------------------
     def _transaction(self, statements: Callable[[], object]) -> None:
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -380,21 +374,37 @@ class Store:
         self.set_meta(f"site:{site}", state)
 
 
-class Stored(Mapping[str, M], Generic[M]):
-    """Full records by id, taken from `fresh` or read from the cache when first asked for."""
+class CachedRecords(Mapping[str, M], Generic[M]):
+    """Full records by id: taken from `fresh`, or read from the cache file when first asked for.
 
-    def __init__(self, model: type[M], ids: list[str], store: Store, fresh: Mapping[str, M]):
-        self._model, self._ids, self._store, self._fresh = model, ids, store, fresh
+    It reads through a read-only connection of its own, opened on first use in each process (an
+    SQLite connection must not cross a fork), so the graph that holds it depends on no open Store:
+    only the file's path.
+    """
+
+    def __init__(self, model: type[M], ids: list[str], path: Path, fresh: Mapping[str, M]):
+        self._model, self._ids, self._path, self._fresh = model, ids, path, fresh
         self._known = set(ids)
         self._loaded: dict[str, M] = {}
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            self._db = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True)
+            self._pid = os.getpid()
+        return self._db
 
     def __getitem__(self, record_id: str) -> M:
         if record_id not in self._known:
             raise KeyError(record_id)
         record = self._fresh.get(record_id) or self._loaded.get(record_id)
         if record is None:
+            row = self._connection().execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
+            if row is None:
+                raise KeyError(record_id)
             # Validated when it was stored, by the same code (the fingerprint says so).
-            record = self._loaded[record_id] = self._model.model_validate(self._store.record(record_id))
+            record = self._loaded[record_id] = self._model.model_validate(pickle.loads(row[0]))
         return record
 
     def __contains__(self, record_id: object) -> bool:

@@ -105,3 +105,8 @@ class Background(Generic[R]):
         if self._future is not None:
             self._future.cancel()
         self._stack.close()
+
+
+def map_in_order(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, at_least: int) -> list[R]:
+    """func over the items, shared out as map_shares does, the per-item results back in the items' order."""
+    return interleave(map_shares(func, items, at_least=at_least))

@@ -13,7 +13,7 @@ segmented by longest match against the terms that exist in the ordering, so quer
 always agree. Region names also carry their pinyin (xiaoshan, xiaoshanqu, xs, xsq).
 
 Each record, region and theme page hands over its search document as it renders
-(documents.py, render.py); the cache keeps every document with its terms, so a build
+(outputs/search/documents.py, outputs/kinds.py); the cache keeps every document with its terms, so a build
 segments only the documents that changed, or that contain a dictionary term that came
 or went, and writes only the index files whose bytes change (`update_index`).
 """
@@ -236,7 +236,7 @@ def _changes(old: dict[int, int], new: dict[int, int]) -> dict[int, int | None]:
 
 def index_site(data: Path, site_dir: Path) -> IndexStats:
     """Write site_dir/search/ from the records in data/, on its own (benchmarks time this)."""
-    from .build import check
+    from .check import check
 
     graph, _ = check(data)
     if graph is None:

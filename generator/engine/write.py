@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -158,3 +159,16 @@ def swap_dir(new: Path, target: Path, *, later: bool = False) -> None:
         _removing[-1].start()
     else:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def exit_now(code: int | None) -> None:
+    """End the process without tearing the interpreter down object by object.
+
+    After a generate the graph, the cache state and the sort keys are a few hundred thousand
+    objects; freeing them one at a time took 0.07 s of a 1 s incremental run, and nothing
+    needs it done. Every file and pool is closed by then; only the streams need flushing.
+    """
+    finish_removing()  # an old preview tree still being removed
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0 if code is None else code)

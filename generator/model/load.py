@@ -6,7 +6,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -14,7 +14,6 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..engine.parallel import interleave, map_shares
 from ..sources.problems import Problem
 from ..sources.yamlfile import Loc, Marks, SourceMarks, field_name, read_document
 from .fields import SLUG
@@ -161,7 +160,13 @@ def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = Fa
     return loaded, problems
 
 
-FORK_FROM_FILES = 1000  # files; below this a second process costs more than it saves
+# How the record files are read: in this process, or (the engine's parallel.map_shares) in shares
+# of every n-th file on several CPUs; the per-file results come back in the files' order.
+Mapper = Callable[[Callable[[Sequence[Any]], list[Any]], Sequence[Any]], list[Any]]
+
+
+def in_order(load: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -> list[Any]:
+    return load(items)
 
 
 def _record_files(folder: Path) -> list[Path]:
@@ -170,8 +175,8 @@ def _record_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.is_dir())
 
 
-def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_marks: bool) -> None:
-    """Every practice and case file; in forked workers when there are many (parallel.py)."""
+def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_marks: bool, mapper: Mapper) -> None:
+    """Every practice and case file, read through mapper."""
     jobs = [(model, path) for folder, model in RECORD_FOLDERS.items() for path in _record_files(root / folder)]
 
     def load_share(
@@ -181,7 +186,7 @@ def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_ma
 
     # Parsing is Python-bound; a worker's records come back pickled (a tenth of what parsing them costs).
     sinks: dict[type[Record], list[Loaded[Any]]] = {Practice: dataset.practices, Case: dataset.cases}
-    for loaded, found in interleave(map_shares(load_share, jobs, at_least=FORK_FROM_FILES)):
+    for loaded, found in mapper(load_share, jobs):
         problems.extend(found)
         if loaded is not None:
             sinks[type(loaded.record)].append(loaded)
@@ -205,10 +210,11 @@ def load_themes(root: Path) -> tuple[list[Loaded[Theme]], list[Problem]]:
     return themes, problems
 
 
-def load_dataset(root: Path, *, keep_marks: bool = False) -> tuple[Dataset, list[Problem]]:
+def load_dataset(root: Path, *, keep_marks: bool = False, mapper: Mapper = in_order) -> tuple[Dataset, list[Problem]]:
     """Read data/ (regions, themes, practices, cases); files in sorted order for stable output.
 
-    keep_marks: keep every record's line marks (for lint), not only its text."""
+    keep_marks: keep every record's line marks (for lint), not only its text. mapper: how the
+    record files are shared out (the engine reads them on every CPU)."""
     dataset, problems = Dataset(), []
     if not root.is_dir():
         return dataset, [Problem(root.as_posix(), 1, 1, "-", "data folder not found")]
@@ -220,5 +226,5 @@ def load_dataset(root: Path, *, keep_marks: bool = False) -> tuple[Dataset, list
     for sink, (loaded, found) in lists:
         sink.extend(loaded)
         problems.extend(found)
-    _load_records(root, dataset, problems, keep_marks)
+    _load_records(root, dataset, problems, keep_marks, mapper)
     return dataset, problems

@@ -379,7 +379,7 @@ class Ordering:
             far = [briefs[i] for i in shared if self.province(briefs[i].region) != province]
             out += heapq.nsmallest(count - len(out), far, key=order)
         # The list shows these; a practice not in it enters only by ranking above its last
-        # (would_relate), which incremental.py asks of every changed practice sharing a theme.
+        # (would_relate), which engine/changes.py asks of every changed practice sharing a theme.
         self.reads.update(reads.brief(p.id) for p in out)
         return out
 

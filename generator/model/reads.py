@@ -1,5 +1,5 @@
 """What a page read while it rendered, as keys: the cache keeps them per page, and the pages a
-change reaches are the pages that read a key the change touched (incremental.py).
+change reaches are the pages that read a key the change touched (engine/changes.py).
 
 A key names one thing a page can show:
 - `record:ID`: a record's full content (its own page, its figures on its region's page, the feed).
@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from .policies import policy_key
 
 if TYPE_CHECKING:
     from .link import Brief
@@ -85,8 +87,6 @@ def sizes(listing: str) -> str:
 def groups_of(record: Brief, chain: list[str]) -> set[str]:
     """The groups a shown record belongs to (chain: its region's codes, province first), as
     ordering.py's lists and policies.catalogue gather them (Ordering.groups_of gives the chain)."""
-    from ..outputs.pages.policies import policy_key
-
     province = chain[0]
     out = {ALL, year(record.date.year), *map(region, chain), *map(theme, record.themes)}
     out.update(theme_in(t, province) for t in record.themes)

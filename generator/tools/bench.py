@@ -90,25 +90,29 @@ def _outputs(data: Path) -> dict:
     from ..engine.build import check
     from ..model.link import visible
     from ..model.ordering import Ordering
-    from ..outputs.pages.render import Renderer
+    from ..outputs import kinds
     from ..outputs.takeaways import downloads
+    from ..outputs.takeaways.compilations import Compiler
+    from ..outputs.view import View
 
     whole, _ = check(data, warnings=False)
     assert whole is not None
     graph = visible(whole, preview=False)
-    renderer = Renderer(graph, Ordering(graph))
-    plan = renderer.plan()
+    view = View(graph, Ordering(graph))
+    plan = kinds.plan(view)
     records = [graph.record(i) for i in graph.briefs]
     clock = time.perf_counter()
-    renderer.download_rows = {r.id: downloads.rows_of(renderer, r) for r in records}
+    rows = {r.id: downloads.rows_of(view, r) for r in records}
     out: dict = {"rows_s": round(time.perf_counter() - clock, 3)}  # made with the record pages in a build
     clock = time.perf_counter()
-    renderer.compiler.made = {r.id: renderer.compiler.blocks_of(r) for r in records}
+    compiler = Compiler(graph, view.ordering)
+    blocks = {r.id: compiler.blocks_of(r) for r in records}
     out["blocks_s"] = round(time.perf_counter() - clock, 3)  # so are the compilation blocks
+    inputs = kinds.Inputs(rows=rows, blocks=blocks)
     for kind, wanted in OUTPUTS.items():
         clock, size, count = time.perf_counter(), 0, 0
         for rel in (rel for rel in plan if wanted(rel)):
-            content = plan[rel]()
+            content = kinds.render(view, plan[rel], inputs).content
             size += len(content.encode("utf-8") if isinstance(content, str) else content)
             count += 1
         out[kind] = {"seconds": round(time.perf_counter() - clock, 3), "files": count, "bytes": size}
@@ -458,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.stage:  # child process of one stage
         sys.stdout.write(json.dumps(_stage(args.stage, Path(args.data), Path(args.config))))
-        from ..__main__ import exit_now
+        from ..engine.write import exit_now
 
         exit_now(0)  # as `python -m generator` ends, so the stage pays what a user pays
     return run(args)

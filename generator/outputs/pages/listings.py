@@ -4,25 +4,21 @@ A listing's own page (its address unchanged) shows the letters, with the size of
 letter has a page of its own under a folder no record, region or theme page can take (ids and codes
 name files, never folders), and a letter of more than ordering.PART_SIZE entries has numbered pages
 (ordering.split_by_initial). So no page grows with the corpus, and a change re-renders only the pages
-whose entries changed: the cache keeps the ids each page listed (part_ids, incremental.py).
+whose entries changed: the cache keeps the ids each page listed (part_ids, engine/changes.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...model import reads
 from ...model.labels import RECORD_KIND
 from ...model.link import Brief
 from ...model.ordering import OTHER, Part
-from ..takeaways import downloads
+from ..paths import CASES, DOWNLOADS, PART_FOLDERS, PRACTICES, REGIONS, TITLES, part_path, record_path, region_path
+from ..view import View
 
-if TYPE_CHECKING:
-    from .render import Renderer
-
-PRACTICES, CASES, TITLES, REGIONS = "practices/index.md", "cases/index.md", "titles.md", "regions/index.md"
-PART_FOLDERS = {PRACTICES: "practices/az", CASES: "cases/az", TITLES: "titles", REGIONS: "regions/az"}
 PAGED = "每个首字母一页，条目多的字母分为几页；括号中是每页的条数。"
 RECORD_INDEXES = [
     (PRACTICES, "经验做法", "各地推进产改的经验做法，按标题拼音排列。" + PAGED, "Practice"),
@@ -32,80 +28,72 @@ RECORD_INDEXES = [
 LISTING_KINDS = {path: kind for path, _, _, kind in RECORD_INDEXES}
 
 
-def part_path(listing: str, part: Part) -> str:
-    return f"{PART_FOLDERS[listing]}/{part.name}.md"
-
-
-def parts(r: Renderer, listing: str) -> list[Part]:
+def parts(view: View, listing: str) -> list[Part]:
     """The pages of an A–Z listing (a key of PART_FOLDERS), in order."""
     if listing == REGIONS:
-        return r.ordering.region_listing()
-    return r.ordering.listing(LISTING_KINDS[listing])
+        return view.ordering.region_listing()
+    return view.ordering.listing(LISTING_KINDS[listing])
 
 
-def part_ids(r: Renderer) -> dict[str, tuple[str, ...]]:
+def part_ids(view: View) -> dict[str, tuple[str, ...]]:
     """Path of every letter's page -> the ids (region codes) it lists, in order."""
     return {
         part_path(listing, part): tuple(x if isinstance(x, str) else x.id for x in part.items)
         for listing in PART_FOLDERS
-        for part in parts(r, listing)
+        for part in parts(view, listing)
     }
 
 
-def part_links(r: Renderer, here: str, listing: str, current: Part | None = None) -> list[dict]:
+def part_links(view: View, here: str, listing: str, current: Part | None = None) -> list[dict]:
     """The letter bar: a link to every page of the listing. The listing's own page gives their
     sizes; a letter's page does not, so that adding a record rewrites no other letter's page."""
-    r.ordering.reads.add(reads.parts(listing), *([] if current else [reads.sizes(listing)]))
+    view.ordering.reads.add(reads.parts(listing), *([] if current else [reads.sizes(listing)]))
     return [
         {
             "label": p.label,
-            "href": "" if p == current else r._href(here, part_path(listing, p)),
+            "href": "" if p == current else view.href(here, part_path(listing, p)),
             "count": "" if current else str(len(p.items)),
         }
-        for p in parts(r, listing)
+        for p in parts(view, listing)
     ]
 
 
-def render_index(r: Renderer, path: str, title: str, intro: str) -> str:
-    return r._page(
+def render_index(view: View, path: str, title: str, intro: str) -> str:
+    return view.page(
         "az.md.j2",
         title,
         title=title,
         intro=intro,
-        parts=part_links(r, path, path),
-        downloads=r._href(path, downloads.INDEX) if r.site.takeaways else "",
+        parts=part_links(view, path, path),
+        downloads=view.href(path, DOWNLOADS) if view.site.takeaways else "",
     )
 
 
-def render_record_part(r: Renderer, listing: str, title: str, index: int) -> str:
-    from .render import record_path
-
+def render_record_part(view: View, listing: str, title: str, index: int) -> str:
     def item(here: str, record: Brief) -> dict:
-        return r._link(here, record.title, record_path(record), f"{RECORD_KIND[record.kind]} · {r._place(record.region)}")
+        return view.link(here, record.title, record_path(record), f"{RECORD_KIND[record.kind]} · {view.place(record.region)}")
 
-    return _part_page(r, listing, title, "记录", "条", index, item)
+    return _part_page(view, listing, title, "记录", "条", index, item)
 
 
-def render_region_part(r: Renderer, index: int) -> str:
-    from .render import region_path
-
+def render_region_part(view: View, index: int) -> str:
     def item(here: str, code: str) -> dict:
-        above = " ".join(x.name for x in r.ordering.region_chain(code)[:-1])
-        return r._link(here, r.graph.regions[code].name, region_path(code), above or "省级")
+        above = " ".join(x.name for x in view.ordering.region_chain(code)[:-1])
+        return view.link(here, view.graph.regions[code].name, region_path(code), above or "省级")
 
-    return _part_page(r, REGIONS, "地区索引", "地区", "个", index, item)
+    return _part_page(view, REGIONS, "地区索引", "地区", "个", index, item)
 
 
 def _part_page(
-    r: Renderer, listing: str, title: str, noun: str, measure: str, index: int, item: Callable[[str, Any], dict]
+    view: View, listing: str, title: str, noun: str, measure: str, index: int, item: Callable[[str, Any], dict]
 ) -> str:
     """A letter's page (or one part of a letter): its entries, the letter bar, previous and next."""
-    pages = parts(r, listing)
+    pages = parts(view, listing)
     part = pages[index]
     here = part_path(listing, part)
-    r.ordering.reads.add(reads.parts(listing), reads.part(here))  # the pager; its entries
+    view.ordering.reads.add(reads.parts(listing), reads.part(here))  # the pager; its entries
     if listing != REGIONS:  # a record's entry shows its brief; a region's, names that change only with a full build
-        r.ordering.reads.update(reads.brief(x.id) for x in part.items)
+        view.ordering.reads.update(reads.brief(x.id) for x in part.items)
     of = f"（第 {part.number} 部分，共 {part.parts} 部分）" if part.parts > 1 else ""
     heading = f"{title}：{'其他' if part.letter == OTHER else part.letter}{of}"
     letter = "数字或符号" if part.letter == OTHER else part.letter
@@ -114,13 +102,13 @@ def _part_page(
         ("上一页", pages[index - 1] if index else None),
         ("下一页", pages[index + 1] if index + 1 < len(pages) else None),
     )
-    return r._page(
+    return view.page(
         "az_part.md.j2",
         heading,
         heading=heading,
         summary=summary,
-        listing=r._link(here, title, listing),
-        parts=part_links(r, here, listing, part),
+        listing=view.link(here, title, listing),
+        parts=part_links(view, here, listing, part),
         entries=[item(here, x) for x in part.items],
-        pager=[r._link(here, f"{word}：{p.label}", part_path(listing, p)) for word, p in neighbours if p is not None],
+        pager=[view.link(here, f"{word}：{p.label}", part_path(listing, p)) for word, p in neighbours if p is not None],
     )

@@ -5,23 +5,19 @@ each next to a text table that says the same.
 Charts are view models here (shapes with their positions, colours and labels); the templates
 only print them. Provinces are tiles in their rough geographic position, not a boundary map (a
 map with boundaries needs official approval). Everything is counted from briefs, so a page here
-changes only when a brief does (incremental.reached).
+changes only when a brief does (engine/changes.py).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from ...model.link import Brief
-
-if TYPE_CHECKING:
-    from .render import Renderer
-
-OVERVIEW = "overview.md"
+from ..paths import OVERVIEW
+from ..view import View
 
 # Province-level divisions: code -> (column, row, short name), in their rough place on the map.
 TILES: dict[str, tuple[int, int, str]] = {
@@ -154,9 +150,9 @@ def hbars(items: list[tuple[str, int]], *, width: int = 360) -> dict | None:
 
 
 # --- the overview page --------------------------------------------------------------------------
-def render_overview(r: Renderer) -> str:
-    here, ordering, graph = OVERVIEW, r.ordering, r.graph
-    briefs = r.ordering.records()
+def render_overview(view: View) -> str:
+    here, ordering, graph = OVERVIEW, view.ordering, view.graph
+    briefs = view.ordering.records()
     # Each record's province, looked up once per region (ten thousand records sit in a few thousand regions).
     province_of_region = {code: ordering.province(code) for code in {b.region for b in briefs}}
     province = {b.id: province_of_region[b.region] for b in briefs}
@@ -173,7 +169,7 @@ def render_overview(r: Renderer) -> str:
                 "short": short,
                 "name": name,
                 "count": count,
-                "href": _html(r._href(here, f"regions/{code}.md")) if count else "",
+                "href": _html(view.href(here, f"regions/{code}.md")) if count else "",
                 "x": x,
                 "y": y,
                 "tx": x + TILE // 2,
@@ -184,11 +180,11 @@ def render_overview(r: Renderer) -> str:
             }
         )
     provinces = ordering.children_with_records(None)
-    table = [r._link(here, graph.regions[c].name, f"regions/{c}.md", str(per_province[c])) for c in provinces]
+    table = [view.link(here, graph.regions[c].name, f"regions/{c}.md", str(per_province[c])) for c in provinces]
     everywhere = [c for c, region in graph.regions.items() if region.level == "province"]
     none_yet = [graph.regions[c].name for c in sorted(everywhere, key=ordering.region_key) if not per_province.get(c)]
 
-    return r._page(
+    return view.page(
         "overview.md.j2",
         "概览",
         total=len(briefs),
@@ -202,14 +198,14 @@ def render_overview(r: Renderer) -> str:
         provinces=table,
         none_yet="、".join(none_yet),
         years=year_bars(briefs),
-        matrix=coverage(r, provinces, province),
+        matrix=coverage(view, provinces, province),
     )
 
 
-def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dict:
+def coverage(view: View, provinces: list[str], province: dict[str, str]) -> dict:
     """Themes (as a tree) × provinces with records: how many records each pair has.
     province: record id -> its province's code."""
-    ordering, graph, here = r.ordering, r.graph, OVERVIEW
+    ordering, graph, here = view.ordering, view.graph, OVERVIEW
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for b in ordering.records():
         for t in b.themes:
@@ -231,7 +227,7 @@ def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dic
         rows.append(
             {
                 "name": graph.themes[theme_id].name,
-                "href": _html(r._href(here, f"themes/{theme_id}.md")),
+                "href": _html(view.href(here, f"themes/{theme_id}.md")),
                 "depth": Markup(f"{0.6 + depth:.1f}"),
                 "cells": cells,
                 "empty": sum(1 for c in cells if not c["count"]),
@@ -241,7 +237,7 @@ def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dic
         {
             "short": TILES[c][2] if c in TILES else graph.regions[c].name,
             "name": graph.regions[c].name,
-            "href": _html(r._href(here, f"regions/{c}.md")),
+            "href": _html(view.href(here, f"regions/{c}.md")),
         }
         for c in provinces
     ]
@@ -249,9 +245,9 @@ def coverage(r: Renderer, provinces: list[str], province: dict[str, str]) -> dic
 
 
 # --- small versions on region and theme pages ---------------------------------------------------
-def region_charts(r: Renderer, code: str, records: list[Brief]) -> dict:
+def region_charts(view: View, code: str, records: list[Brief]) -> dict:
     """A region page's sub-regions by record count and its records by year (records: those under it)."""
-    ordering, graph = r.ordering, r.graph
+    ordering, graph = view.ordering, view.graph
     depth = len(ordering.region_chain(code))
     # Counted in one pass over the region's records (records_under per child would sort each again).
     per_child = Counter(chain[depth].code for chain in (ordering.region_chain(b.region) for b in records) if len(chain) > depth)
@@ -259,9 +255,9 @@ def region_charts(r: Renderer, code: str, records: list[Brief]) -> dict:
     return {"places": hbars(children) if len(children) > 1 else None, "years": year_bars(records, height=80)}
 
 
-def theme_charts(r: Renderer, theme_id: str) -> dict:
+def theme_charts(view: View, theme_id: str) -> dict:
     """A theme page's provinces by record count and its records by year."""
-    ordering, graph = r.ordering, r.graph
+    ordering, graph = view.ordering, view.graph
     records = ordering.records_by_theme(theme_id)
     items = [(graph.regions[c].name, n) for c, n in ordering.per_province(records)]
     return {"places": hbars(items) if len(items) > 1 else None, "years": year_bars(records, height=80)}

@@ -1,6 +1,6 @@
 """What is searchable: one document per record page, region page and theme page.
 
-A page makes its document while it renders (render.py), from what it shows, so a build
+A page makes its document while it renders (outputs/kinds.py), from what it shows, so a build
 that renders a page again also refreshes its document, and the search index follows the
 pages without a second walk over the records.
 """
@@ -13,6 +13,7 @@ from ...model.labels import RECORD_KIND
 from ...model.link import Graph
 from ...model.ordering import region_stem
 from ...model.records import Case, Practice
+from ..paths import html, record_path, region_path, theme_path
 from .text import _HAN_RUN, FIELD_TERMS, _phrases, normalise, place_keywords, region_keywords
 
 TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
@@ -53,11 +54,6 @@ def excerpt_text(sections: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]
 
 def place_highlights(graph: Graph, code: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((r.name, tuple(region_keywords(r))) for r in graph.region_chain(code))
-
-
-def html(page: str) -> str:
-    """The url of a page of docs/ (use_directory_urls is off)."""
-    return page[: -len(".md")] + ".html"
 
 
 def dictionary_terms(names: list[str]) -> tuple[str, ...]:
@@ -124,8 +120,6 @@ def urls(graph: Graph) -> list[str]:
 
     Their numbers in the index come from these urls (shards.numbers), not from this order.
     """
-    from ..pages.render import record_path, region_path, theme_path
-
     urls = [html(record_path(b)) for b in graph.briefs.values()]
     urls += [html(region_path(code)) for code in regions_with_records(graph)]
     urls += [html(theme_path(theme_id)) for theme_id in graph.themes]
@@ -134,8 +128,6 @@ def urls(graph: Graph) -> list[str]:
 
 def documents(graph: Graph) -> dict[str, Doc]:
     """Every document, made from the records (for an index built without pages, e.g. benchmarks)."""
-    from ..pages.render import record_path, region_path, theme_path
-
     out: dict[str, Doc] = {}
     for brief in graph.briefs.values():
         url = html(record_path(brief))

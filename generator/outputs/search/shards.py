@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from ...model.link import Graph
 from ...model.ordering import Ordering
-from .documents import Doc, html
+from ..paths import html, record_path
+from .documents import Doc
 from .text import DOC_SLOTS_PER_SHARD, EXCERPT_SLOTS_PER_SHARD, SLOTS_PER_DOCUMENT, STOP
 
 
@@ -223,8 +224,6 @@ def facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dic
 
     From the briefs alone: an incremental build never reads records it does not render.
     """
-    from ..pages.render import record_path
-
     provinces: dict[str, str] = {}
     cities: dict[str, list[str]] = {}
     themes: dict[str, list] = {}
@@ -258,8 +257,6 @@ def facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dic
 def titles(graph: Graph, ordering: Ordering) -> dict:
     """What a filtered listing shows of each record: [url, title, region code] in A–Z order (the
     order of the titles listing), and the place each region code stands for."""
-    from ..pages.render import record_path
-
     records = [[html(record_path(b)), b.title, b.region] for part in ordering.listing(None) for b in part.items]
     places = {code: " ".join(r.name for r in ordering.region_chain(code)) for code in sorted({r[2] for r in records})}
     return {"records": records, "places": places}

@@ -20,63 +20,31 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from jinja2 import Environment
 from markupsafe import Markup
 
-from ...model import reads
 from ...model.labels import CASE_KIND, RECORD_KIND
 from ...model.link import Brief, Graph, visible
 from ...model.ordering import Ordering
 from ...model.records import Case, Practice
-from ..pages.listings import REGIONS
+from ..catalogue import ORDER, Catalogue, Compilation
+from ..paths import COMPILATION_STYLESHEET, COMPILATION_SUFFIXES, COMPILATIONS_FOLDER
+from ..view import environment
 
 if TYPE_CHECKING:
-    from ..pages.render import Renderer
     from .compilation_docx import Block, DocxWriter
 
-FOLDER = "compilations"
-INDEX = f"{FOLDER}/index.md"
-STYLESHEET = f"{FOLDER}/compilation.css"  # the print pages' (a page made by `compile` carries its own)
-KINDS = ("theme", "region", "year")
 PUBLISHER = "产改经验库"
-ORDER = "按地区排列（省、市、县依次按拼音排序，本级记录在下辖地区之前），同一地区按日期先后排列（同日按记录编号）"
-SUFFIXES = (".docx", ".html")
 STATUS_MARK = {"draft": "草稿", "reviewed": "已审核，待发布"}
 STATUS_NOTE = {"draft": "本条为草稿，尚未审核，内容可能不完整，不得作为正式材料使用。", "reviewed": "本条已审核，尚未发布。"}
 
 
-@dataclass(frozen=True)
-class Compilation:
-    """One compilation: what it gathers (a theme id, a region code or a year) and its title."""
-
-    kind: str  # "theme", "region" or "year"
-    key: str
-    name: str  # 技能竞赛, 浙江省金华市婺城区, 2021年
-    title: str  # 技能竞赛主题经验做法汇编
-
-    @property
-    def html(self) -> str:
-        return paths(self.kind, self.key)[0]
-
-    @property
-    def docx(self) -> str:
-        return paths(self.kind, self.key)[1]
-
-    @property
-    def file_name(self) -> str:
-        """The name the command line gives the file when no --out is given (without suffix)."""
-        return re.sub(r'[\\/:*?"<>|\s]+', "_", self.title)
-
-
 class Blocks(NamedTuple):  # a tuple: thousands are read back from the cache on every build
-    """One record as every compilation that holds it prints it. Made when its page renders
-    (render.py), which is whenever anything they show may have changed, and kept in the cache."""
+    """One record as every compilation that holds it prints it. Made when its page renders, which
+    is whenever anything they show may have changed, and kept in the cache."""
 
     html: str  # its part of the print page, escaped
     entry: str  # its line in a print page's table of contents, escaped
@@ -85,12 +53,7 @@ class Blocks(NamedTuple):  # a tuple: thousands are read back from the cache on 
 
 def put_together(path: str) -> bool:
     """Whether the file is a compilation, made from its records' blocks (after the record pages)."""
-    return path.startswith(f"{FOLDER}/") and path.endswith(SUFFIXES)
-
-
-def paths(kind: str, key: str) -> tuple[str, str]:
-    """The print page and the Word document of the compilation of this theme id, region code or year."""
-    return f"{FOLDER}/{kind}-{key}.html", f"{FOLDER}/{kind}-{key}.docx"
+    return path.startswith(f"{COMPILATIONS_FOLDER}/") and path.endswith(COMPILATION_SUFFIXES)
 
 
 def chinese_date(date: dt.date) -> str:
@@ -102,15 +65,8 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def environment() -> Environment:
-    """HTML templates: every value is escaped by Jinja itself (autoescape), once."""
-    from ..pages.render import environment as templates
-
-    return templates(html=True)
-
-
 class Compiler:
-    """Which compilations there are, which records each holds and in what order, and their files.
+    """A compilation's print page and Word document, from its records' blocks; and a record's blocks.
 
     site: the page links back to the site (the pages written into docs/); without it (the command
     line) every link into the site is left out, so the file stands on its own.
@@ -118,109 +74,33 @@ class Compiler:
 
     def __init__(self, graph: Graph, ordering: Ordering, *, site: bool = True):
         self.graph, self.ordering, self.site = graph, ordering, site
-        self.env = environment()
-        self.made: Mapping[str, Blocks] = {}  # record id -> its blocks, as its page made them (incremental.py)
-        self._made_here: dict[str, Blocks] = {}  # those made here, for a record not in `made`
+        self.catalogue = Catalogue(graph, ordering)
+        self.env = environment(html=True)  # every value is escaped by Jinja itself (autoescape), once
+        self._made_here: dict[str, Blocks] = {}  # blocks made here for a record whose page made none
         self._block_template = self.env.get_template("_compilation_record.html.j2")
         self._entry_template = self.env.get_template("_compilation_entry.html.j2")
         self._docx: DocxWriter | None = None  # made on first use: python-docx is imported only then
 
-    # --- which compilations ------------------------------------------------------------------
-    def theme(self, theme_id: str) -> Compilation:
-        name = self.graph.themes[theme_id].name
-        return Compilation("theme", theme_id, name, f"{name}主题经验做法汇编")
-
-    def region(self, code: str) -> Compilation:
-        name = "".join(r.name for r in self.ordering.region_chain(code))
-        return Compilation("region", code, name, f"{name}经验做法汇编")
-
-    def year(self, year: int) -> Compilation:
-        return Compilation("year", str(year), f"{year}年", f"{year}年经验做法汇编")
-
-    def themes(self) -> list[Compilation]:
-        """The themes that hold a record, in the order of the theme index's tree."""
-        out: list[Compilation] = []
-
-        def walk(ids: Iterable[str]) -> None:
-            for theme_id in self.ordering.sorted_themes(ids):
-                if self.ordering.records_by_theme(theme_id):
-                    out.append(self.theme(theme_id))
-                walk(self.graph.theme_children.get(theme_id, ()))
-
-        walk(t for t, theme in self.graph.themes.items() if not theme.parent)
-        return out
-
-    def regions(self) -> list[Compilation]:
-        return [self.region(code) for code in self.ordering.regions_with_records()]
-
-    def years(self) -> list[Compilation]:
-        return [self.year(y) for y in self.ordering.years_with_records()]
-
-    def all(self) -> list[Compilation]:
-        return [*self.themes(), *self.regions(), *self.years()]
-
-    def find(self, kind: str, key: str) -> Compilation | None:
-        """The compilation of this theme id, region code or year; None when there is none to make."""
-        if kind == "theme" and key in self.graph.themes and self.ordering.records_by_theme(key):
-            return self.theme(key)
-        if kind == "region" and key in self.graph.regions and self.ordering.count_under(key):
-            return self.region(key)
-        if kind == "year" and key.isdigit() and self.ordering.records_in_year(int(key)):
-            return self.year(int(key))
-        return None
-
-    def records(self, c: Compilation) -> list[Brief]:
-        """The records it holds, in the order its cover states (ordering.compilation_order)."""
-        if c.kind == "theme":
-            held = self.ordering.records_by_theme(c.key)
-        elif c.kind == "region":
-            held = self.ordering.held_under(c.key)
-        else:
-            held = self.ordering.records_in_year(int(c.key))
-        return self.ordering.compilation_order(held)
-
-    def records_in(self, files: Iterable[str]) -> set[str]:
-        """The ids of the records held by the compilations these files (paths in docs/) belong to."""
-        wanted = set(files)
-        return {b.id for c in self.all() if not wanted.isdisjoint((c.html, c.docx)) for b in self.records(c)}
-
-    def count(self, c: Compilation) -> int:
-        if c.kind == "theme":
-            return len(self.ordering.records_by_theme(c.key))
-        if c.kind == "region":
-            return self.ordering.count_under(c.key)
-        return len(self.ordering.records_in_year(int(c.key)))
-
-    def plan(self) -> dict[str, tuple[str, Callable[[], str | bytes]]]:
-        """Every file of every compilation: path -> (what it is, a function that renders it)."""
-        out: dict[str, tuple[str, Callable[[], str | bytes]]] = {}
-        for c in self.all():
-            out[c.html] = (f"the compilation '{c.title}'", partial(self.page, c))
-            out[c.docx] = (f"the Word compilation '{c.title}'", partial(self.document, c))
-        if out:  # one stylesheet for every print page of the site, not a copy in each
-            out[STYLESHEET] = ("the compilations' stylesheet", self.env.get_template("_compilation.css").render)
-        return out
+    def stylesheet(self) -> str:
+        """One stylesheet for every print page of the site, not a copy in each."""
+        return self.env.get_template("_compilation.css").render()
 
     # --- the print page ------------------------------------------------------------------------
-    def _held(self, c: Compilation) -> list[Brief]:
-        """The records it holds, read with the blocks their pages made."""
-        group = {"theme": reads.theme, "region": reads.region, "year": reads.year}[c.kind](c.key)
-        self.ordering.reads.add(reads.made(group))
-        return self.records(c)
-
-    def page(self, c: Compilation) -> str:
-        records = self._held(c)
+    def page(self, c: Compilation, made: Mapping[str, Blocks]) -> str:
+        """The print page, from the blocks the records' pages made (made; the missing ones are made here)."""
+        records = self.catalogue.held(c)
+        blocks = [self._blocks(b, made) for b in records]
         return self.env.get_template("compilation.html.j2").render(
             title=c.title,
             site=self.site,
             index_href="index.html",
             home_href="../index.html",
             feed_href="../feed.xml",
-            stylesheet_href=STYLESHEET.rpartition("/")[2],
+            stylesheet_href=COMPILATION_STYLESHEET.rpartition("/")[2],
             docx_href=c.docx.rpartition("/")[2],
             cover=self._cover(records),
-            toc=Markup("".join([self._blocks(b).entry for b in records])),  # each already escaped
-            blocks=Markup("".join([self._blocks(b).html for b in records])),  # each already escaped
+            toc=Markup("".join([b.entry for b in blocks])),  # each already escaped
+            blocks=Markup("".join([b.html for b in blocks])),  # each already escaped
         )
 
     def _cover(self, records: Sequence[Brief]) -> dict:
@@ -263,8 +143,8 @@ class Compiler:
         view = self._record_view(brief, record)
         return Blocks(self._block_template.render(record=view), self._entry_of(brief), self._writer().block(record))
 
-    def _blocks(self, brief: Brief) -> Blocks:
-        blocks = self.made.get(brief.id) or self._made_here.get(brief.id)
+    def _blocks(self, brief: Brief, made: Mapping[str, Blocks]) -> Blocks:
+        blocks = made.get(brief.id) or self._made_here.get(brief.id)
         if blocks is None:
             blocks = self._made_here[brief.id] = self.blocks_of(self.ordering.record(brief.id))
         return blocks
@@ -330,9 +210,9 @@ class Compiler:
         return [{"title": b.title, "href": self._href(b)} for b in shown] + [{"title": b.title, "href": ""} for b in unlisted]
 
     # --- the Word document -----------------------------------------------------------------------
-    def document(self, c: Compilation) -> bytes:
-        records = self._held(c)
-        blocks = [self._blocks(b).docx for b in records]
+    def document(self, c: Compilation, made: Mapping[str, Blocks]) -> bytes:
+        records = self.catalogue.held(c)
+        blocks = [self._blocks(b, made).docx for b in records]
         return self._writer().join(c.title, max(b.date for b in records), records, blocks)
 
     def _writer(self) -> DocxWriter:
@@ -341,54 +221,6 @@ class Compiler:
         if self._docx is None:
             self._docx = DocxWriter(self.graph, self.ordering)
         return self._docx
-
-
-# --- the index page (Markdown, in the site) ---------------------------------------------------------
-def render_index(r: Renderer, compiler: Compiler) -> str:
-    """Every compilation by theme (as the theme tree) and by year; by region, those of the provinces
-    and cities (a county's is on the county's page)."""
-
-    def entry(c: Compilation, depth: int = 0, text: str = "") -> dict:
-        return {
-            **r._link(INDEX, text or c.name, c.html, f"{compiler.count(c)} 条"),
-            "docx": r._href(INDEX, c.docx),
-            "indent": Markup("    " * depth),
-        }
-
-    def theme_tree(ids: Iterable[str], depth: int) -> Iterable[dict]:
-        for theme_id in r.ordering.sorted_themes(ids):
-            children = list(theme_tree(r.graph.theme_children.get(theme_id, ()), depth + 1))
-            if r.ordering.records_by_theme(theme_id):
-                yield entry(compiler.theme(theme_id), depth)
-            elif children:  # a broader theme without records of its own: its name only, over its narrower ones
-                name = r.graph.themes[theme_id].name
-                yield {"text": name, "href": "", "note": "", "docx": "", "indent": Markup("    " * depth)}
-            yield from children
-
-    def region_tree(code: str | None, depth: int) -> Iterable[dict]:
-        # Provinces and their cities, as the region index: a county's compilation is on its page, so
-        # this page does not grow with the number of counties.
-        for child in r.ordering.children_with_records(code):
-            yield entry(compiler.region(child), depth, r.graph.regions[child].name)
-            if depth == 0:
-                yield from region_tree(child, depth + 1)
-
-    return r._page(
-        "compilations.md.j2",
-        "汇编",
-        order=ORDER,
-        regions_href=r._href(INDEX, REGIONS),
-        themes=list(theme_tree((t for t, theme in r.graph.themes.items() if not theme.parent), 0)),
-        regions=list(region_tree(None, 0)),
-        years=[entry(c) for c in compiler.years()],
-    )
-
-
-def links(r: Renderer, here: str, c: Compilation | None, compiler: Compiler) -> dict | None:
-    """The links a theme or region page shows to its compilation (None when it has none)."""
-    if c is None:
-        return None
-    return {"title": c.title, "html": r._href(here, c.html), "docx": r._href(here, c.docx), "count": compiler.count(c)}
 
 
 # --- one compilation, from the command line ----------------------------------------------------------
@@ -403,12 +235,12 @@ def compile_one(whole: Graph, kind: str, key: str, out: Path | None, *, preview:
     graph = visible(whole, preview)
     ordering = Ordering(graph)
     compiler = Compiler(graph, ordering, site=False)
-    found = compiler.find(kind, key)
+    found = compiler.catalogue.find(kind, key)
     if found is None:
         raise CompileError(_why_none(graph, ordering, kind, key, preview))
     path = out or Path(f"{found.file_name}.docx")
-    records = compiler.records(found)
-    content = compiler.page(found).encode("utf-8") if path.suffix.lower() == ".html" else compiler.document(found)
+    records = compiler.catalogue.records(found)
+    content = compiler.page(found, {}).encode("utf-8") if path.suffix.lower() == ".html" else compiler.document(found, {})
     path.write_bytes(content)
     return path, found, len(records)
 

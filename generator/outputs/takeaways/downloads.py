@@ -1,8 +1,10 @@
-"""The data downloads: every record shown, as tables (CSV, Excel) and as validated JSON.
+"""The data downloads: every record shown, as tables (CSV, Excel) and as validated JSON; and each
+record as YAML and JSON beside its page.
 
-Files of docs/downloads/, rendered from the graph like pages (render.py plans them), so they hold
-exactly the records the site shows, and an incremental build rewrites them whenever a shown
-record changes (incremental.reached).
+Each record's share of the tables (its `Rows`) is made when its page renders and kept in the
+cache; the files of docs/downloads/ are then put together from every shown record's rows
+(`records_csv`, `metrics_csv`, `records_json`, `records_xlsx`), so they hold exactly the records the
+site shows and a change to one record never reads the others again.
 """
 
 from __future__ import annotations
@@ -11,31 +13,18 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from itertools import islice
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from ...model import reads
 from ...model.labels import RECORD_KIND
 from ...model.records import Case, Practice
+from ..paths import DOWNLOADS_FOLDER, SCHEMAS, record_path
+from ..view import View
 from . import workbook
 from .zipjoin import Deflated
-
-if TYPE_CHECKING:
-    from ..pages.render import Renderer
-
-FOLDER = "downloads"
-INDEX = f"{FOLDER}/index.md"
-RECORDS_CSV = f"{FOLDER}/records.csv"
-METRICS_CSV = f"{FOLDER}/metrics.csv"
-RECORDS_JSON = f"{FOLDER}/records.json"
-RECORDS_XLSX = f"{FOLDER}/records.xlsx"
-SCHEMAS = {"Practice": f"{FOLDER}/practice.schema.json", "Case": f"{FOLDER}/case.schema.json"}
-FILES = (RECORDS_CSV, METRICS_CSV, RECORDS_JSON, RECORDS_XLSX)  # what a change of a shown record rewrites
-# Put together from every shown record's rows once the pages that make them are written (incremental.py).
-FROM_ROWS = frozenset({INDEX, *FILES})
 
 _RECORD = [("kind", "类别"), ("title", "标题"), ("region", "地区代码"), ("province", "省"), ("city", "市"), ("county", "县")]
 RECORD_COLUMNS = [
@@ -64,48 +53,22 @@ METRIC_COLUMNS = [
 ]
 
 
-def plan(renderer: Renderer) -> dict[str, Callable[[], str | bytes]]:
-    """The files of docs/downloads/, path -> a function that renders it."""
-    schemas = resources.files("generator.model").joinpath("schema")
-    out: dict[str, Callable[[], str | bytes]] = {
-        INDEX: partial(_index, renderer),
-        RECORDS_CSV: lambda: _csv(RECORD_COLUMNS, [r.record_csv for r in _all_rows(renderer)]),
-        METRICS_CSV: lambda: _csv(METRIC_COLUMNS, [r.metrics_csv for r in _all_rows(renderer)]),
-        RECORDS_JSON: partial(_json, renderer),
-        RECORDS_XLSX: partial(_xlsx, renderer),
-    }
-    for kind, path in SCHEMAS.items():
-        out[path] = partial(schemas.joinpath(f"{kind.lower()}.schema.json").read_bytes)
-    return out
-
-
-def record_files(page: str) -> tuple[str, str]:
-    """The record as YAML and as JSON, beside its page (practices/<id>.md -> practices/<id>.yaml, .json)."""
-    stem = page.removesuffix(".md")
-    return f"{stem}.yaml", f"{stem}.json"
-
-
-def record_file_plan(renderer: Renderer, record_id: str, page: str) -> dict[str, Callable[[], str | bytes]]:
-    as_yaml, as_json = record_files(page)
-    return {as_yaml: partial(_record_yaml, renderer, record_id), as_json: partial(_record_json, renderer, record_id)}
-
-
-def _record_yaml(renderer: Renderer, record_id: str) -> bytes:
+def record_yaml(view: View, record_id: str) -> bytes:
     import yaml
 
-    record = renderer.ordering.record(record_id).model_dump(mode="json", exclude_defaults=True)
+    record = view.ordering.record(record_id).model_dump(mode="json", exclude_defaults=True)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's: 0.2 ms a record against 1.5 ms
     return yaml.dump(record, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8")
 
 
-def _record_json(renderer: Renderer, record_id: str) -> bytes:
-    record = renderer.ordering.record(record_id)
+def record_json(view: View, record_id: str) -> bytes:
+    record = view.ordering.record(record_id)
     value = {"$schema": f"../{SCHEMAS[type(record).__name__]}", **record.model_dump(mode="json")}
     return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 class Rows(NamedTuple):  # a tuple: every shown record's are read back from the cache when a record changes
-    """One record's share of the downloads. Made when its page renders (render.py), which is
+    """One record's share of the downloads. Made when its page renders (outputs/kinds.py), which is
     whenever anything it shows may have changed, and kept in the cache; the downloads are then
     put together from every shown record's rows without reading the records again."""
 
@@ -117,13 +80,13 @@ class Rows(NamedTuple):  # a tuple: every shown record's are read back from the 
     sheets: tuple[Deflated, Deflated]  # its rows of the workbook's two sheets, compressed (workbook.py)
 
 
-def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
-    themes, places = renderer.graph.themes, _places(renderer, r.region)
+def rows_of(view: View, r: Practice | Case) -> Rows:
+    themes, places = view.graph.themes, _places(view, r.region)
     if isinstance(r, Practice):
         organization, text, links = "", r.summary, r.cases
     else:
         organization, text, links = r.organization, r.narrative, r.practices
-    named, _ = renderer.ordering.named(links)
+    named, _ = view.ordering.named(links)
     shown = {b.id for b in named}
     record = {
         "id": r.id,
@@ -160,7 +123,7 @@ def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
     ]
     value = {
         "kind": type(r).__name__,
-        "$schema": SCHEMAS[type(r).__name__].removeprefix(f"{FOLDER}/"),
+        "$schema": SCHEMAS[type(r).__name__].removeprefix(f"{DOWNLOADS_FOLDER}/"),
         **r.model_dump(mode="json"),
     }
     cells = tuple(_inert(record[key]) for key, _ in RECORD_COLUMNS)
@@ -174,22 +137,19 @@ def rows_of(renderer: Renderer, r: Practice | Case) -> Rows:
     )
 
 
-def _all_rows(renderer: Renderer) -> list[Rows]:
-    """Every shown record's rows: practices then cases, each in id order."""
-    rows = renderer.download_rows
-    renderer.ordering.reads.add(reads.made(reads.ALL))
-    return [rows[i] for i in (b.id for b in renderer.ordering.records())]
+def _all_rows(view: View, rows: Mapping[str, Rows]) -> list[Rows]:
+    """Every shown record's rows (rows: by record id): practices then cases, each in id order."""
+    view.ordering.reads.add(reads.made(reads.ALL))
+    return [rows[i] for i in (b.id for b in view.ordering.records())]
 
 
-def _places(renderer: Renderer, code: str) -> dict[str, str]:
-    chain = {r.level: r.name for r in renderer.ordering.region_chain(code)}
+def _places(view: View, code: str) -> dict[str, str]:
+    chain = {r.level: r.name for r in view.ordering.region_chain(code)}
     return {"province": chain.get("province", ""), "city": chain.get("prefecture", ""), "county": chain.get("county", "")}
 
 
 def _page(record: Practice | Case) -> str:
     """The record's page, from the site's root (add the site's address in front for a full one)."""
-    from ..pages.render import record_path
-
     return record_path(record).removesuffix(".md") + ".html"
 
 
@@ -213,22 +173,22 @@ def _inert(cell: str) -> str:
     return cell
 
 
-def _json(renderer: Renderer) -> bytes:
+def records_json(view: View, rows: Mapping[str, Rows]) -> bytes:
     """{"count": N, "records": [...]}, one record to a line."""
-    rows = _all_rows(renderer)
-    body = b",\n".join(r.json for r in rows)
-    return f'{{"count":{len(rows)},"records":[\n'.encode() + body + b"\n]}\n"
+    every = _all_rows(view, rows)
+    body = b",\n".join(r.json for r in every)
+    return f'{{"count":{len(every)},"records":[\n'.encode() + body + b"\n]}\n"
 
 
-def _made(renderer: Renderer) -> dt.datetime:
+def _made(view: View) -> dt.datetime:
     """The workbook's creation date: the latest record's date, so the same data makes the same file."""
-    dates = [b.date for b in renderer.ordering.records()]
+    dates = [b.date for b in view.ordering.records()]
     day = max(dates) if dates else dt.date(2000, 1, 1)
     return dt.datetime(day.year, day.month, day.day)
 
 
-def _xlsx(renderer: Renderer) -> bytes:
-    every = _all_rows(renderer)
+def records_xlsx(view: View, rows: Mapping[str, Rows]) -> bytes:
+    every = _all_rows(view, rows)
     metrics = list(islice((w for r in every for w in r.widths[1:]), workbook.SIZED_BY))
     sheets = [
         workbook.Sheet(
@@ -236,28 +196,22 @@ def _xlsx(renderer: Renderer) -> bytes:
         ),
         workbook.Sheet("数据", METRIC_COLUMNS, sum(len(r.widths) - 1 for r in every), metrics, [r.sheets[1] for r in every]),
     ]
-    return workbook.workbook(sheets, _made(renderer))
+    return workbook.workbook(sheets, _made(view))
 
 
-def _index(renderer: Renderer) -> str:
-    kinds = [b.kind for b in renderer.ordering.records()]
-    figures = sum(len(r.widths) - 1 for r in _all_rows(renderer))
-    here = INDEX
-    return renderer._page(
-        "downloads.md.j2",
-        "数据下载",
-        practices=kinds.count("Practice"),
-        cases=kinds.count("Case"),
-        figures=figures,
-        links={
-            name: renderer._href(here, path)
-            for name, path in (
-                ("records_csv", RECORDS_CSV),
-                ("metrics_csv", METRICS_CSV),
-                ("records_json", RECORDS_JSON),
-                ("records_xlsx", RECORDS_XLSX),
-                ("practice_schema", SCHEMAS["Practice"]),
-                ("case_schema", SCHEMAS["Case"]),
-            )
-        },
-    )
+def records_csv(view: View, rows: Mapping[str, Rows]) -> bytes:
+    return _csv(RECORD_COLUMNS, [r.record_csv for r in _all_rows(view, rows)])
+
+
+def metrics_csv(view: View, rows: Mapping[str, Rows]) -> bytes:
+    return _csv(METRIC_COLUMNS, [r.metrics_csv for r in _all_rows(view, rows)])
+
+
+def figure_count(view: View, rows: Mapping[str, Rows]) -> int:
+    """How many figures the shown records hold (the downloads page says it)."""
+    return sum(len(r.widths) - 1 for r in _all_rows(view, rows))
+
+
+def schema(kind: str) -> bytes:
+    """The published JSON Schema of a record kind ("Practice" or "Case"), as tools/schema.py writes it."""
+    return resources.files("generator.model").joinpath("schema").joinpath(f"{kind.lower()}.schema.json").read_bytes()

@@ -14,14 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
 
 from ...model.records import Practice
+from ..paths import FEED, HOME, record_path
+from ..view import View
 
-if TYPE_CHECKING:
-    from ..pages.render import Renderer
-
-FEED = "feed.xml"
 ENTRIES = 50  # the newest this many records; readers keep what they have seen before
 ATOM = "http://www.w3.org/2005/Atom"
 _IDS = uuid.UUID("3f1d6a52-9c1e-5b8e-a1d2-5d0c6f1b7a90")  # the namespace of this library's entry ids
@@ -44,13 +41,12 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def render_feed(renderer: Renderer, site_name: str, site_url: str = "") -> bytes:
+def render_feed(view: View) -> bytes:
     """The feed: the newest ENTRIES records shown, newest first (ordering.latest)."""
-    from ..pages.render import HOME, record_path
-
+    site_name, site_url = view.site.name, view.site.url
     base = site_url.rstrip("/") + "/" if site_url else ""
-    graph = renderer.graph
-    latest = renderer.ordering.latest(ENTRIES)
+    graph = view.graph
+    latest = view.ordering.latest(ENTRIES)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     _sub(feed, "title", f"{site_name}：最新记录")
     _sub(feed, "subtitle", "新发布或更新的经验做法与典型案例")
@@ -60,13 +56,13 @@ def render_feed(renderer: Renderer, site_name: str, site_url: str = "") -> bytes
     _sub(feed, "link", rel="self", type="application/atom+xml", href=base + FEED)
     _sub(_sub(feed, "author"), "name", site_name)
     for brief in latest:
-        record = renderer.ordering.record(brief.id)
+        record = view.ordering.record(brief.id)
         entry = _sub(feed, "entry")
         _sub(entry, "title", record.title)
         _sub(entry, "id", entry_id(record.id))
         _sub(entry, "updated", _stamp(record.date))
         _sub(entry, "link", rel="alternate", type="text/html", href=base + record_path(record).removesuffix(".md") + ".html")
-        place = " ".join(r.name for r in renderer.ordering.region_chain(record.region))
+        place = " ".join(r.name for r in view.ordering.region_chain(record.region))
         kind = "经验做法" if isinstance(record, Practice) else "典型案例"
         _sub(entry, "summary", f"{kind} · {place}\n\n{record.summary if isinstance(record, Practice) else record.narrative}")
         for theme_id in record.themes:

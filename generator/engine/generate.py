@@ -1,0 +1,316 @@
+"""generate: data/ → docs/, in named steps.
+
+    read → link → plan → render → join → prune → save
+
+- read: the data files that changed since the last run (all of them without a usable cache, or
+  when a change is one only a full read can settle); nothing else is read from data/.
+- link: the graph of the records the build shows, and its ordering; records not read come from
+  the cache when a page asks for them.
+- plan: every file of the site (outputs/kinds.py) and which of them this run renders: all of
+  them, or those that read a key the changes touched (changes.py) and those new or edited by hand.
+- render: those files, written as they are made (rendering.py), on every CPU when there are many.
+- join: the files put together from what the record pages contributed (the downloads, the
+  compilations), where a contribution they are made from changed.
+- prune: files of docs/ that the site no longer has.
+- save: what the next run needs (cache.py): the state, the records read, what each file read, the
+  search documents, the records' rows and blocks.
+
+A full generate is this same pipeline with an empty cache. Nothing is written when data/ has
+errors (read raises DataError with every problem).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import cast
+
+from ..model.link import Brief, Graph, assemble, shown, visible
+from ..model.load import RECORD_FOLDERS, load_record
+from ..model.ordering import Ordering, readings_for
+from ..model.records import Case, Practice
+from ..outputs.kinds import Inputs, Job
+from ..outputs.kinds import plan as plan_files
+from ..outputs.pages.listings import part_ids
+from ..outputs.paths import html
+from ..outputs.view import NO_ADDRESS, Site, View
+from ..sources.problems import DataError
+from .cache import CachedRecords, FileStamp, State, Store, regions_of, themes_of
+from .changes import Change, made_keys, reached, remade, scan, used_readings
+from .check import check
+from .parallel import Background
+from .rendering import Rendered, render_files
+from .write import PageStamp, WriteReport, files, remove
+
+MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
+FORK_FROM_PAGES = 2000  # pages of a full generate; below this a second process costs more than it saves
+FORK_FROM_DIRTY_PAGES = 8  # pages of an incremental one: fewer are a record's page and its regions, quicker than a fork
+
+
+@dataclass
+class Sources:
+    """What a generate read from data/: the records read (the cache keeps them), which file holds
+    which record, the brief of every record in data/ (shown or not), and what changed since the
+    last run (None: everything was read, and `whole` is the graph of every record)."""
+
+    fresh: Mapping[str, Practice | Case]
+    record_ids: dict[str, str]
+    every: dict[str, Brief]
+    changes: dict[str, Change] | None
+    whole: Graph | None = None
+
+
+@dataclass
+class Linked:
+    """The graph a build shows and its ordering; `reading`: titles being read in another process."""
+
+    graph: Graph
+    ordering: Ordering
+    reading: Background | None = None
+
+    def ready(self) -> Ordering:
+        """The ordering, once the titles read in the background are in."""
+        if self.reading is not None:
+            self.ordering.readings.update(self.reading.result())
+            self.reading = None
+        return self.ordering
+
+
+@dataclass
+class Plan:
+    """Every file of the site and what this run does with it."""
+
+    jobs: dict[str, Job]  # every file, path -> its job, in path order
+    parts: dict[str, tuple[str, ...]]  # the ids each A–Z listing page lists
+    on_disk: dict[str, PageStamp]  # docs/ before this run
+    base: State | None  # the last run's state when only changes were read; None for a full run
+    render: list[str]  # the files to render now, in path order
+    join: set[str]  # the files to put together after them (more may join: see `join`)
+    at_least: int  # files from which rendering forks
+
+
+# --- read ---------------------------------------------------------------------------------------------
+def read(data: Path, before: State | None, now: dict[str, FileStamp] | None) -> Sources:
+    """Only the changed files, when the last run's state allows it; else every file (load, validate, link)."""
+    if before is not None and now is not None:
+        sources = _read_changed(data, before, now)
+        if sources is not None:
+            return sources
+    return _read_all(data)
+
+
+def _read_all(data: Path) -> Sources:
+    whole, problems = check(data, warnings=False)  # generate shows errors only; `check` shows warnings
+    if whole is None or any(p.severity == "error" for p in problems):
+        raise DataError(problems)
+    records = {**whole.practices, **whole.cases}  # the cache keeps every record, shown or not
+    record_ids = {f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()}
+    return Sources(cast("dict[str, Practice | Case]", records), record_ids, dict(whole.briefs), None, whole)
+
+
+def _read_changed(data: Path, before: State, now: dict[str, FileStamp]) -> Sources | None:
+    """Read only the changed files; the rest comes from the cache. None when a full read is needed:
+    a changed region or theme file, many changed files, or a change with a problem (the full read
+    reports every problem with its line)."""
+    changed = sorted(p for p in now.keys() | before.files.keys() if now.get(p) != before.files.get(p))
+    if len(changed) > MAX_CHANGED or any(p.split("/")[0] not in RECORD_FOLDERS for p in changed):
+        return None
+
+    briefs = dict(before.briefs)
+    record_ids = dict(before.record_ids)
+    changes: dict[str, Change] = {}
+    for rel in changed:
+        old_id = record_ids.pop(rel, None)
+        if old_id is not None:
+            changes[old_id] = Change(briefs.pop(old_id), None)
+    fresh: dict[str, Practice | Case] = {}
+    for rel in changed:
+        if rel not in now:
+            continue
+        loaded, problems = load_record(RECORD_FOLDERS[rel.split("/")[0]], data / rel, data)
+        if loaded is None or any(p.severity == "error" for p in problems) or loaded.record.id in briefs:
+            return None
+        record = loaded.record
+        fresh[record.id] = record
+        briefs[record.id] = Brief.of(record)
+        record_ids[rel] = record.id
+        changes[record.id] = Change(changes[record.id].old if record.id in changes else None, briefs[record.id])
+    if not _links_hold(briefs, regions_of(before), themes_of(before)):
+        return None
+    every = {i: briefs[i] for i in sorted(briefs, key=lambda i: (briefs[i].kind != "Practice", i))}
+    return Sources(fresh, record_ids, every, changes)
+
+
+def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:
+    """Every reference of every record resolves (the full check says which one does not)."""
+    for b in briefs.values():
+        if b.region not in regions or any(t not in themes for t in b.themes):
+            return False
+        other = "Case" if b.kind == "Practice" else "Practice"
+        if any(i not in briefs or briefs[i].kind != other for i in b.links):
+            return False
+    return True
+
+
+# --- link ---------------------------------------------------------------------------------------------
+def link(sources: Sources, before: State | None, cache: Path, stack: ExitStack, *, preview: bool) -> Linked:
+    """The graph of the records this build shows (the public site: published ones; the preview: all)."""
+    if sources.whole is not None:
+        graph = visible(sources.whole, preview)
+        return Linked(graph, Ordering(graph))
+    assert before is not None and sources.changes is not None  # read only changes when there was a state
+    regions, themes = regions_of(before), themes_of(before)
+    # A new title needs pypinyin, whose dictionaries take longer to load than the rest of this run
+    # takes to get to sorting: read it in another process meanwhile.
+    news = [c.new for c in sources.changes.values() if c.new]
+    unread = sorted({t for b in news for t in (b.title, *b.policies)} - before.readings.keys())
+    reading = stack.enter_context(Background(partial(readings_for, unread, regions.values()))) if unread else None
+    every, fresh = sources.every, sources.fresh
+    practice_ids = [i for i, b in every.items() if b.kind == "Practice" and shown(b, preview)]
+    case_ids = [i for i, b in every.items() if b.kind == "Case" and shown(b, preview)]
+    graph = assemble(
+        regions,
+        themes,
+        # fresh holds both kinds; each mapping asks it only for ids of its own kind.
+        CachedRecords(Practice, practice_ids, cache, cast("Mapping[str, Practice]", fresh)),
+        CachedRecords(Case, case_ids, cache, cast("Mapping[str, Case]", fresh)),
+        briefs={i: every[i] for i in [*practice_ids, *case_ids]},
+        unlisted={i: b for i, b in sorted(every.items()) if not shown(b, preview)},
+    )
+    return Linked(graph, Ordering(graph, readings=before.readings), reading)
+
+
+# --- plan ---------------------------------------------------------------------------------------------
+def plan(view: View, linked: Linked, sources: Sources, before: State | None, store: Store, docs: Path, *, preview: bool) -> Plan:
+    """Every file of the site, and those this run renders."""
+    on_disk = files(docs)
+    linked.ready()  # the plan sorts every title: the A–Z listings' pages follow from it
+    jobs = plan_files(view)
+    parts = part_ids(view)
+    base = before if sources.changes is not None else None
+    if base is None or sources.changes is None:
+        dirty = set(jobs)
+    else:
+        dirty = reached(sources.changes, base, view.ordering, parts, store.readers, preview)
+        dirty |= {rel for rel in jobs if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
+    dirty &= jobs.keys()
+    joined = {rel for rel in dirty if jobs[rel].kind.joins}
+    at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
+    return Plan(jobs, parts, on_disk, base, sorted(dirty - joined), joined, at_least)
+
+
+# --- render and join ------------------------------------------------------------------------------
+def render(view: View, planned: Plan, docs: Path) -> Rendered:
+    """The files the plan renders first: every one not put together from the others' contributions."""
+    return render_files(view, [(rel, planned.jobs[rel]) for rel in planned.render], docs, at_least=planned.at_least)
+
+
+def join(view: View, planned: Plan, rendered: Rendered, store: Store, docs: Path) -> Rendered:
+    """Put together the downloads and compilations whose records' contributions changed, from the
+    contributions just made and those the cache keeps. A record page rendered again only for, say,
+    its related list made the same rows and blocks, and re-joins nothing."""
+    graph, ordering, jobs = view.graph, view.ordering, planned.jobs
+    late = set(planned.join)
+    if planned.base is not None:
+        changed = made_keys(
+            remade(store, "download_rows", rendered.rows), remade(store, "compilation_blocks", rendered.blocks), graph, ordering
+        )
+        late |= store.readers(changed) & jobs.keys()
+    if not late:
+        return Rendered()
+    rows, blocks = rendered.rows, rendered.blocks
+    if planned.base is not None:
+        if any(jobs[rel].kind.joins == "rows" for rel in late):
+            rows = {**cast("dict", store.made("download_rows", graph.briefs)), **rendered.rows}
+        held = view.catalogue.records_in(late) - rendered.blocks.keys()
+        blocks = {**cast("dict", store.made("compilation_blocks", held)), **rendered.blocks}
+    inputs = Inputs(rows=rows, blocks=blocks)
+    return render_files(view, [(rel, jobs[rel]) for rel in sorted(late)], docs, inputs=inputs, at_least=2)
+
+
+# --- prune and save ------------------------------------------------------------------------------------
+def prune(planned: Plan, docs: Path) -> list[str]:
+    """Remove the files of docs/ that the site no longer has; the paths removed."""
+    return remove(docs, [rel for rel in planned.on_disk if rel not in planned.jobs])
+
+
+def save(
+    store: Store,
+    sources: Sources,
+    linked: Linked,
+    planned: Plan,
+    rendered: Rendered,
+    report: WriteReport,
+    now: dict[str, FileStamp] | None,
+    fingerprint: str,
+) -> None:
+    """Keep what the next run needs; a run that could not stamp data/ (a stray file) keeps no state."""
+    base, graph = planned.base, linked.graph
+    full = base is None
+    gone = {i for i, c in (sources.changes or {}).items() if c.new is None}
+    store.save_made("download_rows", rendered.rows, removed=gone, replace=full)
+    store.save_made("compilation_blocks", rendered.blocks, removed=gone, replace=full)
+    store.save_reads(rendered.reads, removed=report.removed, replace=full)
+    removed_docs = [html(rel) for rel in report.removed if rel.endswith(".md")]
+    store.save_documents(rendered.documents, removed=removed_docs, replace=full)
+    if now is None:  # a stray file in a record folder: nothing to compare with next time
+        store.clear()
+        return
+    related = (
+        {}
+        if base is None
+        else {k: v for k, v in base.related.items() if k in graph.briefs and graph.briefs[k].kind == "Practice"}
+    )
+    related.update(rendered.related)
+    pages = report.docs or {}
+    after = State(
+        fingerprint=fingerprint,
+        files=now,
+        record_ids=sources.record_ids,
+        regions=[r.model_dump() for r in graph.regions.values()] if base is None else base.regions,
+        themes=[t.model_dump() for t in graph.themes.values()] if base is None else base.themes,
+        briefs=sources.every,
+        readings=used_readings(linked.ordering),
+        related=related,
+        pages=pages,
+        parts=planned.parts,
+    )
+    if base is None:
+        store.save(after, sources.fresh, replace=True)
+    elif after.files != base.files or report.written or report.removed or pages != base.pages:
+        store.save(after, sources.fresh, removed=gone)
+
+
+# --- the pipeline -----------------------------------------------------------------------------------------
+def generate(
+    data: Path,
+    docs: Path,
+    store: Store,
+    before: State | None,
+    fingerprint: str,
+    *,
+    preview: bool = False,
+    site: Site = NO_ADDRESS,
+) -> tuple[Graph, Ordering, WriteReport]:
+    """The one generate, step by step. before: the last run's state (None: a full generate)."""
+    now = scan(data)  # before reading, so that a save during the build shows next time
+    sources = read(data, before, now)
+    with ExitStack() as stack:
+        linked = link(sources, before, store.path, stack, preview=preview)
+        view = View(linked.graph, linked.ordering, site)
+        planned = plan(view, linked, sources, before, store, docs, preview=preview)
+    rendered = render(view, planned, docs)
+    rendered.merge(join(view, planned, rendered, store, docs))
+    report = rendered.report
+    report.written.sort()
+    report.incremental = planned.base is not None
+    report.removed = prune(planned, docs)
+    report.unchanged = len(planned.jobs) - len(report.written)
+    pages = {rel: st for rel, st in planned.on_disk.items() if rel in planned.jobs}  # docs/ holds the plan's files only now
+    pages.update(report.stamps)
+    report.docs = pages
+    save(store, sources, linked, planned, rendered, report, now, fingerprint)
+    return linked.graph, linked.ordering, report

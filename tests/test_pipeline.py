@@ -1,0 +1,145 @@
+"""The pipeline as named steps: read → link → plan → render → join → prune → save, each callable on
+its own, and every file of the site a registered kind that returns what it made.
+
+test_incremental, test_everyday and test_stateful prove that the steps together give a clean
+build's bytes after any edit; these say what each step and each kind hands on.
+"""
+
+from __future__ import annotations
+
+import shutil
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from repo_paths import REPO
+
+from generator.engine import build
+from generator.engine import generate as pipeline
+from generator.engine.build import Paths
+from generator.engine.cache import Store
+from generator.engine.check import check
+from generator.engine.write import files
+from generator.model import ordering
+from generator.model.ordering import Ordering
+from generator.outputs import kinds, paths
+from generator.outputs.view import NO_ADDRESS, PREVIEW, View
+from generator.sources.problems import DataError
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Paths:
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return Paths(data=tmp_path / "data", config=tmp_path / "mkdocs.yml")
+
+
+def steps(project: Paths, store: Store, before=None, preview: bool = False):
+    """read, link and plan, as generate calls them."""
+    now = pipeline.scan(project.data)
+    sources = pipeline.read(project.data, before, now)
+    with ExitStack() as stack:
+        linked = pipeline.link(sources, before, store.path, stack, preview=preview)
+        view = View(linked.graph, linked.ordering, PREVIEW if preview else NO_ADDRESS)
+        planned = pipeline.plan(view, linked, sources, before, store, project.docs, preview=preview)
+    return now, sources, linked, view, planned
+
+
+def test_without_a_cache_read_reads_every_record_and_plan_renders_every_file(project: Paths) -> None:
+    with Store(project.cache) as store:
+        _, sources, linked, view, planned = steps(project, store)
+    records = len(list((project.data / "practices").glob("*.yaml"))) + len(list((project.data / "cases").glob("*.yaml")))
+    assert sources.changes is None and len(sources.fresh) == len(sources.every) == records
+    assert set(linked.graph.briefs) <= set(sources.every)  # the public build shows the published ones only
+    assert all(b.status == "published" for b in linked.graph.briefs.values())
+    assert planned.base is None and planned.on_disk == {}
+    assert set(planned.render) | planned.join == set(planned.jobs)
+    assert planned.join == {rel for rel, job in planned.jobs.items() if job.kind.joins}
+    assert planned.join and all(rel.startswith(("downloads/", "compilations/")) for rel in planned.join)
+
+
+def test_render_writes_the_planned_files_and_join_puts_the_others_together_from_their_contributions(project: Paths) -> None:
+    with Store(project.cache) as store:
+        _, _, _, view, planned = steps(project, store)
+        first = pipeline.render(view, planned, project.docs)
+        assert sorted(first.report.written) == planned.render  # docs/ was empty: every file is new
+        record_pages = {rel for rel, job in planned.jobs.items() if job.kind.name == "record"}
+        assert {paths.html(rel) for rel in record_pages} <= first.documents.keys()
+        assert first.rows.keys() == first.blocks.keys() == {planned.jobs[rel].key for rel in record_pages}
+        joined = pipeline.join(view, planned, first, store, project.docs)
+        assert set(joined.report.written) == planned.join
+        assert not joined.rows and not joined.blocks  # joined files contribute nothing further
+    assert set(files(project.docs)) == set(planned.jobs)
+
+
+def test_after_one_title_changes_plan_renders_only_the_files_that_read_it(project: Paths) -> None:
+    pipeline_generate(project)
+    practice = sorted((project.data / "practices").glob("*.yaml"))[0]
+    text = practice.read_text(encoding="utf-8")
+    practice.write_text(text.replace("\ntitle: ", "\ntitle: 改过的", 1), encoding="utf-8")
+    with Store(project.cache) as store:
+        before = store.meta("state")  # what the last generate left
+        assert before is not None
+        _, sources, _, _, planned = steps(project, store, before)
+        assert sources.changes is not None and set(sources.changes) == {practice.stem}
+        assert set(sources.fresh) == {practice.stem}  # nothing else was read from data/
+        readers = store.readers({f"brief:{practice.stem}"})
+    assert planned.base is before
+    assert paths.record_path(sources.every[practice.stem]) in planned.render
+    assert readers & set(planned.jobs) <= set(planned.render) | planned.join
+    assert len(planned.render) < len(planned.jobs) / 4
+
+
+def test_prune_removes_what_the_site_no_longer_has(project: Paths) -> None:
+    pipeline_generate(project)
+    stray = project.docs / "practices" / "gone.md"
+    stray.write_text("old page\n", encoding="utf-8")
+    with Store(project.cache) as store:
+        _, _, _, _, planned = steps(project, store, store.meta("state"))
+    assert pipeline.prune(planned, project.docs) == ["practices/gone.md"] and not stray.exists()
+
+
+def test_every_kind_returns_its_content_and_what_it_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ordering, "PAGE_BY_PROVINCE", 1)  # themes and policy documents are cut by province too
+    whole, _ = check(REPO / "data", warnings=False)
+    assert whole is not None
+    view = View(whole, Ordering(whole))
+    jobs = kinds.plan(view)
+    seen = {job.kind.name for job in jobs.values()}
+    assert seen == {k.name for k in kinds.KINDS}, "every registered kind names at least one file of the repository's site"
+    made_by = {rel: kinds.render(view, job) for rel, job in jobs.items() if not job.kind.joins}
+    inputs = kinds.Inputs.of(made_by.values())
+    made_by.update({rel: kinds.render(view, job, inputs) for rel, job in jobs.items() if job.kind.joins})
+    for rel, job in jobs.items():
+        made = made_by[rel]
+        assert isinstance(made.content, str | bytes) and made.content, rel
+        assert made.reads == tuple(sorted(set(made.reads)))
+        if job.kind.name not in ("shipped", "schema", "compilation stylesheet"):
+            assert made.reads, f"{rel} ({job.kind.name}) read nothing: the next build could not know when to render it again"
+
+
+def test_rendering_a_file_twice_or_in_another_order_gives_the_same_bytes() -> None:
+    whole, _ = check(REPO / "data", warnings=False)
+    assert whole is not None
+    first = kinds.render_all(View(whole, Ordering(whole)))
+    view = View(whole, Ordering(whole))
+    jobs = kinds.plan(view)
+    backwards = {rel: kinds.render(view, jobs[rel]).content for rel in reversed(list(jobs)) if not jobs[rel].kind.joins}
+    assert {rel: first[rel] for rel in backwards} == backwards
+
+
+def test_two_kinds_naming_one_file_is_an_error_naming_both(monkeypatch: pytest.MonkeyPatch) -> None:
+    whole, _ = check(REPO / "data", warnings=False)
+    assert whole is not None
+    clash = kinds.Kind("clash", lambda view: [(paths.HOME, "a second home page", None)], kinds.whole(lambda view: ""))
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, clash))
+    with pytest.raises(DataError) as caught:
+        kinds.plan(View(whole, Ordering(whole)))
+    assert (
+        str(caught.value.problems[0])
+        == "docs/index.md:1:1: -: two pages would be written here: the home page and a second home page"
+    )
+
+
+def pipeline_generate(project: Paths) -> None:
+    build.generate(project)
