@@ -1,4 +1,5 @@
-"""House rules the tools can check: ruff's lint and format, and mypy, each clean on the code.
+"""House rules the tools can check: ruff's lint and format, mypy, and the import contracts of the
+pipeline's stages (import-linter), each clean on the code.
 
 They run from the repository root so that pyproject.toml configures them; mypy keeps its cache
 in .mypy_cache/ there, so a run after the first checks only what changed.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from repo_paths import REPO
 
@@ -38,3 +40,13 @@ def test_ruff_format() -> None:
 
 def test_mypy() -> None:
     _assert_clean("mypy")  # packages and options come from [tool.mypy] in pyproject.toml
+
+
+def test_imports_point_down_the_pipeline() -> None:
+    """sources < model < outputs < engine < tools < cli; pages, take-aways and search independent of
+    each other; no import circles ([tool.importlinter] in pyproject.toml)."""
+    lint_imports = Path(sys.executable).parent / "lint-imports"  # import-linter's command, beside this Python
+    proc = subprocess.run(
+        [lint_imports, "--no-cache"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stdout
