@@ -32,4 +32,4 @@ def render_home(view: View) -> str:
         "themes": len(view.graph.themes),
     }
     latest = [view.record_item(here, r) for r in view.ordering.latest(10)]
-    return view.page("home.md.j2", "首页", counts=counts, links=links, latest=latest, takeaways=view.site.takeaways)
+    return view.page("home.md.j2", "首页", toc=False, counts=counts, links=links, latest=latest, takeaways=view.site.takeaways)
