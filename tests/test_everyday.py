@@ -193,10 +193,13 @@ def test_an_edit_then_a_build_equals_a_clean_build(project: Project, clean: Clea
 def test_a_letter_grown_past_the_page_size_is_cut_in_two_like_a_clean_build_cuts_it(
     project: Project, clean: CleanBuilds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The page size is a constant of the build (ordering.PART_SIZE, 300); here the largest letter
-    of the titles just fits, and a record added at its end starts the letter's second page."""
+    """The sizes are constants of the build (ordering.WHOLE_LISTING and PART_SIZE, 300 each): here
+    the titles have a page per letter, the largest letter just fits on its page, and a record added
+    at its end starts the letter's second page."""
     from generator.model import ordering
 
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", 0)
+    project.build()
     letter, ids = max(letter_pages(project).items(), key=lambda item: len(item[1]))
     monkeypatch.setattr(ordering, "PART_SIZE", len(ids))
     project.build()

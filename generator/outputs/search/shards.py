@@ -8,7 +8,7 @@
                 its places with their pinyin, loaded after the results are shown, only for those shown
 - facets.js     province / city / theme / year and document number of every record, for the filters
 - titles.js     title and place of every record in A–Z order, loaded once a listing filter is set
-                (the listings' own pages list no records; their filters list matches from the whole set)
+                (a long listing's own page lists none; its filters list matches from the whole set)
 
 A document's number depends on its url and on no other document unless two urls want the same
 number (`numbers`), so adding or deleting a page rewrites only the shards that hold its terms, its
@@ -257,7 +257,7 @@ def facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dic
 def titles(graph: Graph, ordering: Ordering) -> dict:
     """What a filtered listing shows of each record: [url, title, region code] in A–Z order (the
     order of the titles listing), and the place each region code stands for."""
-    records = [[html(record_path(b)), b.title, b.region] for part in ordering.listing(None) for b in part.items]
+    records = [[html(record_path(b)), b.title, b.region] for b in ordering.sorted_records(graph.briefs.values())]
     places = {code: " ".join(r.name for r in ordering.region_chain(code)) for code in sorted({r[2] for r in records})}
     return {"records": records, "places": places}
 
