@@ -18,7 +18,7 @@ from pathlib import Path
 from ..model import reads
 from ..model.fields import SLUG
 from ..model.link import Brief, Graph, shown
-from ..model.load import RECORD_FOLDERS
+from ..model.load import RECORD_FOLDERS, SYNONYMS
 from ..model.ordering import Ordering
 from ..outputs.paths import PART_FOLDERS, record_path
 from .cache import FileStamp, State, Store, file_stamp
@@ -30,7 +30,7 @@ def scan(data: Path) -> dict[str, FileStamp] | None:
     None when the record folders hold something only a full check can judge (a stray file).
     """
     out: dict[str, FileStamp] = {}
-    for name in ("regions.yaml", "themes.yaml"):
+    for name in ("regions.yaml", "themes.yaml", SYNONYMS):
         try:
             out[name] = file_stamp(os.stat(data / name))
         except FileNotFoundError:
