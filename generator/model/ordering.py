@@ -199,11 +199,15 @@ class Ordering:
             self._reader = make_reader(self.graph.regions.values())
         return self._reader
 
-    def text_key(self, text: str, ident: str) -> SortKey:
+    def reading(self, text: str) -> SortReading:
+        """What the Reader makes of a text: its syllables (joined by SEP) and their tones."""
         reading = self.readings.get(text)
         if reading is None:
             reading = self.readings[text] = reading_of(self.reader.syllables(text))
-        return (*reading, text, ident)
+        return reading
+
+    def text_key(self, text: str, ident: str) -> SortKey:
+        return (*self.reading(text), text, ident)
 
     def record_key(self, record: Brief) -> SortKey:
         key = self._record_keys.get(record.id)
@@ -221,6 +225,11 @@ class Ordering:
         return self.text_key(self.graph.themes[theme_id].name, theme_id)
 
     # --- lists --------------------------------------------------------------
+    def synonyms(self) -> tuple[tuple[str, ...], ...]:
+        """The words search takes for one another (data/synonyms.yaml), as written."""
+        self.reads.add(reads.SYNONYMS)
+        return self.graph.synonyms
+
     def records(self) -> list[Brief]:
         self.reads.add(reads.ALL)
         return list(self.graph.briefs.values())
