@@ -22,8 +22,10 @@ def render_home(view: View) -> str:
             ("downloads", paths.DOWNLOADS),
             ("feed", paths.FEED),
             ("compilations", paths.COMPILATIONS),
+            ("search", paths.SEARCH),
         ]
     }
+    links["search_page"] = view.href(here, paths.html(paths.SEARCH))  # a form's action: the page's address, not its source
     kinds = Counter(b.kind for b in view.ordering.records())
     counts = {
         "practices": kinds["Practice"],
