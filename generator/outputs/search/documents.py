@@ -56,7 +56,7 @@ class Doc:
 # What a document keeps for the excerpt under its result: the browser shows the section that best
 # matches the query, cut around the match, so it needs each section, not the start of the text.
 SECTION_CHARS = 200  # of one section (a measure, a paragraph, a figure)
-EXCERPT_CHARS = 1200  # of all a document's sections together
+EXCERPT_CHARS = 900  # of all a document's sections together
 
 
 def excerpt_sections(sections: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

@@ -55,10 +55,10 @@ TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
 PINYIN, READING = 4, 8
 PINYIN_MARK = "~"  # sorts before every letter; no term of text starts with it
 SLOTS_PER_DOCUMENT = 2  # at least this many document numbers per document: one in two to four is taken
-DOC_SLOTS_PER_SHARD = 128  # numbers per document shard: 32 to 64 documents
-EXCERPT_SLOTS_PER_SHARD = (
-    8  # small (2 to 4 documents, each up to documents.EXCERPT_CHARS): a search loads those of the results it shows
-)
+# A search loads the document shards of the results it shows (20 on the search page), then their
+# excerpt shards: small shards, so that it loads little besides what it shows.
+DOC_SLOTS_PER_SHARD = 16  # numbers per document shard: 4 to 8 documents (about 2 KB)
+EXCERPT_SLOTS_PER_SHARD = 4  # numbers per excerpt shard: 1 or 2 documents, each up to documents.EXCERPT_CHARS
 
 
 # --- normalisation -----------------------------------------------------------------------------

@@ -186,6 +186,7 @@
 
     async function show(s) {
       var mine = ++seq;
+      if (window.performance && performance.mark) performance.mark("cg-query"); /* the benchmark times from here */
       input.value = s.q;
       body.setAttribute("data-cg-state", "busy");
       body.removeAttribute("data-cg-facets");
@@ -200,42 +201,51 @@
         body.setAttribute("data-cg-state", "done");
         return;
       }
-      var facetsLoad = facetData ? Promise.resolve(facetData) : cg.loadDocFacets();
+      /* The facets of every document (doc-facets.js) are needed first only to filter; else they
+       * load after the first results are drawn, for the counts. */
+      var filtered = FACETS.some(function (k) { return s[k]; });
+      var facetsLoad = filtered && !facetData ? cg.loadDocFacets() : null;
       var ranked = last.q === s.q ? last.ranked : await cg.match(s.q);
       if (mine !== seq) return;
       last = { q: s.q, ranked: ranked };
-      var filtered = FACETS.some(function (k) { return s[k]; });
-      if (filtered && !facetData) facetData = parse(await facetsLoad);
+      if (facetsLoad) facetData = parse(await facetsLoad);
       if (mine !== seq) return;
       var passing = filtered ? narrow(ranked, s).passing : ranked;
       var pages = Math.max(1, Math.ceil(passing.length / PER_PAGE));
       var page = Math.min(s.page, pages), top = passing.slice((page - 1) * PER_PAGE, page * PER_PAGE);
-      var docs = await cg.docs(top.map(function (r) { return r.doc; }));
       var needles = await cg.needles(s.q);
       if (mine !== seq) return;
-      docs.forEach(function (d, i) { d.via = top[i].via; });
       status.textContent = !ranked.length ? "没有找到“" + s.q + "”。试试更短的词、同义词或拼音。"
         : !passing.length ? "找到 " + ranked.length + " 条结果，筛选后没有结果。"
         : "找到 " + passing.length + " 条结果" + (filtered ? "（筛选自 " + ranked.length + " 条）" : "") +
           (pages > 1 ? "，第 " + page + " / " + pages + " 页" : "") + "。";
       list.textContent = "";
       list.start = (page - 1) * PER_PAGE + 1;
-      var shown = docs.map(function (d) {
+      /* Each result is drawn as soon as its document shard is in, in its place in the list. */
+      var shown = top.map(function (r) {
         var li = el("li", "cg-find__item");
         var a = el("a", "cg-find__link");
-        a.href = d.url;
-        a.setAttribute("data-cg-result", d.path);
         var art = el("article", "cg-find__result");
         a.appendChild(art);
         li.appendChild(a);
         list.appendChild(li);
-        return { doc: d, into: art, tag: "h2" };
+        return { doc: null, into: art, tag: "h2", link: a, ranked: r };
       });
+      await Promise.all(shown.map(async function (one) {
+        var d = (await cg.docs([one.ranked.doc]))[0];
+        if (mine !== seq) return;
+        d.via = one.ranked.via;
+        one.doc = d;
+        one.link.href = d.url;
+        one.link.setAttribute("data-cg-result", d.path);
+        cg.drawResult(one.into, d, needles, one.tag);
+      }));
+      if (mine !== seq) return;
       drawPager(Object.assign({}, s, { page: page }), pages);
       body.setAttribute("data-cg-state", "done");
       /* Then the counts (once the facets are in) and the excerpts. */
-      var drawn = cg.drawResults(shown, needles, function () { return mine === seq; });
-      if (!facetData) facetData = parse(await facetsLoad);
+      var drawn = cg.addExcerpts(shown, needles, function () { return mine === seq; });
+      if (!facetData) facetData = parse(await cg.loadDocFacets());
       if (mine !== seq) return;
       drawFacets(s, narrow(ranked, s).counts);
       body.setAttribute("data-cg-facets", "done");
@@ -253,5 +263,8 @@
     show(read());
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
+  /* The page's form and lists come before the scripts: start at once, not when the whole page is
+   * ready, so that the index files load while the rest of the page's scripts run. */
+  if (document.querySelector("[data-cg-find-body]") || document.readyState !== "loading") setup();
+  else document.addEventListener("DOMContentLoaded", setup);
 })();

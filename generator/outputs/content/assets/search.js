@@ -487,9 +487,8 @@
       into.appendChild(p);
     }
   };
-  /* Draw the results, then load their excerpts (a second, small load) and draw them again. */
-  cg.drawResults = async function (shown, needles, isCurrent) {
-    shown.forEach(function (s) { cg.drawResult(s.into, s.doc, needles, s.tag); });
+  /* Load the excerpts of results drawn (a second, small load) and draw them again with them. */
+  cg.addExcerpts = async function (shown, needles, isCurrent) {
     var more = await cg.excerpts(shown.map(function (s) { return s.doc.doc; }));
     if (!isCurrent()) return false;
     shown.forEach(function (s, i) {
@@ -535,6 +534,7 @@
         list.appendChild(li);
         return { doc: r, into: art, tag: "h1" };
       });
+      shown.forEach(function (one) { cg.drawResult(one.into, one.doc, res.needles, one.tag); });
       if (res.total) {
         /* Every result, with filters, on the search page (also where Enter in the box leads). */
         var li = el("li", "md-search-result__item cg-search-all");
@@ -546,7 +546,7 @@
         list.appendChild(li);
       }
       box.setAttribute("data-cg-state", "done");
-      if (await cg.drawResults(shown, res.needles, function () { return mine === seq; })) {
+      if (await cg.addExcerpts(shown, res.needles, function () { return mine === seq; })) {
         box.setAttribute("data-cg-excerpts", "done");
       }
     }
