@@ -21,7 +21,7 @@ from collections.abc import Collection, Mapping
 
 from ...model.link import Graph
 from ...model.ordering import Ordering
-from ..paths import SEARCH, html, record_path, region_path, theme_path
+from ..paths import FEED, SEARCH, html, record_path, region_path, theme_path
 from .documents import regions_with_records
 from .shards import script
 from .text import normalise
@@ -46,6 +46,7 @@ def graph_files(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -
 REDIRECT = f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>搜索</title>
 <meta name="robots" content="noindex">
+<link rel="alternate" type="application/atom+xml" title="最新记录" href="../{FEED}">
 <script>location.replace("../{html(SEARCH)}" + location.search + location.hash);</script>
 </head><body><p><a href="../{html(SEARCH)}">打开搜索页</a></p></body></html>
 """

@@ -2,7 +2,8 @@
  * province, theme and year, with the count of results under each. The query, the filters and the
  * page live in the address (?q=…&kind=…&province=…&theme=…&year=…&page=…): a link can be sent,
  * and back and forward go through the searches made. Facets come from search/doc-facets.js (a few
- * bytes per document, by document number), loaded beside the query's shards. */
+ * bytes per document, by document number), loaded after the first results are drawn (before them
+ * only when the address filters). */
 (function () {
   "use strict";
   var FACETS = ["kind", "province", "theme", "year"];
