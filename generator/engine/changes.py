@@ -84,7 +84,8 @@ def touched(changes: dict[str, Change], ordering: Ordering, preview: bool = Fals
     """The keys (reads.py) whose values these changes alter.
 
     A record's content changed with its file; its brief, when the brief differs (a page naming a
-    record it does not show names it as plain text, so this is the brief as written, not as shown);
+    record reads its brief, shown or not, and shows it once it is published: so this is the brief
+    as written, not as shown);
     and its groups before and after, when the record as the build shows it differs (None: not shown).
     """
     keys: set[str] = set()
