@@ -69,9 +69,11 @@ class Record(Strict):
     @field_validator("themes", "tags")
     @classmethod
     def _no_repeats(cls, values: list[str]) -> list[str]:
-        seen = [v for i, v in enumerate(values) if v in values[:i]]
-        if seen:
-            raise ValueError(f"'{seen[0]}' is listed twice")
+        seen: set[str] = set()
+        for value in values:  # one pass: a hostile file may list a hundred thousand tags
+            if value in seen:
+                raise ValueError(f"'{value}' is listed twice")
+            seen.add(value)
         return values
 
 
