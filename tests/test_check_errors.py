@@ -94,6 +94,16 @@ TABLE = [
         "is too long for a number or a date; put it in quotes if it is text",
     ),
     (
+        "practices/bidi-override.yaml",
+        "data/practices/bidi-override.yaml:3:8: title: invisible character U+202E RIGHT-TO-LEFT OVERRIDE at character 4; "
+        "remove it (format characters can reverse, hide or split the text a page shows)",
+    ),
+    (
+        "practices/zero-width-space.yaml",
+        "data/practices/zero-width-space.yaml:7:8: tags[0]: invisible character U+200B ZERO WIDTH SPACE at character 3; "
+        "remove it (format characters can reverse, hide or split the text a page shows)",
+    ),
+    (
         "cases/bad-kind.yaml",
         "data/cases/bad-kind.yaml:3:7: kind: Input should be 'programme', 'workshop', 'team', 'person' or 'station'",
     ),

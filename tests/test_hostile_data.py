@@ -219,6 +219,7 @@ HOSTILE = [
     ("billion-laughs.yaml", None),
     ("deep-nesting.yaml", None),
     ("long-number.yaml", None),
+    ("bidi-override.yaml", None),
     ("a-megabyte-of-brackets.yaml", "title: " + "[" * MEGABYTE),
     ("a-megabyte-of-empty-items.yaml", "tags:\n" + "-\n" * (MEGABYTE // 2)),
     ("45000-errors.yaml", "tags: [" + "[]," * 45_000 + "]\n"),  # under the limit of values, each item an error
