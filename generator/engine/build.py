@@ -239,7 +239,7 @@ def _link_tree(source: Path | None, target: Path) -> None:
                 if entry.is_dir(follow_symlinks=False):
                     os.mkdir(f"{into}/{entry.name}")
                     link(entry.path, f"{into}/{entry.name}")
-                else:
+                elif entry.is_file(follow_symlinks=False):  # a link planted there is not followed
                     os.link(entry.path, f"{into}/{entry.name}")
 
     link(str(source), str(target))

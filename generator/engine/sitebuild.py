@@ -76,8 +76,8 @@ def link_unchanged(previous: Path, out: Path, docs: Path, rewritten: set[str], t
                     if rel != SEARCH:
                         walk(entry.path, rel + "/")
                     continue
-                if rel in rewritten:
-                    continue
+                if rel in rewritten or not entry.is_file(follow_symlinks=False):
+                    continue  # a link or a special file is nothing MkDocs wrote: never linked to
                 is_html = name.endswith(".html")
                 try:
                     try:  # a page's source is its Markdown; other files are copied from docs/ as they are
