@@ -25,6 +25,7 @@ from ..outputs.view import Site
 from . import generate as pipeline
 from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
 from .check import check, no_cycle_collection
+from .sitebuild import PARENT
 from .write import WriteReport, files, swap_dir
 
 __all__ = ["Paths", "build_site", "check", "generate"]
@@ -128,7 +129,7 @@ def mkdocs_start(
     config: Path, site_dir: Path, previous: Path | None = None, docs: Path | None = None, *, wait: bool = False
 ) -> _MkDocs:
     """Start sitebuild.py; with wait, it loads MkDocs and then waits for go()."""
-    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", **{PARENT: str(os.getpid())})
     command = [sys.executable, "-m", "generator.engine.sitebuild", "--config", str(config), "--out", str(site_dir)]
     if docs is not None:
         command += ["--docs", str(docs)]
