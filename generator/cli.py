@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .engine import build
+from .engine.cache import rebuilt_if_unreadable
 from .engine.lock import build_lock
 from .sources.problems import DataError, format_json, format_text
 
@@ -40,12 +41,13 @@ def _paths(args: argparse.Namespace) -> build.Paths:
 
 
 def one_build(args: argparse.Namespace, paths: build.Paths, run: Callable[[], T]) -> T:
-    """run() holding the project's build lock (lock.py), waiting for it unless --no-wait. Without
+    """run() holding the project's build lock (lock.py), waiting for it unless --no-wait; a cache
+    found damaged on the way is reported, removed, and run() goes again from scratch. Without
     mkdocs.yml there is no project to lock (compile in any folder): run() runs as it is."""
     if not paths.config.is_file():
         return run()
     with build_lock(paths.config.parent, args.command_line, wait=not args.no_wait):
-        return run()
+        return rebuilt_if_unreadable(paths.cache, run)
 
 
 def _report_problems(problems, fmt: str) -> None:

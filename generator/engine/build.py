@@ -26,7 +26,7 @@ from . import generate as pipeline
 from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
 from .check import check, no_cycle_collection
 from .sitebuild import PARENT
-from .write import WriteReport, files, swap_dir
+from .write import WriteReport, files, remove_leftovers, swap_dir
 
 __all__ = ["Paths", "build_site", "check", "generate"]
 
@@ -87,7 +87,8 @@ def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph,
     )
     expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
     before = None if full else store.state(expected)
-    return pipeline.generate(paths.data, paths.docs, store, before, expected, preview=paths.preview, site=site)
+    with store.writing():  # a generate cut short leaves the next one to read everything
+        return pipeline.generate(paths.data, paths.docs, store, before, expected, preview=paths.preview, site=site)
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
@@ -179,6 +180,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     from .sitebuild import SEARCH
 
     site = paths.site.resolve()
+    remove_leftovers(site)  # of a build killed before it ended (the caller holds the build lock)
     expected = site_fingerprint(paths)
     last = None if full else store.site_state(site)
     # The public site may have been touched by hand; the preview's lives in .cache/ and only builds
@@ -214,6 +216,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         clock = time.perf_counter()
         index.rename(tmp / SEARCH)
         swap_dir(tmp, site, later=paths.preview)
+        search.swapped_in(store, site)
         report.seconds["after-mkdocs"] = time.perf_counter() - clock
     except BaseException:
         mkdocs.stop()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..sources.problems import DataError, format_text
 from . import build
+from .cache import rebuilt_if_unreadable
 from .lock import build_lock
 
 FOLDER = "jingyanku"
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         with build_lock(paths.config.parent, command, wait=not args.no_wait):  # the site is zipped as this build left it
-            out = run()
+            out = rebuilt_if_unreadable(paths.cache, run)
     except DataError as exc:
         sys.stderr.write(format_text(exc.problems))
         return 1
