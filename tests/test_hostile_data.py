@@ -57,6 +57,14 @@ READER = [
         ["x.yaml:50000:3: tags[49998]: more than 50,000 values in one file; a record holds a few hundred"],
     ),
     (
+        "title: 长治\x07\n",
+        ["x.yaml:1:10: -: character U+0007 is not allowed in YAML (control characters are not allowed); remove it"],
+    ),
+    (
+        "a: 1\nb: 长治\x1b\n",
+        ["x.yaml:2:6: -: character U+001B is not allowed in YAML (control characters are not allowed); remove it"],
+    ),
+    (
         "a: 1\n---\nb: 2\n",
         ["x.yaml:2:1: -: YAML syntax error: expected a single document in the stream but found another document"],
     ),

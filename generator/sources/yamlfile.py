@@ -304,6 +304,13 @@ def parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
         where: tuple[int, int] = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         return None, [Problem(shown, *where, "-", f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; its position is a UTF-8 byte offset
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, [
+            Problem(shown, line, column, "-", f"character U+{character:04X} is not allowed in YAML ({exc.reason}); remove it")
+        ]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, 1, 1, "-", f"YAML error: {exc}")]
     finally:
