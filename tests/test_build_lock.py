@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from projects import CleanBuilds, Project, assert_like_clean, read_yaml, write_yaml
+from projects import CleanBuilds, Project, assert_like_clean, free_port, read_yaml, write_yaml
 from repo_paths import REPO
 
 from generator.engine.lock import build_lock
@@ -143,3 +143,31 @@ def test_two_builds_started_together_leave_what_a_clean_build_leaves(sample: Pat
     assert run(cli(project.root, "build")).returncode == 0
     assert_like_clean(project, clean, when="after the next build")
     assert not [p.name for p in project.root.iterdir() if p.name.startswith(".site-")]
+
+
+@pytest.mark.slow
+def test_a_build_beside_a_running_preview_waits_for_one_rebuild_at_most(fixture_project: Path) -> None:
+    """serve holds the lock while it rebuilds, not while it serves: `make site` beside `make serve` runs."""
+    port = free_port()
+    log = fixture_project / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [*cli(fixture_project, "serve"), "--dev-addr", f"127.0.0.1:{port}"], cwd=REPO, stdout=out, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while "preview on" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "preview on" in log.read_text(encoding="utf-8"), log.read_text(encoding="utf-8")
+        assert run(cli(fixture_project, "build", "--no-wait")).returncode == 0  # the server is idle: the lock is free
+        record = fixture_project / "data" / "practices" / "shanxian-practice.yaml"
+        record.write_text(
+            record.read_text(encoding="utf-8").replace("title: 单县工会驿站", "title: 单县职工驿站"), encoding="utf-8"
+        )
+        time.sleep(0.5)  # the server starts its rebuild
+        started = time.monotonic()
+        assert run(cli(fixture_project, "build")).returncode == 0
+        assert time.monotonic() - started < 120
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -156,6 +156,12 @@ ENTRIES = [
         "data/cases:1:1: -: symbolic link to ../elsewhere; data/ is read from its own folders only, never through a link: "
         "put the folder itself here",
     ),
+    (
+        "a link for the regions folder",
+        _link("regions", "../elsewhere"),
+        "data/regions:1:1: -: symbolic link to ../elsewhere; data/ is read from its own folders only, never through a link: "
+        "put the folder itself here",
+    ),
     ("a file for the cases folder", _file_for_folder, "data/cases:1:1: -: file where a folder is expected"),
 ]
 EXPECTED = {what: expected for what, _, expected in ENTRIES}
