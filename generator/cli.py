@@ -188,7 +188,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--region", required=True, help="region code from data/regions/, for example 330702")
     new.add_argument("--title", required=True, help="title in Simplified Chinese")
     new.add_argument("--id", default=None, help="record id (default: region pinyin, year and title initials)")
-    imp = command("import", "draft practice records from raw articles (.txt, .html, folders of them, or - for stdin)", cmd_import)
+    imp = command(
+        "import",
+        "draft practice records from articles: web and WeChat pages, Word (.docx), PDF, text; folders of them; - for stdin",
+        cmd_import,
+    )
     imp.add_argument(
         "articles", nargs="+", metavar="ARTICLE", help="article files or folders of them, or - to read standard input"
     )
@@ -243,6 +247,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .sources.articles import read_file
     from .tools.importer import ArticleError, import_article
     from .tools.importer.batch import article_files, draft_all, format_table
 
@@ -251,7 +256,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             result = import_article(sys.stdin.buffer.read(), "-", data, Path(args.out) if args.out else None, args.url)
         except ArticleError as exc:
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: standard input: {exc}\n")
             return 1
         _report_import(result)
         return 0
@@ -265,9 +270,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     if len(files) == 1:
         try:
-            result = import_article(files[0].read_bytes(), files[0].name, data, Path(args.out) if args.out else None, args.url)
+            raw = read_file(files[0])
+            result = import_article(raw, files[0].name, data, Path(args.out) if args.out else None, args.url)
         except ArticleError as exc:
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: {files[0]}: {exc}\n")
             return 1
         _report_import(result)
         return 2 if problems else 0
@@ -280,6 +286,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _report_import(result) -> None:
     err = sys.stderr
+    for note in result.reading:
+        err.write(f"note: {note}\n")
     for note in result.notes:
         err.write(f"unsure: {note}\n")
     for line in result.found:

@@ -276,7 +276,7 @@ def test_html_input_drops_markup_navigation_scripts_and_styles(data, tmp_path):
     [
         (b"", "empty"),
         (b"   \n\n  \t\n", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "a picture (PNG)"),
         (bytes([0x81, 0x30, 0xFF, 0xFE]) * 64 + b"\x01\x02\x03" * 50, "binary"),
     ],
 )

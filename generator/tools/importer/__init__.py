@@ -1,6 +1,9 @@
-"""`python -m generator import`: a draft practice record from each raw article (text or HTML).
+"""`python -m generator import`: a draft practice record from each article (text, web page, WeChat page, Word, PDF).
 
-clean   decode, strip markup and page furniture, Traditional → Simplified
+The files are read by generator/sources/articles/ (text and structure: title, headings, tables, 落款,
+metadata); this package finds the record's facts in what they read.
+
+clean   the article as lines with their roles; page furniture told from text; Traditional → Simplified
 fields  date (text, e-paper header, metadata or URL), title, publisher, author, address
 regions the region: the place that acts, from the gazetteer names the article uses
 figures every figure with its unit and indicator; every document in 《》
@@ -24,7 +27,7 @@ from ..scaffold import FOLDERS, ScaffoldError, load_places, make_slug, region_sl
 from .clean import Article, ArticleError, han_len, is_furniture, read_article
 from .draft import DRAFT_MARK, Draft, find_measures, first_paragraph, render
 from .fields import date_in_url, find_author, find_date, find_publisher, find_title, find_url
-from .figures import extract_figures, extract_policies
+from .figures import Figure, extract_figures, extract_policies, table_figures
 from .regions import Gazetteer, region_text
 from .themes import propose_themes
 
@@ -41,12 +44,24 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     to_fill: list[str] = field(default_factory=list)  # required fields written as placeholders
     date_origin: str = ""  # where the date came from: dateline, e-paper header, URL …
+    reading: tuple[str, ...] = ()  # what reading the file cut (pages, characters)
 
 
 def _themes(data: Path) -> list[dict]:
     """The valid themes of the vocabulary, as plain fields for the keyword rules."""
     themes, _ = load_themes(data)
     return [item.record.model_dump() for item in themes]
+
+
+FORMATS = {"text": "text", "html": "web page", "wechat": "WeChat article page", "docx": "Word document", "pdf": "PDF text"}
+
+
+def _new(table: list[Figure], text: list[Figure]) -> list[Figure]:
+    """The table's figures that the text does not give already (the same value and unit for the same thing)."""
+    said = [(f.value, f.unit, f.indicator) for f in text]
+    return [
+        f for f in table if not any(v == f.value and u == f.unit and (i in f.indicator or f.indicator in i) for v, u, i in said)
+    ]
 
 
 def _http(url: str | None) -> str | None:
@@ -94,15 +109,18 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
     region_names = " ".join(p.name for p in choice.chain)
 
     chain_names = tuple(n for p in choice.chain for n in (p.name, short_name(p.name)))
-    body = [line for line in article.lines[start:end] if not is_furniture(line)]
+    body = [
+        line for i, line in enumerate(article.lines[start:end], start) if not is_furniture(line) and article.role(i) != "table"
+    ]
     figures = extract_figures(body, date, chain_names + tuple(p.name for p in places.values() if p.name in "".join(body)))
+    figures += _new(table_figures(article.tables), figures)
     policies, skipped = extract_policies(body)
     themes = propose_themes("\n".join(body), _themes(data))
 
     source_title = title.value.strip() if title else ""
     simple_title = simplified(source_title)
     summary = f"{DRAFT_MARK}{paragraph}" if paragraph else ""
-    measures = find_measures(article.lines, start, end)
+    measures = find_measures(article.lines, start, end, article.roles)
 
     if date is None:
         month = date_in_url(url) if url else None
@@ -140,6 +158,7 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
         date_origin=dated.origin if dated else "",
         region_notes=choice.notes,
     )
+    found.append(f"read as: {FORMATS[article.format]}" + (f", {len(article.tables)} table(s)" if article.tables else ""))
     found.append(f"title: {simple_title or '?'}")
     found.append(f"date: {date.isoformat()} (from the {dated.origin})" if dated and date else "date: ? (left to fill)")
     found.append(f"region: {region.code} {region_names} ({choice.basis})" if region else "region: ? (left to fill)")
@@ -163,7 +182,9 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
         missing.append("主题（themes）")
     missing.append("标签（tags）、案例（cases）、政策的发文单位")
     text = render(draft, missing)
-    return ImportResult(draft, text, None, found, missing, choice.unsure, to_fill, dated.origin if dated else "")
+    return ImportResult(
+        draft, text, None, found, missing, choice.unsure, to_fill, dated.origin if dated else "", tuple(article.notes)
+    )
 
 
 def import_article(raw: bytes, name: str, data: Path, out: Path | None = None, url: str | None = None) -> ImportResult:

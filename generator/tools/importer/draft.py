@@ -27,6 +27,8 @@ ORIGINS = {
     "e-paper header": "电子报版面的报头",
     "text": "正文中的日期",
     "page metadata": "网页的元数据",
+    "signature": "文末落款的成文日期",
+    "document properties": "文件属性中的创建日期（模板常带旧日期，请务必核对）",
     "URL": "文章网址",
 }
 
@@ -62,8 +64,14 @@ def _heading(line: str) -> bool:
     )
 
 
-def find_measures(lines: list[str], start: int, end: int) -> list[tuple[str, str]]:
-    """Headings in the article body and the first paragraph under each (two headings in a row make one title)."""
+def find_measures(lines: list[str], start: int, end: int, roles: list[str] | None = None) -> list[tuple[str, str]]:
+    """Headings in the article body and the first paragraph under each (two headings in a row make one title).
+
+    When the document marks its headings (a Word style, a PDF's larger or numbered lines), those are the headings.
+    """
+    marked = [i for i in range(start, end) if roles and roles[i] == "heading"]
+    if marked:
+        return _marked_measures(lines, marked, end, roles or [])
     measures: list[tuple[str, str]] = []
     i = start
     while i < end:
@@ -85,6 +93,26 @@ def find_measures(lines: list[str], start: int, end: int) -> list[tuple[str, str
             i = j
             continue
         i += 1
+    return measures
+
+
+_NUMBER_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分][、：:\s]*)"
+)
+
+
+def _marked_measures(lines: list[str], headings: list[int], end: int, roles: list[str]) -> list[tuple[str, str]]:
+    measures: list[tuple[str, str]] = []
+    for n, i in enumerate(headings):
+        stop = headings[n + 1] if n + 1 < len(headings) else end
+        paragraphs = [
+            lines[j]
+            for j in range(i + 1, stop)
+            if roles[j] == "paragraph" and is_substantive(lines[j]) and not is_furniture(lines[j])
+        ][:3]
+        if paragraphs:
+            title = _NUMBER_MARK.sub("", lines[i]).strip("。：: ")[:200]
+            measures.append((title, (DRAFT_MARK + "\n\n" + "\n\n".join(paragraphs))[:20000]))
     return measures
 
 

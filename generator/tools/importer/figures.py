@@ -267,3 +267,56 @@ def extract_policies(lines: list[str]) -> tuple[list[Cited], list[str]]:
                 continue
             policies.append(Cited(title))
     return policies, skipped
+
+
+_UNIT_HEADER = re.compile(r"单位")
+_YEAR_HEADER = re.compile(r"^((?:19|20)\d{2})\s*年?(?:度|底|末)?$")
+_VALUE_HEADER = re.compile(r"数值|数量|数据|金额|人数|合计|总计|完成|实际|指标值|数$|额$")
+_PLAIN_NUMBER = re.compile(r"^[近超逾约]?(?:" + _NUMBER + r")(?:余|多)?(?:万|亿)?(?:余|多)?$")
+
+
+def _cell_figure(cell: str, unit: str) -> tuple[str, str] | None:
+    """The value and unit a table cell holds: 1185 with the unit column's 人, or 1338余万元 written whole."""
+    cell = cell.translate(_FULLWIDTH).replace(" ", "")
+    if _PLAIN_NUMBER.match(cell):
+        cell += unit  # read as the text would write it, so 1.2万 人次 is written as in the body: 1.2万人次
+    found = FIGURE.fullmatch(cell)
+    return _value_unit(found) if found else None
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_PLAIN_NUMBER.match(cell.translate(_FULLWIDTH).replace(" ", ""))) or _cell_figure(cell, "") is not None
+
+
+def table_figures(tables: list[tuple[tuple[str, ...], ...]]) -> list[Figure]:
+    """Each table row of an indicator and a value (with a unit, in its cell or its own column) as a figure.
+
+    The header row names the columns: 单位 the unit, a year (2024年) a value of that year, 数值, 数量,
+    金额 … a value; a table without a header reads indicator, value, unit from left to right.
+    """
+    out: list[Figure] = []
+    for table in tables:
+        if len(table) < 2:
+            continue
+        header = table[0]
+        numeric_header = any(_is_number(cell) for cell in header[1:])
+        named = not numeric_header
+        unit_col = next((i for i, c in enumerate(header) if _UNIT_HEADER.search(c)), None) if named else None
+        years = {i: int(m.group(1)) for i, c in enumerate(header) if (m := _YEAR_HEADER.match(c.strip()))} if named else {}
+        value_cols = [i for i, c in enumerate(header) if i and (i in years or _VALUE_HEADER.search(c))] if named else []
+        rows = table[1:] if named else table
+        for row in rows:
+            indicator = next((c.strip() for i, c in enumerate(row) if c.strip() and i != unit_col and not _is_number(c)), "")
+            if not indicator:
+                continue
+            unit = row[unit_col].strip() if unit_col is not None and unit_col < len(row) else ""
+            columns = value_cols or [i for i in range(1, len(row)) if i != unit_col]
+            for i in columns:
+                if i >= len(row) or not row[i]:
+                    continue
+                figure = _cell_figure(row[i], unit)
+                if figure is None and not unit and i + 1 < len(row) and not value_cols:
+                    figure = _cell_figure(row[i], row[i + 1].strip())  # indicator, value, unit without a header
+                if figure and figure[1]:
+                    out.append(Figure(indicator[:200], figure[0][:40], figure[1][:20], years.get(i), "取自原文的表格"))
+    return out
