@@ -200,6 +200,11 @@ def parser() -> argparse.ArgumentParser:
         "--out", default=None, help="file to write for a single article (default: data/practices/<id>.yaml); never overwritten"
     )
     imp.add_argument("--url", default=None, help="address of a single article; its date is read from it when the text has none")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="draft an article even when a record in data/ already tells it (refused otherwise, naming the record)",
+    )
     from .tools.bench import add_arguments as bench_arguments
     from .tools.bench import run as cmd_bench
 
@@ -254,7 +259,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = Path(args.data)
     if args.articles == ["-"]:
         try:
-            result = import_article(sys.stdin.buffer.read(), "-", data, Path(args.out) if args.out else None, args.url)
+            raw = sys.stdin.buffer.read()
+            result = import_article(raw, "-", data, Path(args.out) if args.out else None, args.url, force=args.force)
         except ArticleError as exc:
             sys.stderr.write(f"error: standard input: {exc}\n")
             return 1
@@ -271,13 +277,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if len(files) == 1:
         try:
             raw = read_file(files[0])
-            result = import_article(raw, files[0].name, data, Path(args.out) if args.out else None, args.url)
+            out = Path(args.out) if args.out else None
+            result = import_article(raw, files[0].name, data, out, args.url, force=args.force)
         except ArticleError as exc:
             sys.stderr.write(f"error: {files[0]}: {exc}\n")
             return 1
         _report_import(result)
         return 2 if problems else 0
-    rows = draft_all(files, data)
+    rows = draft_all(files, data, force=args.force)
     sys.stdout.write(format_table(rows))
     drafted = sum(not r.error for r in rows)
     print(f"{drafted} of {len(rows)} article(s) drafted (status: draft): review them, then run python -m generator check")

@@ -306,10 +306,13 @@ def test_the_command_names_the_file_and_a_batch_lists_each_refusal(data, tmp_pat
     assert set(rows) == {"old.doc", "report.docx", "report.pdf", "scan.jpg"}
     assert rows["old.doc"].startswith("not drafted the file is an old Word or WPS document")
     assert rows["scan.jpg"].startswith("not drafted the file is a picture (JPEG)")
-    # The Word file and its PDF are the same report: both drafted, the second under a new id.
+    # The Word file and its PDF are the same report: the first drafted, the second refused as already drafted.
     assert rows["report.docx"].split()[:5] == ["yushi-2025-zghgyt", "410223", "尉氏县", "2025-01-03", "(signature)"]
-    assert rows["report.pdf"].split()[:5] == ["yushi-2025-zghgyt-2", "410223", "尉氏县", "2025-01-03", "(signature)"]
-    assert batch.stdout.splitlines()[-1].startswith("2 of 4 article(s) drafted")
+    assert rows["report.pdf"] == (
+        "not drafted already in data/: data/practices/yushi-2025-zghgyt.yaml (yushi-2025-zghgyt): 85% of "
+        "that record's text is in this article; nothing was written (import it anyway with --force)"
+    )
+    assert batch.stdout.splitlines()[-1].startswith("1 of 4 article(s) drafted")
 
 
 FRAME = ("尉氏县总工会文件", "尉工〔2025〕1号", "开封市总工会：", "附表：主要数据", "（此件公开发布）")

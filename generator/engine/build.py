@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from ..model.duplicates import duplicate_warnings
 from ..model.link import Graph, link
 from ..model.lint import lint
 from ..model.load import load_dataset
@@ -99,7 +100,7 @@ def _check(data: Path, warnings: bool) -> tuple[Graph | None, list[Problem]]:
         _, more = link(dataset)
         return None, problems + more
     graph, more = link(dataset)
-    return graph, problems + more + (lint(dataset) if graph and warnings else [])
+    return graph, problems + more + (lint(dataset) + duplicate_warnings(dataset) if graph and warnings else [])
 
 
 def static_files() -> dict[str, bytes]:

@@ -21,7 +21,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...model.load import load_themes
+from ...model.duplicates import record_text, told
+from ...model.load import Loaded, load_dataset, load_themes
+from ...model.records import Case, Practice
 from ...sources.pinyin import simplified
 from ..scaffold import FOLDERS, ScaffoldError, load_places, make_slug, region_slug, short_name, title_initials, write_new
 from .clean import Article, ArticleError, han_len, is_furniture, read_article
@@ -31,7 +33,7 @@ from .figures import Figure, extract_figures, extract_policies, table_figures
 from .regions import Gazetteer, region_text
 from .themes import propose_themes
 
-__all__ = ["ArticleError", "ImportResult", "import_article", "build_draft"]
+__all__ = ["ArticleError", "DuplicateError", "ImportResult", "import_article", "build_draft"]
 
 
 @dataclass
@@ -45,6 +47,7 @@ class ImportResult:
     to_fill: list[str] = field(default_factory=list)  # required fields written as placeholders
     date_origin: str = ""  # where the date came from: dateline, e-paper header, URL …
     reading: tuple[str, ...] = ()  # what reading the file cut (pages, characters)
+    article: str = ""  # the article's text (Simplified), as compared with the records in data/
 
 
 def _themes(data: Path) -> list[dict]:
@@ -183,13 +186,62 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
     missing.append("标签（tags）、案例（cases）、政策的发文单位")
     text = render(draft, missing)
     return ImportResult(
-        draft, text, None, found, missing, choice.unsure, to_fill, dated.origin if dated else "", tuple(article.notes)
+        draft,
+        text,
+        None,
+        found,
+        missing,
+        choice.unsure,
+        to_fill,
+        dated.origin if dated else "",
+        tuple(article.notes),
+        "\n".join(article.lines),
     )
 
 
-def import_article(raw: bytes, name: str, data: Path, out: Path | None = None, url: str | None = None) -> ImportResult:
-    """Build the draft and write it to out (default data/practices/<id>.yaml), never replacing a file."""
+class DuplicateError(ArticleError):
+    """The article is already told by a record in data/ (import it anyway with --force)."""
+
+
+def known_texts(data: Path) -> list[tuple[str, str]]:
+    """Every record in data/ as (file and id, the text a near-duplicate is told by)."""
+    dataset, _ = load_dataset(data)
+    records: list[Loaded[Practice] | Loaded[Case]] = [*dataset.practices, *dataset.cases]
+    return [(f"{item.path} ({item.record.id})", record_text(item.record)) for item in records]
+
+
+def draft_text(draft: Draft) -> str:
+    """A draft's text, as record_text gives a record's."""
+    parts = [draft.title, draft.summary, *(title + text for title, text in draft.measures)]
+    return "\n".join(parts + [f"{m.indicator}{m.value}{m.unit}" for m in draft.metrics])
+
+
+def import_article(
+    raw: bytes,
+    name: str,
+    data: Path,
+    out: Path | None = None,
+    url: str | None = None,
+    *,
+    force: bool = False,
+    known: list[tuple[str, str]] | None = None,
+) -> ImportResult:
+    """Build the draft and write it to out (default data/practices/<id>.yaml), never replacing a file.
+
+    An article that holds TOLD or more of a record's text is refused (DuplicateError, naming the record and
+    the share) unless force. known: the records to compare with (default: data/'s), and the draft is added to
+    it, so that a batch compares each article with the ones drafted before it too.
+    """
     result = build_draft(raw, name, data, url)
+    known = known_texts(data) if known is None else known
+    if not force:
+        hits = told(result.article, known)
+        if hits:
+            record, share = hits[0]
+            raise DuplicateError(
+                f"already in data/: {record}: {share:.0%} of that record's text is in this article; "
+                "nothing was written (import it anyway with --force)"
+            )
     if out is None:
         folder = data / FOLDERS["practice"]
         path = folder / f"{result.draft.id}.yaml"
@@ -212,4 +264,6 @@ def import_article(raw: bytes, name: str, data: Path, out: Path | None = None, u
     except ScaffoldError as exc:
         raise ArticleError(str(exc)) from None
     result.path = path
+    shown = path.relative_to(data.parent).as_posix() if path.is_relative_to(data.parent) else str(path)  # as check names it
+    known.append((f"{shown} ({result.draft.id})", draft_text(result.draft)))
     return result

@@ -48,14 +48,18 @@ def article_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return list(dict.fromkeys(files)), problems
 
 
-def draft_all(files: list[Path], data: Path, url: str | None = None, out: Path | None = None) -> list[Row]:
-    """Draft every file; a file that cannot be read gets a row with its error instead of stopping the rest."""
-    from . import import_article
+def draft_all(files: list[Path], data: Path, url: str | None = None, out: Path | None = None, force: bool = False) -> list[Row]:
+    """Draft every file; a file that cannot be read (or that data/ has already) gets a row with why instead.
 
+    The records of data/ are read once; each article is compared with them and with the drafts before it.
+    """
+    from . import import_article, known_texts
+
+    known = known_texts(data)
     rows: list[Row] = []
     for path in files:
         try:
-            result = import_article(read_file(path), path.name, data, out, url)
+            result = import_article(read_file(path), path.name, data, out, url, force=force, known=known)
         except ArticleError as exc:
             rows.append(Row(str(path), error=str(exc)))
             continue
