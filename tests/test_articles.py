@@ -307,9 +307,9 @@ def test_the_command_names_the_file_and_a_batch_lists_each_refusal(data, tmp_pat
     assert rows["old.doc"].startswith("not drafted the file is an old Word or WPS document")
     assert rows["scan.jpg"].startswith("not drafted the file is a picture (JPEG)")
     # The Word file and its PDF are the same report: the first drafted, the second refused as already drafted.
-    assert rows["report.docx"].split()[:5] == ["yushi-2025-zghgyt", "410223", "尉氏县", "2025-01-03", "(signature)"]
+    assert rows["report.docx"].split()[:5] == ["weishi-2025-zghgyt", "410223", "尉氏县", "2025-01-03", "(signature)"]
     assert rows["report.pdf"] == (
-        "not drafted already in data/: data/practices/yushi-2025-zghgyt.yaml (yushi-2025-zghgyt): 85% of "
+        "not drafted already in data/: data/practices/weishi-2025-zghgyt.yaml (weishi-2025-zghgyt): 85% of "
         "that record's text is in this article; nothing was written (import it anyway with --force)"
     )
     assert batch.stdout.splitlines()[-1].startswith("1 of 4 article(s) drafted")
