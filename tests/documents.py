@@ -78,10 +78,10 @@ class Report:
 
 
 def long_report(pages: int) -> Report:
-    """A report of about `pages` A4 pages: the sections again and again, each time with other figures."""
+    """A report of about `pages` A4 pages (as make_pdf lays it out): the sections again and again, with other figures."""
     sections: list[tuple[str | None, str]] = [SECTIONS[0]]
     numbers = "一二三四五六七八九十"
-    for i in range(pages * 2):
+    for i in range(pages * 9 // 2):
         heading = f"{numbers[i % 10]}、第{i + 1}项工作"
         text = (
             f"第{i + 1}项工作中，县总工会组织职工技能培训{10 + i}期，培训职工{300 + 7 * i}人次，建成职工服务驿站{i + 2}家，"

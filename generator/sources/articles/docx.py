@@ -81,11 +81,17 @@ def _xml_only(raw: bytes) -> bytes:
     return out.getvalue()
 
 
-def _style(paragraph) -> str:
+def _style_names(document) -> dict[str, str]:
+    """Style id → lower-case name ('1' → 'heading 1' in a Chinese Word): asked of python-docx once, not per paragraph."""
     try:
-        return (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+        return {style.style_id: (style.name or "").lower() for style in document.styles}
     except (KeyError, ValueError, AttributeError):
-        return ""
+        return {}
+
+
+def _style(paragraph, names: dict[str, str]) -> str:
+    found = paragraph._p.xpath("./w:pPr/w:pStyle/@w:val")
+    return names.get(str(found[0]), "") if found else ""
 
 
 def _outline_level(paragraph) -> int | None:
@@ -108,8 +114,8 @@ def _layout(paragraph, text: str) -> str:
     return ""
 
 
-def _role(paragraph, text: str) -> str:
-    style = _style(paragraph)
+def _role(paragraph, text: str, styles: dict[str, str]) -> str:
+    style = _style(paragraph, styles)
     if style in ("title", "标题") or style.startswith("title"):
         return "title"
     if re.match(r"^(?:heading|标题)\s*\d", style) or _outline_level(paragraph) is not None:
@@ -183,6 +189,7 @@ def read_docx(raw: bytes) -> Document:
         raise ArticleError(DAMAGED.format(f"{type(exc).__name__}: {exc}")) from None
     items: list[tuple[Block, str]] = []
     try:
+        styles = _style_names(document)
         for part in document.iter_inner_content():
             if isinstance(part, Table):
                 rows = _table_rows(part)
@@ -192,7 +199,7 @@ def read_docx(raw: bytes) -> Document:
             text = part.text
             if not text.strip():
                 continue
-            role = _role(part, text.strip())
+            role = _role(part, text.strip(), styles)
             layout = _layout(part, text)
             if role == "paragraph":
                 items.extend((block, layout) for block in _split_run_in(text.strip()))

@@ -50,6 +50,7 @@ _CLOSING_DATE = re.compile(
     r"^(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$"
 )
 _SENTENCE_END = tuple("。！？；：…”）")
+_LABEL = re.compile(r"^(?:附件|附表|附图|附：|注：)|^.{1,20}[：:]$")
 
 
 @dataclass
@@ -60,10 +61,11 @@ class Piece:
     y: float
     size: float
     text: str
+    end: float = 0.0
 
-    @property
-    def end(self) -> float:
-        return self.x + self.size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in self.text)
+    def __post_init__(self) -> None:
+        wide = sum(1 for c in self.text if unicodedata.east_asian_width(c) in "WF")
+        self.end = self.x + self.size * (wide + 0.55 * (len(self.text) - wide))
 
 
 @dataclass
@@ -160,8 +162,8 @@ def _sides(line: Line, gutter: float) -> tuple[list[Piece], list[Piece]] | None:
 
 def _gutter(lines: list[Line], width: float) -> float | None:
     """The x of the gutter of two columns: many lines with text on both sides, and no text across it."""
-    if len(lines) < 4:
-        return None
+    if sum(1 for line in lines if len(line.pieces) > 1) < 3:
+        return None  # a page of single runs of text: no line has two sides
     best: tuple[int, float] | None = None
     for step in range(30, 71):
         g = width * step / 100
@@ -270,7 +272,8 @@ def _continues(line: Line, after: Line) -> bool:
     indented = after.x - after.left > 0.9 * after.size or first.startswith(("\u3000", "  "))
     moved_on = after.page != line.page or after.y > line.y  # a new page or the next column
     close = moved_on or 0 < line.y - after.y < 2.4 * line.size
-    return full and not indented and close and not _NUMBERED.match(after.text)
+    label = line.text.endswith(_SENTENCE_END) and _LABEL.match(after.text)  # 附表：… after a full stop starts anew
+    return full and not indented and close and not _NUMBERED.match(after.text) and not label
 
 
 def _blocks(lines: list[Line], body_size: float) -> list[Block]:

@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...model.duplicates import record_text, told
-from ...model.load import Loaded, load_dataset, load_themes
-from ...model.records import Case, Practice
+from ...model.load import RECORD_FOLDERS, load_record, load_themes
 from ...sources.pinyin import simplified
 from ..scaffold import FOLDERS, ScaffoldError, load_places, make_slug, region_slug, short_name, title_initials, write_new
 from .clean import Article, ArticleError, han_len, is_furniture, read_article
@@ -115,7 +114,8 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
     body = [
         line for i, line in enumerate(article.lines[start:end], start) if not is_furniture(line) and article.role(i) != "table"
     ]
-    figures = extract_figures(body, date, chain_names + tuple(p.name for p in places.values() if p.name in "".join(body)))
+    joined = "".join(body)
+    figures = extract_figures(body, date, chain_names + tuple(p.name for p in places.values() if p.name in joined))
     figures += _new(table_figures(article.tables), figures)
     policies, skipped = extract_policies(body)
     themes = propose_themes("\n".join(body), _themes(data))
@@ -205,9 +205,13 @@ class DuplicateError(ArticleError):
 
 def known_texts(data: Path) -> list[tuple[str, str]]:
     """Every record in data/ as (file and id, the text a near-duplicate is told by)."""
-    dataset, _ = load_dataset(data)
-    records: list[Loaded[Practice] | Loaded[Case]] = [*dataset.practices, *dataset.cases]
-    return [(f"{item.path} ({item.record.id})", record_text(item.record)) for item in records]
+    out = []
+    for folder, model in RECORD_FOLDERS.items():
+        for path in sorted((data / folder).glob("*.yaml")):
+            item, _ = load_record(model, path, data)  # an invalid record is check's to report, not the importer's
+            if item is not None:
+                out.append((f"{item.path} ({item.record.id})", record_text(item.record)))
+    return out
 
 
 def draft_text(draft: Draft) -> str:

@@ -126,8 +126,8 @@ def first_paragraph(lines: list[str], start: int, end: int) -> str:
     return ""
 
 
-class _Dumper(yaml.SafeDumper):
-    """Multi-line text as literal blocks (|), so paragraphs read as they will be edited."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Multi-line text as literal blocks (|), so paragraphs read as they will be edited (libyaml's emitter, as quick)."""
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -202,5 +202,5 @@ def render(draft: Draft, missing: list[str]) -> str:
     out.append("tags: []\n")
     out.append("status: draft\n")
     text = "".join(out)
-    yaml.safe_load(text)  # always loadable
+    yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # always loadable (libyaml: a long draft is quick)
     return text
