@@ -46,6 +46,7 @@ TOLD = 0.2  # import: an article holding this share of a record's text tells it 
 EMPTY = 2**32 - 1  # a bin no shingle fell in
 NEIGHBOURS = 3  # in a bucket of records sharing a band, each is compared with this many on each side
 CHUNK = 50_000  # pairs compared at a time (memory: CHUNK x BINS x 4 bytes, twice)
+BATCH = 2_000  # texts fingerprinted at a time
 
 _NOTE = re.compile(r"【[^【】]*】")
 _NOT_TEXT = re.compile(r"[^0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -104,7 +105,7 @@ def shingles(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     codes = _code_points(texts)
     windows = len(codes) - SHINGLE + 1
     if windows < 1:
-        return np.zeros(0, np.uint32), np.zeros(0, np.int64)
+        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
     h = codes[:windows].copy()
     across = codes[:windows] == _SEPARATOR
     for j in range(1, SHINGLE):
@@ -112,7 +113,7 @@ def shingles(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         h *= np.uint32(1_000_003)
         h += part
         across |= part == _SEPARATOR
-    owner = np.cumsum(codes[:windows] == _SEPARATOR, dtype=np.int64)
+    owner = np.cumsum(codes[:windows] == _SEPARATOR, dtype=np.int32)
     owner[across] = len(texts)
     return _mix(h), owner
 
@@ -125,12 +126,17 @@ class Fingerprints:
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> Fingerprints:
+        """The fingerprints of the texts, made BATCH texts at a time (so memory stays that of a batch's text)."""
         import numpy as np
 
-        hashes, owner = shingles(texts)
-        flat = np.full((len(texts) + 1) * BINS, np.uint32(EMPTY), np.uint32)  # a last row for runs across two texts
-        np.minimum.at(flat, owner * BINS + (hashes >> np.uint32(32 - 7)), hashes)
-        return cls(flat.reshape(len(texts) + 1, BINS)[:-1])
+        bins = np.full((len(texts), BINS), np.uint32(EMPTY), np.uint32)
+        for start in range(0, len(texts), BATCH):
+            batch = texts[start : start + BATCH]
+            hashes, owner = shingles(batch)
+            flat = np.full((len(batch) + 1) * BINS, np.uint32(EMPTY), np.uint32)  # a last row for runs across two
+            np.minimum.at(flat, owner * BINS + (hashes >> np.uint32(32 - 7)), hashes)
+            bins[start : start + len(batch)] = flat.reshape(len(batch) + 1, BINS)[:-1]
+        return cls(bins)
 
     def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Estimated Jaccard similarity of the pairs (a[i], b[i]): bins that agree, of the bins either fills."""
@@ -200,18 +206,20 @@ def near_duplicates(texts: Sequence[str], threshold: float = SAME) -> list[Alike
 
 
 def contained(article: str, texts: Sequence[str]) -> np.ndarray:
-    """For each text, the share of its distinct shingles that the article holds too."""
+    """For each text, the share of its distinct shingles that the article holds too (BATCH texts at a time)."""
     import numpy as np
 
-    if not texts:
-        return np.zeros(0)
     article_hashes = np.unique(shingles([article])[0])
-    hashes, owner = shingles(texts)
-    distinct = np.unique((owner.astype(np.uint64) << np.uint64(32)) | hashes)
-    owner, hashes = (distinct >> np.uint64(32)).astype(np.int64), (distinct & np.uint64(EMPTY)).astype(np.uint32)
-    held = np.bincount(owner[np.isin(hashes, article_hashes)], minlength=len(texts) + 1)[:-1]
-    total = np.bincount(owner, minlength=len(texts) + 1)[:-1]
-    return held / np.maximum(total, 1)
+    shares = np.zeros(len(texts))
+    for start in range(0, len(texts), BATCH):
+        batch = texts[start : start + BATCH]
+        hashes, owner = shingles(batch)
+        distinct = np.unique((owner.astype(np.uint64) << np.uint64(32)) | hashes)
+        owner, hashes = (distinct >> np.uint64(32)).astype(np.int64), (distinct & np.uint64(EMPTY)).astype(np.uint32)
+        held = np.bincount(owner[np.isin(hashes, article_hashes)], minlength=len(batch) + 1)[:-1]
+        total = np.bincount(owner, minlength=len(batch) + 1)[:-1]
+        shares[start : start + len(batch)] = held / np.maximum(total, 1)
+    return shares
 
 
 def told(article: str, texts: Sequence[tuple[str, str]], threshold: float = TOLD) -> list[tuple[str, float]]:
