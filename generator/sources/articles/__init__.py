@@ -69,12 +69,15 @@ def read_document(raw: bytes, name: str = "") -> Document:
             f"the file is named {suffix} but is not a {kind} (its first bytes say otherwise): it may be damaged "
             "or renamed; open it and save it again"
         )
-    text = decode(raw)
-    from .html import looks_like_html, read_html
-    from .wechat import is_wechat, read_wechat
+    head = raw[:4000].decode("utf-8", "ignore") or raw[:4000].decode("gb18030", "ignore")
+    from .html import checked_markup, looks_like_html, read_html
 
-    if suffix in (".html", ".htm", ".xhtml", ".shtml") or looks_like_html(text):
-        return read_wechat(text) if is_wechat(text) else read_html(text)
+    if suffix in (".html", ".htm", ".xhtml", ".shtml") or looks_like_html(head):
+        from .wechat import SCRIPTS_READ, is_wechat, read_wechat
+
+        scripts = raw[:SCRIPTS_READ].decode("utf-8", "ignore")  # where a WeChat page's variables are
+        markup = decode(checked_markup(raw))
+        return read_wechat(markup, scripts) if is_wechat(scripts) else read_html(markup)
     from .text import read_text
 
-    return read_text(text)
+    return read_text(decode(raw))

@@ -1,8 +1,8 @@
 """Saved web pages: the text of the page's body, its <meta> tags and its <title>.
 
-Scripts, styles and pictures embedded as data: addresses are dropped before the page is parsed
-(a page saved whole can be tens of megabytes of them around a few kilobytes of article); what is
-left is read only up to MAX_MARKUP_BYTES. Hidden elements, navigation, forms and footers give
+Scripts, styles and pictures embedded as data: addresses are dropped from the bytes before the
+page is decoded and parsed (a page saved whole can be tens of megabytes of them around a few
+kilobytes of article); what is left is read only up to MAX_MARKUP_BYTES. Hidden elements, navigation, forms and footers give
 no text. Every step is linear in the page's size, however deep its elements nest.
 """
 
@@ -26,31 +26,42 @@ _BLOCK = frozenset(
 )
 _VOID = frozenset("br hr img meta link input area base col embed source track wbr".split())
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]*\n[ \t\r\f\v\u3000\xa0]*")
-_OPAQUE = re.compile(r"<(script|style|noscript|template|svg)\b", re.IGNORECASE)
-_DATA_URI = re.compile(r"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
+_OPAQUE = re.compile(rb"<(script|style|noscript|template|svg)\b", re.IGNORECASE)
+_DATA_URI = re.compile(rb"data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*", re.IGNORECASE)
 
 
-def drop_opaque(html: str) -> str:
-    """The page without the content of its scripts, styles and SVG pictures, nor data: pictures.
+def drop_opaque(raw: bytes) -> bytes:
+    """The page's bytes without the content of its scripts, styles and SVG pictures, nor data: pictures.
 
-    Linear: each element's end is found with one search from its start (an element left open
-    drops the rest of the page, as a browser would show nothing of it either).
+    Done on the bytes, before decoding (a "<" is itself in UTF-8 and GB18030 alike), so that a page of
+    50 MB of them costs one copy of what is left. Linear: each element's end is found with one search
+    from its start (an element left open drops the rest of the page, as a browser shows nothing of it).
     """
-    lower = html.lower()
-    out: list[str] = []
+    out: list[bytes] = []
     at = 0
     while True:
-        found = _OPAQUE.search(html, at)
+        found = _OPAQUE.search(raw, at)
         if not found:
-            out.append(html[at:])
+            out.append(raw[at:])
             break
-        out.append(html[at : found.start()])
-        end = lower.find(f"</{found.group(1).lower()}", found.end())
-        if end < 0:
+        out.append(raw[at : found.start()])
+        end = re.compile(b"</" + found.group(1), re.IGNORECASE).search(raw, found.end())
+        if end is None:
             break
-        close = lower.find(">", end)
-        at = len(html) if close < 0 else close + 1
-    return _DATA_URI.sub("data:", "".join(out))
+        close = raw.find(b">", end.end())
+        at = len(raw) if close < 0 else close + 1
+    return _DATA_URI.sub(b"data:", b"".join(out))
+
+
+def checked_markup(raw: bytes) -> bytes:
+    """drop_opaque(raw), refused when what is left is more than MAX_MARKUP_BYTES."""
+    markup = drop_opaque(raw)
+    if len(markup) > MAX_MARKUP_BYTES:
+        raise ArticleError(
+            f"the page is {megabytes(len(markup))} of markup besides its scripts, styles and pictures; the importer reads "
+            f"pages up to {megabytes(MAX_MARKUP_BYTES)}: save the article's page alone, or copy its text into a .txt file"
+        )
+    return markup
 
 
 class _Extractor(HTMLParser):
@@ -113,15 +124,9 @@ class _Extractor(HTMLParser):
             self.parts.append(data)
 
 
-def parse_html(html: str) -> tuple[str, dict[str, str], str]:
-    """The shown text (a line per block element), the <meta> values by name and the <title>."""
-    markup = drop_opaque(html)
-    size = len(markup.encode("utf-8"))
-    if size > MAX_MARKUP_BYTES:
-        raise ArticleError(
-            f"the page is {megabytes(size)} of markup besides its scripts, styles and pictures; the importer reads "
-            f"pages up to {megabytes(MAX_MARKUP_BYTES)}: save the article's page alone, or copy its text into a .txt file"
-        )
+def parse_html(markup: str) -> tuple[str, dict[str, str], str]:
+    """The shown text (a line per block element), the <meta> values by name and the <title> of markup
+    whose scripts, styles and pictures are already dropped (checked_markup)."""
     parser = _Extractor()
     parser.feed(markup)
     parser.close()
@@ -129,8 +134,8 @@ def parse_html(html: str) -> tuple[str, dict[str, str], str]:
     return text, parser.meta, " ".join("".join(parser.title).split())
 
 
-def read_html(html: str) -> Document:
-    text, meta, title = parse_html(html)
+def read_html(markup: str) -> Document:
+    text, meta, title = parse_html(markup)
     notes: list[str] = []
     return Document("html", tuple(cut_blocks(text_blocks(text), notes)), meta, title, tuple(notes))
 

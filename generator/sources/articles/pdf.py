@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from .document import MAX_TEXT_CHARS, ArticleError, Block, Document, cut_blocks
+from .document import MAX_TEXT_CHARS, ArticleError, Block, Document, cut_blocks, megabytes
 
 MAX_PAGES = 300  # a report is tens of pages; the first 300 are read of a longer file
 _LIMITS: dict[str, Any] = {
@@ -354,6 +354,7 @@ def _quiet(name: str) -> Iterator[None]:
 
 def read_pdf(raw: bytes) -> Document:
     from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
 
     notes: list[str] = []
     with apply_configuration(**_LIMITS), _quiet("pypdf"):
@@ -373,6 +374,7 @@ def read_pdf(raw: bytes) -> Document:
         widths: list[float] = []
         images = 0
         chars = 0
+        failures: list[str] = []
         for number in range(min(count, MAX_PAGES)):
             try:
                 page = reader.pages[number]
@@ -381,8 +383,12 @@ def read_pdf(raw: bytes) -> Document:
                 pieces = _pieces(page)
                 if not pieces:
                     images += len(page.images)
+            except LimitReachedError:
+                limit = megabytes(_LIMITS["zlib_maximum_output_length"])
+                failures.append(f"page {number + 1} expands to more than the {limit} a page may")
+                continue
             except Exception as exc:  # one damaged page does not lose the others
-                notes.append(f"page {number + 1} could not be read ({type(exc).__name__}); the others were")
+                failures.append(f"page {number + 1} could not be read ({type(exc).__name__}: {exc})")
                 continue
             pages.append(_lines(pieces, number))
             heights.append(height)
@@ -391,12 +397,17 @@ def read_pdf(raw: bytes) -> Document:
             if chars > MAX_TEXT_CHARS:
                 notes.append(f"the PDF was read up to page {number + 1} of {count}: its text is longer than the importer takes")
                 break
+    if failures and not any(pages):
+        raise ArticleError(f"the PDF is damaged: no page could be read ({failures[0]}); export it again")
+    notes.extend(f"{failure}; the others were read" for failure in failures)
     if not any(pages):
-        if images or count:
+        if images:
             raise ArticleError(
                 "the PDF has no text layer (its pages are pictures, as a scan is): ask for the Word file, "
                 "or run it through OCR and import the text"
             )
+        if count:
+            raise ArticleError("the PDF has no text on its pages (they are blank, or their text is drawn as shapes)")
         raise ArticleError("the PDF has no pages")
     furniture = _furniture(pages, heights)
     ordered: list[Line] = []

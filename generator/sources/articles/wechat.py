@@ -19,7 +19,8 @@ from .document import Block, Document, cut_blocks
 from .html import parse_html
 from .text import text_blocks
 
-CHINA = dt.timezone(dt.timedelta(hours=8))  # the time WeChat shows, whatever the reader's clock
+CHINA = dt.timezone(dt.timedelta(hours=8))
+SCRIPTS_READ = 5_000_000  # bytes of the page searched for its script variables (they are in its <head>)  # the time WeChat shows, whatever the reader's clock
 
 _MARKERS = re.compile(r"mp\.weixin\.qq\.com|id=[\"']js_content[\"']|rich_media_content|var\s+msg_title\s*=")
 _CONTENT = re.compile(r"<div\b[^<>]{0,2000}?\bid=[\"']js_content[\"'][^<>]{0,2000}>", re.IGNORECASE)
@@ -37,7 +38,7 @@ _BOILERPLATE = re.compile(
 
 
 def is_wechat(html: str) -> bool:
-    return bool(_MARKERS.search(html[:200_000]))
+    return bool(_MARKERS.search(html))
 
 
 def _first(patterns: list[str], html: str) -> str:
@@ -75,7 +76,9 @@ def _published(html: str) -> str:
     return ""
 
 
-def read_wechat(html: str) -> Document:
+def read_wechat(markup: str, html: str) -> Document:
+    """markup: the page without its scripts (checked_markup, decoded); html: the page as saved, or its first
+    megabytes, where the script variables are."""
     meta = {
         "title": _first(
             [_VARIABLE.format(name="msg_title"), _ELEMENT.format(id="activity-name"), _META.format(key="og:title")],
@@ -85,9 +88,9 @@ def read_wechat(html: str) -> Document:
         "published": _published(html),
         "url": _first([_VARIABLE.format(name="msg_link"), _META.format(key="og:url")], html),
     }
-    body = html.lower().find("<body")
-    _, page_meta, page_title = parse_html(html[: body if body >= 0 else 0])
-    text, _, _ = parse_html(_content(html))
+    body = markup.lower().find("<body")
+    _, page_meta, page_title = parse_html(markup[: body if body >= 0 else 0])
+    text, _, _ = parse_html(_content(markup))
     blocks = [block for block in text_blocks(text) if not _BOILERPLATE.search(block.text.strip())]
     if meta["title"]:
         blocks.insert(0, Block(meta["title"], "title"))

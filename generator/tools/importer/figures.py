@@ -9,6 +9,7 @@ stripped of time words, the region doing it and linking verbs.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -155,6 +156,12 @@ def _value_unit(m: re.Match) -> tuple[str, str] | None:
     return f"{pre}{num}{a1}{a2}", unit
 
 
+def _last(ends: list[int], at: int) -> int:
+    """The last end at or before `at` (0 when none): where the clause or sentence holding `at` starts."""
+    i = bisect.bisect_right(ends, at)
+    return ends[i - 1] if i else 0
+
+
 def extract_figures(lines: list[str], published: dt.date | None = None, region_names: tuple[str, ...] = ()) -> list[Figure]:
     """Every figure of the given article lines, in order, without repeats of the same indicator, value and unit."""
     out: list[Figure] = []
@@ -163,6 +170,10 @@ def extract_figures(lines: list[str], published: dt.date | None = None, region_n
     for raw in lines:
         line = raw.translate(_FULLWIDTH)
         masked = _mask_titles(line)
+        # Where each clause and sentence ends, once per line: a figure looks up the last one before it (bisect),
+        # so a paragraph of thousands of figures costs no more than its length.
+        clause_ends = [mm.end() for mm in _CLAUSE.finditer(masked)]
+        sentence_ends = [mm.end() for mm in _SENTENCE.finditer(masked)]
         last_indicator, last_end, clause_start = "", 0, 0
         for m in FIGURE.finditer(masked):
             start, end = m.start(), m.end()
@@ -188,7 +199,7 @@ def extract_figures(lines: list[str], published: dt.date | None = None, region_n
                 else:
                     continue
             value, unit = vu
-            cut = max((mm.end() for mm in _CLAUSE.finditer(masked, 0, start)), default=0)
+            cut = _last(clause_ends, start)
             if cut > clause_start:
                 clause_start, last_indicator, last_end = cut, "", cut
             seg_start = max(clause_start, last_end)
@@ -220,11 +231,11 @@ def extract_figures(lines: list[str], published: dt.date | None = None, region_n
                     indicator = last_indicator
             indicator = balance_quotes(indicator).strip("，,、的")
             if len(indicator) < 2:
-                sentence_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
+                sentence_start = _last(sentence_ends, start)
                 indicator = clean_indicator(line[sentence_start:start], names) or "（待补充：这个数字衡量什么）"
             post = m.group("post") or m.group("over")  # 超过8% stays 8 with the wording in a note, as editors write it
             note = f"原文作“{line[m.start() : m.end()].strip()}”" if post else None
-            context_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
+            context_start = _last(sentence_ends, start)
             year = _year_in(line[context_start:start], published)
             key = (indicator, value, unit)
             last_indicator, last_end = indicator, end
