@@ -323,3 +323,11 @@ def test_a_long_report_keeps_every_paragraph_in_order(name, make):
     report = long_report(12)
     paragraphs = [block.text for block in read_document(make(report), name).blocks if block.role == "paragraph"]
     assert [p for p in paragraphs if p not in FRAME] == [text for _, text in report.sections]
+
+
+def test_a_page_with_a_few_damaged_bytes_is_still_read_and_one_of_noise_is_not(data):
+    page = (REPO / "tests" / "fixtures" / "articles" / "03-portal-breadcrumbs.html").read_bytes()
+    damaged = page[:2000] + b"\xff\xfe" + page[2000:]
+    assert facts(damaged, "page.html", data)["region"] == "350582"
+    with pytest.raises(ArticleError, match="^the article is a binary file: it is neither UTF-8 nor GB18030 text$"):
+        read_document(bytes(range(128, 256)) * 40, "noise.txt")

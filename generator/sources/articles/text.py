@@ -27,7 +27,10 @@ def decode(raw: bytes) -> str:
         except UnicodeDecodeError:
             continue
     else:
-        raise ArticleError("the article is a binary file: it is neither UTF-8 nor GB18030 text")
+        # A page saved with a few damaged bytes is still the page: those become U+FFFD; many mean it is no text.
+        text = raw.decode(encodings[0], "replace")
+        if text.count("\ufffd") > max(8, len(text) // 1000):
+            raise ArticleError("the article is a binary file: it is neither UTF-8 nor GB18030 text") from None
     controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 200):
         raise ArticleError("the article is a binary file: it is full of control characters")
