@@ -220,7 +220,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--region", required=True, help="region code from data/regions/, for example 330702")
     new.add_argument("--title", required=True, help="title in Simplified Chinese")
     new.add_argument("--id", default=None, help="record id (default: region pinyin, year and title initials)")
-    imp = command("import", "draft practice records from raw articles (.txt, .html, folders of them, or - for stdin)", cmd_import)
+    imp = command(
+        "import",
+        "draft practice records from articles: web and WeChat pages, Word (.docx), PDF, text; folders of them; - for stdin",
+        cmd_import,
+    )
     imp.add_argument(
         "articles", nargs="+", metavar="ARTICLE", help="article files or folders of them, or - to read standard input"
     )
@@ -228,6 +232,11 @@ def parser() -> argparse.ArgumentParser:
         "--out", default=None, help="file to write for a single article (default: data/practices/<id>.yaml); never overwritten"
     )
     imp.add_argument("--url", default=None, help="address of a single article; its date is read from it when the text has none")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="draft an article even when a record in data/ already tells it (refused otherwise, naming the record)",
+    )
     from .tools.bench import add_arguments as bench_arguments
     from .tools.bench import run as cmd_bench
 
@@ -280,15 +289,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .sources.articles import read_file
     from .tools.importer import ArticleError, import_article
     from .tools.importer.batch import article_files, draft_all, format_table
 
     data = Path(args.data)
     if args.articles == ["-"]:
         try:
-            result = import_article(sys.stdin.buffer.read(), "-", data, Path(args.out) if args.out else None, args.url)
+            raw = sys.stdin.buffer.read()
+            result = import_article(raw, "-", data, Path(args.out) if args.out else None, args.url, force=args.force)
         except ArticleError as exc:
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: standard input: {exc}\n")
             return 1
         _report_import(result)
         return 0
@@ -302,13 +313,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     if len(files) == 1:
         try:
-            result = import_article(files[0].read_bytes(), files[0].name, data, Path(args.out) if args.out else None, args.url)
+            raw = read_file(files[0])
+            out = Path(args.out) if args.out else None
+            result = import_article(raw, files[0].name, data, out, args.url, force=args.force)
         except ArticleError as exc:
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: {files[0]}: {exc}\n")
             return 1
         _report_import(result)
         return 2 if problems else 0
-    rows = draft_all(files, data)
+    rows = draft_all(files, data, force=args.force)
     sys.stdout.write(format_table(rows))
     drafted = sum(not r.error for r in rows)
     print(f"{drafted} of {len(rows)} article(s) drafted (status: draft): review them, then run python -m generator check")
@@ -317,6 +330,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _report_import(result) -> None:
     err = sys.stderr
+    for note in result.reading:
+        err.write(f"note: {note}\n")
     for note in result.notes:
         err.write(f"unsure: {note}\n")
     for line in result.found:
