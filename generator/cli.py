@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import shlex
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .engine import build
+from .engine.cache import rebuilt_if_unreadable
+from .engine.lock import build_lock
 from .sources.problems import DataError, format_json, format_text
+
+T = TypeVar("T")
 
 DESCRIPTION = """产改经验库 generator: turns the YAML records in data/ into the Markdown pages
 in docs/ and the static site in site/.
@@ -31,6 +38,16 @@ in docs/ and the static site in site/.
 
 def _paths(args: argparse.Namespace) -> build.Paths:
     return build.Paths(data=Path(args.data), config=Path(args.config), preview=getattr(args, "preview", False))
+
+
+def one_build(args: argparse.Namespace, paths: build.Paths, run: Callable[[], T]) -> T:
+    """run() holding the project's build lock (lock.py), waiting for it unless --no-wait; a cache
+    found damaged on the way is reported, removed, and run() goes again from scratch. Without
+    mkdocs.yml there is no project to lock (compile in any folder): run() runs as it is."""
+    if not paths.config.is_file():
+        return run()
+    with build_lock(paths.config.parent, args.command_line, wait=not args.no_wait):
+        return rebuilt_if_unreadable(paths.cache, run)
 
 
 def _report_problems(problems, fmt: str) -> None:
@@ -57,14 +74,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    report = build.generate(_paths(args), full=args.full)
+    paths = _paths(args)
+    report = one_build(args, paths, lambda: build.generate(paths, full=args.full))
     print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     paths = _paths(args)
-    report = build.build_site(paths, full=args.full)
+    report = one_build(args, paths, lambda: build.build_site(paths, full=args.full))
     print(f"docs/: {len(report.written)} written, {len(report.removed)} removed, {report.unchanged} unchanged")
     print(f"site built in {paths.site}")
     return 0
@@ -111,7 +129,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def rebuild() -> None:
         started = time.monotonic()
         try:
-            report = build.build_site(paths)
+            report = one_build(args, paths, lambda: build.build_site(paths))
         except DataError as exc:
             sys.stderr.write(format_text(exc.problems))
             sys.stderr.write("preview not updated: fix the error(s) above and save again\n")
@@ -119,7 +137,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         took = time.monotonic() - started
         print(f"rebuilt in {took:.1f} s: {len(report.written)} page(s) written, {len(report.removed)} removed", flush=True)
 
-    build.build_site(paths)
+    one_build(args, paths, lambda: build.build_site(paths))
     host, _, port = args.dev_addr.rpartition(":")
     server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(paths.site))
     # inotify where there is one; MkDocs' default polls every half second (and is typed as that poller)
@@ -149,6 +167,13 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
+    def no_wait(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--no-wait",
+            action="store_true",
+            help="when another build of this project is running, stop at once (exit 1) instead of waiting for it",
+        )
+
     check = command("check", "validate data/ and print every problem with file, line and field", cmd_check)
     check.add_argument("--format", choices=["text", "json"], default="text", help="text for people, json for CI annotations")
     for name, help_text, func in [
@@ -158,6 +183,7 @@ def parser() -> argparse.ArgumentParser:
     ]:
         p = command(name, help_text, func)
         p.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+        no_wait(p)
         if name in ("generate", "build"):
             p.add_argument(
                 "--full",
@@ -183,12 +209,22 @@ def parser() -> argparse.ArgumentParser:
         help="file to write, .docx or .html by its suffix (default: the compilation's title + .docx, in this folder)",
     )
     comp.add_argument("--preview", action="store_true", help="include draft and reviewed records, each marked as such")
+    comp.add_argument(
+        "--config",
+        default="mkdocs.yml",
+        help="MkDocs configuration: compile takes the build lock of its folder (default: mkdocs.yml)",
+    )
+    no_wait(comp)
     new = command("new", "write a commented skeleton record to fill in (never overwrites)", cmd_new)
     new.add_argument("kind", choices=["practice", "case"], help="practice (经验做法) or case (案例)")
     new.add_argument("--region", required=True, help="region code from data/regions/, for example 330702")
     new.add_argument("--title", required=True, help="title in Simplified Chinese")
     new.add_argument("--id", default=None, help="record id (default: region pinyin, year and title initials)")
-    imp = command("import", "draft practice records from raw articles (.txt, .html, folders of them, or - for stdin)", cmd_import)
+    imp = command(
+        "import",
+        "draft practice records from articles: web and WeChat pages, Word (.docx), PDF, text; folders of them; - for stdin",
+        cmd_import,
+    )
     imp.add_argument(
         "articles", nargs="+", metavar="ARTICLE", help="article files or folders of them, or - to read standard input"
     )
@@ -196,6 +232,11 @@ def parser() -> argparse.ArgumentParser:
         "--out", default=None, help="file to write for a single article (default: data/practices/<id>.yaml); never overwritten"
     )
     imp.add_argument("--url", default=None, help="address of a single article; its date is read from it when the text has none")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="draft an article even when a record in data/ already tells it (refused otherwise, naming the record)",
+    )
     from .tools.bench import add_arguments as bench_arguments
     from .tools.bench import run as cmd_bench
 
@@ -219,11 +260,15 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if out is not None and out.suffix.lower() not in COMPILATION_SUFFIXES:
         sys.stderr.write(f"error: --out {out}: the file name must end in .docx or .html\n")
         return 2
-    graph, problems = build.check(Path(args.data), warnings=False)
-    if graph is None or any(p.severity == "error" for p in problems):
-        raise DataError(problems)
+
+    def run():
+        graph, problems = build.check(Path(args.data), warnings=False)
+        if graph is None or any(p.severity == "error" for p in problems):
+            raise DataError(problems)
+        return compile_one(graph, kind, key, out, preview=args.preview)
+
     try:
-        path, compilation, count = compile_one(graph, kind, key, out, preview=args.preview)
+        path, compilation, count = one_build(args, _paths(args), run)
     except CompileError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 1
@@ -244,15 +289,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from .sources.articles import read_file
     from .tools.importer import ArticleError, import_article
     from .tools.importer.batch import article_files, draft_all, format_table
 
     data = Path(args.data)
     if args.articles == ["-"]:
         try:
-            result = import_article(sys.stdin.buffer.read(), "-", data, Path(args.out) if args.out else None, args.url)
+            raw = sys.stdin.buffer.read()
+            result = import_article(raw, "-", data, Path(args.out) if args.out else None, args.url, force=args.force)
         except ArticleError as exc:
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: standard input: {exc}\n")
             return 1
         _report_import(result)
         return 0
@@ -266,13 +313,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     if len(files) == 1:
         try:
-            result = import_article(files[0].read_bytes(), files[0].name, data, Path(args.out) if args.out else None, args.url)
+            raw = read_file(files[0])
+            out = Path(args.out) if args.out else None
+            result = import_article(raw, files[0].name, data, out, args.url, force=args.force)
         except ArticleError as exc:
-            sys.stderr.write(f"error: {exc}\n")
+            sys.stderr.write(f"error: {files[0]}: {exc}\n")
             return 1
         _report_import(result)
         return 2 if problems else 0
-    rows = draft_all(files, data)
+    rows = draft_all(files, data, force=args.force)
     sys.stdout.write(format_table(rows))
     drafted = sum(not r.error for r in rows)
     print(f"{drafted} of {len(rows)} article(s) drafted (status: draft): review them, then run python -m generator check")
@@ -281,6 +330,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _report_import(result) -> None:
     err = sys.stderr
+    for note in result.reading:
+        err.write(f"note: {note}\n")
     for note in result.notes:
         err.write(f"unsure: {note}\n")
     for line in result.found:
@@ -295,6 +346,7 @@ def _report_import(result) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    args.command_line = shlex.join(["python", "-m", "generator", *(sys.argv[1:] if argv is None else argv)])
     try:
         return args.func(args)
     except DataError as exc:

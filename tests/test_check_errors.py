@@ -79,6 +79,31 @@ TABLE = [
     ("practices/not-utf8.yaml", "data/practices/not-utf8.yaml:2:8: -: file is not UTF-8 (byte 0xb2); save it as UTF-8"),
     ("practices/binary.yaml", "data/practices/binary.yaml:1:1: -: file is binary (contains NUL bytes), not YAML text"),
     (
+        "practices/billion-laughs.yaml",
+        "data/practices/billion-laughs.yaml:3:4: a: YAML anchor '&a' is not allowed in data/: write the value out in full "
+        "(records never need anchors or aliases, and they can make a file of a few lines expand to gigabytes)",
+    ),
+    (
+        "practices/deep-nesting.yaml",
+        "data/practices/deep-nesting.yaml:3:17: title[0][0][0][0][0][0][0][0][0]: nested more than 10 levels deep "
+        "(a record needs 3); remove the extra brackets or indentation",
+    ),
+    (
+        "practices/long-number.yaml",
+        "data/practices/long-number.yaml:8:28: metrics[0].value: '1:11:11:11:11:11:11:11:11:11:11:11:11:11… (121 characters)' "
+        "is too long for a number or a date; put it in quotes if it is text",
+    ),
+    (
+        "practices/bidi-override.yaml",
+        "data/practices/bidi-override.yaml:3:8: title: invisible character U+202E RIGHT-TO-LEFT OVERRIDE at character 4; "
+        "remove it (format characters can reverse, hide or split the text a page shows)",
+    ),
+    (
+        "practices/zero-width-space.yaml",
+        "data/practices/zero-width-space.yaml:7:8: tags[0]: invisible character U+200B ZERO WIDTH SPACE at character 3; "
+        "remove it (format characters can reverse, hide or split the text a page shows)",
+    ),
+    (
         "cases/bad-kind.yaml",
         "data/cases/bad-kind.yaml:3:7: kind: Input should be 'programme', 'workshop', 'team', 'person' or 'station'",
     ),

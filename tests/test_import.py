@@ -227,9 +227,11 @@ def test_never_overwrites(data):
     assert result.returncode != 0
     assert b"already exists" in result.stderr
     assert out.read_text(encoding="utf-8") == "# an editor's file\n"
-    # Without --out a second import of the same article gets a new id instead of replacing the first.
+    # Without --out a second import of the same article is refused as a duplicate; forced, it gets a new id
+    # instead of replacing the first.
     assert run(str(seed("000")), "--data", str(data)).returncode == 0
-    assert run(str(seed("000")), "--data", str(data)).returncode == 0
+    assert run(str(seed("000")), "--data", str(data)).returncode == 1
+    assert run(str(seed("000")), "--data", str(data), "--force").returncode == 0
     assert len(list((data / "practices").glob("wucheng-2021-*.yaml"))) == 2
 
 
@@ -276,7 +278,7 @@ def test_html_input_drops_markup_navigation_scripts_and_styles(data, tmp_path):
     [
         (b"", "empty"),
         (b"   \n\n  \t\n", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "a picture (PNG)"),
         (bytes([0x81, 0x30, 0xFF, 0xFE]) * 64 + b"\x01\x02\x03" * 50, "binary"),
     ],
 )
@@ -636,7 +638,7 @@ def test_a_folder_is_drafted_file_by_file_with_a_table_and_never_overwrites(data
         "fill in the region code (GB/T 2260, see data/regions/)",
         "fill in this field (发布单位)",
     }
-    again = run(str(ARTICLES / "07-province-roundup.txt"), str(ARTICLES / "04-no-date.txt"), "--data", str(data))
+    again = run(str(ARTICLES / "07-province-roundup.txt"), str(ARTICLES / "04-no-date.txt"), "--data", str(data), "--force")
     assert again.returncode == 0
     assert "zhejiang-2024-cgxzst-2" in again.stdout.decode()
     assert len(list((data / "practices").glob("*.yaml"))) == len(CORPUS) + 2

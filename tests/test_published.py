@@ -75,15 +75,24 @@ def test_the_public_build_shows_published_records_only_and_the_preview_all_with_
     assert public.docs != preview.docs and public.cache != preview.cache
 
 
-def test_a_link_to_an_unpublished_record_is_plain_text_in_the_public_build(tmp_path: Path) -> None:
+def test_a_record_named_by_a_published_one_but_not_published_is_not_named_anywhere_in_the_public_build(tmp_path: Path) -> None:
     data = project(tmp_path / "p")
     link_case_to_reviewed_practice(data)
     public, preview = paths(data, False), paths(data, True)
     build.generate(public)
     build.generate(preview)
     case = "cases/jinchang-station.md"
-    assert "- 长治市推进产改\n" in (public.docs / case).read_text(encoding="utf-8")
+    assert "长治市推进产改" not in (public.docs / case).read_text(encoding="utf-8")
     assert "- [长治市推进产改](../practices/changzhi-practice.md)\n" in (preview.docs / case).read_text(encoding="utf-8")
+    leaks = [rel for rel, content in tree(public.docs).items() if "长治市推进产改".encode() in content]
+    words = [
+        rel for rel, content in tree(public.docs).items() if rel.endswith(".docx") and _docx_mentions(content, "长治市推进产改")
+    ]
+    assert leaks == [] and words == []
+
+
+def _docx_mentions(content: bytes, text: str) -> bool:
+    return any(text in paragraph.text for paragraph in Document(io.BytesIO(content)).paragraphs)
 
 
 def test_check_warns_when_a_published_record_names_an_unpublished_one(tmp_path: Path) -> None:
@@ -94,7 +103,7 @@ def test_check_warns_when_a_published_record_names_an_unpublished_one(tmp_path: 
     warnings = [str(p) for p in problems if p.field == "practices[0]"]
     assert warnings == [
         "data/cases/jinchang-station.yaml:20:3: practices[0]: warning: "
-        "'changzhi-practice' is reviewed: the published site names it without a link until it is published"
+        "'changzhi-practice' is reviewed: the published site leaves it out until it is published"
     ]
 
 

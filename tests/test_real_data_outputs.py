@@ -79,7 +79,7 @@ def test_the_feed_announces_the_newest_published_records(site: Paths) -> None:
 
 def test_a_record_sent_back_to_draft_leaves_every_output(tmp_path: Path) -> None:
     paths = project(tmp_path)
-    # One no case names: a record that names an unpublished one shows its title as plain text (test_published.py).
+    # One no case names (test_published.py sends back a named one).
     named = {i for r in records(paths.data).values() for i in r.get("practices", [])}
     path = next(p for p in sorted((paths.data / "practices").glob("*.yaml")) if p.stem not in named)
     title = yaml.safe_load(path.read_text(encoding="utf-8"))["title"]

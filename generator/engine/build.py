@@ -25,7 +25,8 @@ from ..outputs.view import Site
 from . import generate as pipeline
 from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
 from .check import check, no_cycle_collection
-from .write import WriteReport, files, swap_dir
+from .sitebuild import PARENT
+from .write import WriteReport, files, remove_leftovers, swap_dir
 
 __all__ = ["Paths", "build_site", "check", "generate"]
 
@@ -86,7 +87,8 @@ def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph,
     )
     expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
     before = None if full else store.state(expected)
-    return pipeline.generate(paths.data, paths.docs, store, before, expected, preview=paths.preview, site=site)
+    with store.writing():  # a generate cut short leaves the next one to read everything
+        return pipeline.generate(paths.data, paths.docs, store, before, expected, preview=paths.preview, site=site)
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
@@ -128,7 +130,7 @@ def mkdocs_start(
     config: Path, site_dir: Path, previous: Path | None = None, docs: Path | None = None, *, wait: bool = False
 ) -> _MkDocs:
     """Start sitebuild.py; with wait, it loads MkDocs and then waits for go()."""
-    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", **{PARENT: str(os.getpid())})
     command = [sys.executable, "-m", "generator.engine.sitebuild", "--config", str(config), "--out", str(site_dir)]
     if docs is not None:
         command += ["--docs", str(docs)]
@@ -178,6 +180,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     from .sitebuild import SEARCH
 
     site = paths.site.resolve()
+    remove_leftovers(site)  # of a build killed before it ended (the caller holds the build lock)
     expected = site_fingerprint(paths)
     last = None if full else store.site_state(site)
     # The public site may have been touched by hand; the preview's lives in .cache/ and only builds
@@ -213,6 +216,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         clock = time.perf_counter()
         index.rename(tmp / SEARCH)
         swap_dir(tmp, site, later=paths.preview)
+        search.swapped_in(store, site)
         report.seconds["after-mkdocs"] = time.perf_counter() - clock
     except BaseException:
         mkdocs.stop()
@@ -239,7 +243,7 @@ def _link_tree(source: Path | None, target: Path) -> None:
                 if entry.is_dir(follow_symlinks=False):
                     os.mkdir(f"{into}/{entry.name}")
                     link(entry.path, f"{into}/{entry.name}")
-                else:
+                elif entry.is_file(follow_symlinks=False):  # a link planted there is not followed
                     os.link(entry.path, f"{into}/{entry.name}")
 
     link(str(source), str(target))

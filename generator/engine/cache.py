@@ -4,8 +4,15 @@ One SQLite file (`.cache/generator.sqlite` beside mkdocs.yml, git-ignored): a ta
 full records, read one by one when a page needs them; what each page read as it rendered
 (reads.py), looked up by key; and one pickled `State` with the small things every run needs
 (file stamps, briefs, sort readings, related lists, page stamps, the entries of each A–Z
-listing page). SQLite makes each save atomic. A cache that is missing, unreadable or written by
-other code or other inputs is ignored, and the build is simply a full one.
+listing page). SQLite makes each save atomic. A cache that is missing, or written by other code
+or other inputs, is ignored, and the build is simply a full one.
+
+A damaged cache is never trusted: one that is not SQLite's, shorter than its header says (a copy
+cut short, a full disk), or that SQLite or pickle finds damaged while a build reads it, is reported
+in one line ("cache unreadable, rebuilding from scratch"), removed, and the build runs again from
+scratch (`rebuilt_if_unreadable`). A generate cut short (killed, or failed while writing) leaves a
+mark that makes the next one read everything (`Store.writing`): what it saved of the pages it
+rendered may not match what it wrote.
 """
 
 from __future__ import annotations
@@ -17,17 +24,19 @@ import pickle
 import sqlite3
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from ..model.link import Brief
 from ..model.ordering import SortReading
 from ..model.records import Region, Theme
+from ..sources.problems import DataError
 from .write import PageStamp
 
 if TYPE_CHECKING:
@@ -37,6 +46,68 @@ MADE_WITH_PAGES = ("download_rows", "compilation_blocks")
 FORMAT = 13  # of the cache file's tables and of State; another format is dropped and the build is a full one
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+
+class Unreadable(Exception):
+    """The cache file is damaged: what it holds cannot be read back."""
+
+
+def _load(blob: bytes):
+    """A value kept with _dump; Unreadable when the bytes are damaged (pickle may raise anything then)."""
+    try:
+        return pickle.loads(blob)
+    except Exception as exc:
+        raise Unreadable(f"a kept value does not read back: {type(exc).__name__}") from exc
+
+
+def _damage(path: Path) -> str | None:
+    """What is wrong with the cache file at path, judged from its 100-byte header alone; None when
+    nothing is (or there is no file)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        return None
+    if not header:
+        return None  # an empty file is a new database
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return "not an SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count in the header holds when the change counter matches its version-valid-for number.
+    if header[24:28] == header[92:96] and size < pages * page_size:
+        return f"cut short: {size:,} bytes of {pages * page_size:,}"
+    return None
+
+
+def discard(path: Path) -> None:
+    """Remove the cache file at path and SQLite's log beside it."""
+    for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+
+
+def _say_unreadable(path: Path, why: str) -> None:
+    sys.stderr.write(f"cache unreadable ({path.name}: {why}), rebuilding from scratch\n")
+    sys.stderr.flush()
+
+
+def rebuilt_if_unreadable(path: Path, run: Callable[[], T]) -> T:
+    """run(), which builds with the cache at path; when the cache turns out damaged while it reads
+    it, say so in one line, remove the cache and run() again from scratch.
+
+    Only damage counts: SQLite's 'database disk image is malformed' or 'file is not a database', or
+    a kept value that does not read back. A locked database, a full disk or any other error is raised."""
+    try:
+        return run()
+    except (Unreadable, sqlite3.DatabaseError) as exc:
+        if isinstance(exc, sqlite3.OperationalError):
+            raise
+        _say_unreadable(path, str(exc))
+        discard(path)
+        return run()
 
 
 def file_stamp(st: os.stat_result) -> FileStamp:
@@ -127,12 +198,18 @@ class Store:
         self._pid = os.getpid()
         self._inherited: list[sqlite3.Connection] = []
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = self._open()
-        except sqlite3.DatabaseError:  # not a database (a half-copied or foreign file): start afresh
-            for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-                stale.unlink(missing_ok=True)
-            self.db = self._open()
+        damage = _damage(path)
+        if damage is None:
+            try:
+                self.db = self._open()
+                return
+            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise
+                damage = str(exc)
+        _say_unreadable(path, damage)
+        discard(path)
+        self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, isolation_level=None)
@@ -178,9 +255,25 @@ class Store:
         self.db.close()
 
     def state(self, expected: str) -> State | None:
-        """The saved state, or None when there is none or it was made with other code or inputs."""
+        """The saved state, or None when there is none, it was made with other code or inputs, or
+        the generate that was to update it was cut short (writing)."""
+        if self.meta("unfinished"):
+            return None
         state = self.meta("state")
         return state if isinstance(state, State) and state.fingerprint == expected else None
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """A generate writes docs/ and this cache in many steps: if it ends in between (killed, or
+        failed while writing), the mark it leaves makes state() None, and the next generate reads
+        everything. Data errors are found before anything is written, and leave no mark."""
+        self.set_meta("unfinished", True)
+        try:
+            yield
+        except DataError:
+            self.set_meta("unfinished", None)
+            raise
+        self.set_meta("unfinished", None)
 
     def _reader(self) -> sqlite3.Connection:
         """The connection, or in a forked render worker (parallel.py) one of its own: an SQLite
@@ -213,11 +306,8 @@ class Store:
 
     def meta(self, key: str):
         """A value kept with set_meta, or None."""
-        try:
-            row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except Exception:  # an unreadable cache is no cache
-            return None
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return _load(row[0]) if row else None
 
     def set_meta(self, key: str, value) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dump(value)))
@@ -240,7 +330,7 @@ class Store:
         assert table in MADE_WITH_PAGES
         # by key: a few records' blocks are not a read of every record's
         rows = _where_in(self._reader(), f"SELECT id, data FROM {table} WHERE id IN ({{}})", ids)
-        return {i: pickle.loads(data) for i, data in rows}
+        return {i: _load(data) for i, data in rows}
 
     # --- what pages read (reads.py) -----------------------------------------------------------------
     def readers(self, keys: Iterable[str]) -> set[str]:
@@ -323,7 +413,7 @@ class Store:
             if urls is None
             else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
         )
-        return {url: pickle.loads(doc) for url, doc in rows}
+        return {url: _load(doc) for url, doc in rows}
 
     def indexed_terms(self, urls: Iterable[str] | None = None, *, skip: Collection[str] = ()) -> dict[str, dict[str, int]]:
         """The terms these documents (all when None) have in the index last written; a document
@@ -335,7 +425,7 @@ class Store:
             else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
         )
         # One row at a time: at 10,000 records the blobs are tens of MB.
-        return {url: pickle.loads(blob) for url, blob in rows if url not in skip}
+        return {url: _load(blob) for url, blob in rows if url not in skip}
 
     def save_terms(self, terms: Mapping[str, dict[str, int]], keep: Collection[str]) -> None:
         """The index now holds the documents in keep, these with these terms: they are indexed."""
@@ -353,7 +443,7 @@ class Store:
         out = {}
         for n in sorted(set(numbers)):
             row = self.db.execute("SELECT data FROM term_shards WHERE n = ?", (n,)).fetchone()
-            out[n] = pickle.loads(row[0]) if row else {}
+            out[n] = _load(row[0]) if row else {}
         return out
 
     def save_term_shards(self, shards: Mapping[int, dict[str, str]], *, replace: bool = False) -> None:
@@ -404,8 +494,11 @@ class CachedRecords(Mapping[str, M], Generic[M]):
             row = self._connection().execute("SELECT data FROM records WHERE id = ?", (record_id,)).fetchone()
             if row is None:
                 raise KeyError(record_id)
-            # Validated when it was stored, by the same code (the fingerprint says so).
-            record = self._loaded[record_id] = self._model.model_validate(pickle.loads(row[0]))
+            # Validated when it was stored, by the same code (the fingerprint says so): failing now, it was damaged since.
+            try:
+                record = self._loaded[record_id] = self._model.model_validate(_load(row[0]))
+            except ValidationError as exc:
+                raise Unreadable(f"record {record_id} does not read back") from exc
         return record
 
     def __contains__(self, record_id: object) -> bool:

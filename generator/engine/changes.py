@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,29 +28,35 @@ from .cache import FileStamp, State, Store, file_stamp
 def scan(data: Path) -> dict[str, FileStamp] | None:
     """The stamp of every file load_dataset reads, by path relative to data/.
 
-    None when the record folders hold something only a full check can judge (a stray file).
+    None when data/ holds something only a full check can judge (a stray file; a link, a folder or
+    a special file where a file or folder belongs: the check names it). Links are never followed.
     """
     out: dict[str, FileStamp] = {}
     for name in ("regions.yaml", "themes.yaml", SYNONYMS):
         try:
-            out[name] = file_stamp(os.stat(data / name))
+            st = os.lstat(data / name)
         except FileNotFoundError:
-            pass
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        out[name] = file_stamp(st)
     for folder in ("regions", *RECORD_FOLDERS):
         try:
+            if not stat.S_ISDIR(os.lstat(data / folder).st_mode):
+                return None
             entries = list(os.scandir(data / folder))
-        except (FileNotFoundError, NotADirectoryError):
+        except FileNotFoundError:
             continue
         for entry in entries:
-            if folder == "regions":
-                if entry.name.endswith(".yaml") and entry.is_file():
-                    out[f"regions/{entry.name}"] = file_stamp(entry.stat())
-                continue
-            if entry.name.startswith(".") or entry.is_dir():
+            if entry.name.startswith("."):
                 continue  # as load_dataset does
-            if not (entry.name.endswith(".yaml") and re.match(SLUG, entry.name[:-5])):
+            if folder == "regions" and not entry.name.endswith(".yaml"):
+                continue
+            if not entry.is_file(follow_symlinks=False):
                 return None
-            out[f"{folder}/{entry.name}"] = file_stamp(entry.stat())
+            if folder != "regions" and not (entry.name.endswith(".yaml") and re.match(SLUG, entry.name[:-5])):
+                return None
+            out[f"{folder}/{entry.name}"] = file_stamp(entry.stat(follow_symlinks=False))
     return out
 
 
@@ -84,7 +91,8 @@ def touched(changes: dict[str, Change], ordering: Ordering, preview: bool = Fals
     """The keys (reads.py) whose values these changes alter.
 
     A record's content changed with its file; its brief, when the brief differs (a page naming a
-    record it does not show names it as plain text, so this is the brief as written, not as shown);
+    record reads its brief, shown or not, and shows it once it is published: so this is the brief
+    as written, not as shown);
     and its groups before and after, when the record as the build shows it differs (None: not shown).
     """
     keys: set[str] = set()

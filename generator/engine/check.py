@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+from ..model.duplicates import duplicate_warnings
 from ..model.link import Graph, link
 from ..model.lint import lint
 from ..model.load import load_dataset
@@ -48,4 +49,4 @@ def check(data: Path, *, warnings: bool = True) -> tuple[Graph | None, list[Prob
             _, more = link(dataset)
             return None, problems + more
         graph, more = link(dataset)
-        return graph, problems + more + (lint(dataset) if graph and warnings else [])
+        return graph, problems + more + (lint(dataset) + duplicate_warnings(dataset) if graph and warnings else [])

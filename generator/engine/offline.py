@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
+import stat
 import sys
 import zipfile
 from pathlib import Path
 
 from ..sources.problems import DataError, format_text
 from . import build
+from .cache import rebuilt_if_unreadable
+from .lock import build_lock
 
 FOLDER = "jingyanku"
 EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same site gives the same zip
@@ -30,12 +34,23 @@ def zip_site(site: Path, out: Path, folder: str = FOLDER) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site).as_posix()}", date_time=EPOCH)
+        for rel in sorted(_regular_files(site), key=lambda rel: rel.split("/")):  # as paths sort: part by part
+            info = zipfile.ZipInfo(f"{folder}/{rel}", date_time=EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            zf.writestr(info, path.read_bytes())
+            zf.writestr(info, (site / rel).read_bytes())
     os.replace(tmp, out)
+    return out
+
+
+def _regular_files(site: Path) -> list[str]:
+    """Every regular file under site/ (relative, POSIX); a link is never followed, so nothing
+    outside the site reaches the zip."""
+    out: list[str] = []
+    for folder, _, names in os.walk(site):  # os.walk does not go into links to folders
+        for name in names:
+            if stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode):
+                out.append(Path(folder, name).relative_to(site).as_posix())
     return out
 
 
@@ -45,12 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     p.add_argument("--out", default="dist/jingyanku-offline.zip", help="zip to write (default: dist/jingyanku-offline.zip)")
     p.add_argument("--no-build", action="store_true", help="zip the existing site/ without building it first")
+    p.add_argument("--no-wait", action="store_true", help="when another build of this project is running, stop at once (exit 1)")
     args = p.parse_args(argv)
     paths = build.Paths(data=Path(args.data), config=Path(args.config))
-    try:
+    command = shlex.join(["python", "-m", "generator.engine.offline", *(sys.argv[1:] if argv is None else argv)])
+
+    def run() -> Path:
         if not args.no_build:
             build.build_site(paths)
-        out = zip_site(paths.site, Path(args.out))
+        return zip_site(paths.site, Path(args.out))
+
+    try:
+        with build_lock(paths.config.parent, command, wait=not args.no_wait):  # the site is zipped as this build left it
+            out = rebuilt_if_unreadable(paths.cache, run)
     except DataError as exc:
         sys.stderr.write(format_text(exc.problems))
         return 1

@@ -144,9 +144,17 @@ def finish_update(
     store.save_terms(fresh, keep=numbered)
     store.set_meta("search-suggested", segmented.suggested)
     state = {"code": code_fingerprint(), "dictionary": update.dictionary, "numbers": numbered, "t2s": t2s, "total": total}
-    state["site"] = str(site)
+    state["site"] = None  # no site holds this index until it is swapped in (swapped_in)
     store.set_meta("search", state)
     return stats
+
+
+def swapped_in(store: Store, site: Path) -> None:
+    """The index written last is now site's: the next update may patch it. Until this is said (a
+    build killed before its swap), the next update writes every file anew."""
+    state = store.meta("search")
+    if state is not None:
+        store.set_meta("search", {**state, "site": str(site)})
 
 
 def forget_index(store: Store) -> None:

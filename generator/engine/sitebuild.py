@@ -35,6 +35,9 @@ import traceback
 import zlib
 from pathlib import Path
 
+from .lock import end_with_parent
+
+PARENT = "GENERATOR_BUILD_PARENT"  # the build that started this process: it ends with that one
 DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs says this on every dirty build
 SEARCH = "search"  # the site's folder of search index files, written by the generator, not by MkDocs
 
@@ -76,8 +79,8 @@ def link_unchanged(previous: Path, out: Path, docs: Path, rewritten: set[str], t
                     if rel != SEARCH:
                         walk(entry.path, rel + "/")
                     continue
-                if rel in rewritten:
-                    continue
+                if rel in rewritten or not entry.is_file(follow_symlinks=False):
+                    continue  # a link or a special file is nothing MkDocs wrote: never linked to
                 is_html = name.endswith(".html")
                 try:
                     try:  # a page's source is its Markdown; other files are copied from docs/ as they are
@@ -153,11 +156,12 @@ def _build_in_parts(config, out: Path, parts: int, rewritten: set[str], warnings
     out.mkdir(parents=True, exist_ok=True)
     clean_directory(str(out))  # as a clean build does
     children: list[tuple[int, Path]] = []
-    part = 0
+    part, builder = 0, os.getpid()
     for other in range(1, parts):
         folder = out.with_name(f"{out.name}-part{other}")
         pid = os.fork()
         if pid == 0:
+            end_with_parent(builder)
             part, out = other, folder
             children = []
             break
@@ -210,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--wait", action="store_true", help="load MkDocs, then build when a line `build` comes on stdin")
     p.add_argument("--parts", type=int, default=1, help="a clean build in this many processes at once (default 1)")
     args = p.parse_args(argv)
+    if os.environ.get(PARENT, "").isdigit():  # killed, the build must not leave this one writing
+        end_with_parent(int(os.environ[PARENT]))
     if args.wait:
         args.out.mkdir(parents=True, exist_ok=True)
         warm_up(args.config, args.out)

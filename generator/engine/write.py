@@ -3,12 +3,18 @@
 Unchanged files keep their mtime, so `mkdocs serve` and rsync deploys see only
 real changes. Each file is written to a temporary name and renamed, so a reader
 never sees half a page. The built site is swapped in whole, only on success.
+
+Nothing planted in docs/ or site/ is followed: a link (or a file) where a folder belongs is
+removed and a real folder made, a link where a page belongs is replaced, never written through,
+and trees are removed without following the links inside them. What a killed build left
+beside site/ is removed by the next (`remove_leftovers`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 import threading
 from collections.abc import Iterable, Mapping
@@ -40,7 +46,7 @@ def _page_stamp(st: os.stat_result) -> PageStamp:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
 def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> PageStamp:
@@ -50,7 +56,11 @@ def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> PageSt
     # The process id keeps two writers apart; mkstemp's random names cost more than the write itself.
     tmp = f"{path.parent}/.{path.name}.{os.getpid()}.tmp"
     try:
-        fd = os.open(tmp, _FLAGS, 0o644)
+        try:
+            fd = os.open(tmp, _FLAGS, 0o644)
+        except FileExistsError:  # left by a killed process of the same id, or planted (a link): replaced
+            os.unlink(tmp)
+            fd = os.open(tmp, _FLAGS, 0o644)
         try:
             view = memoryview(data)
             while view:
@@ -65,17 +75,58 @@ def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> PageSt
     return stamp
 
 
-def _put(path: Path, data: bytes, folders: set[Path]) -> tuple[bool, PageStamp]:
-    """Write path unless it already holds exactly data; (written, stamp after)."""
+def _remove_entry(path: Path) -> None:
+    """Remove a file, a link (not what it points to) or a whole tree (not following links in it)."""
     try:
-        st = path.stat()
-        if st.st_size == len(data) and path.read_bytes() == data:
-            return False, _page_stamp(st)
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(st.st_mode):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _real_folder(out_dir: Path, folder: Path, folders: set[Path]) -> None:
+    """Make folder, which is under out_dir, a real folder and each folder between them too: a link or
+    a file planted in the place of one is removed, never followed. One check per folder a run writes
+    into (`folders`), not per file: each system call counts at 13,000 files."""
+    if folder in folders:
+        return
+    if folder == out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        _real_folder(out_dir, folder.parent, folders)
+        try:
+            real = stat.S_ISDIR(os.lstat(folder).st_mode)
+        except FileNotFoundError:
+            real = False
+        if not real:  # forked writers may get here at once: each step leaves a folder another made
+            try:
+                folder.unlink()  # a link or a file: never followed
+            except (FileNotFoundError, IsADirectoryError):
+                pass
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                    raise
+    folders.add(folder)
+
+
+def _put(path: Path, data: bytes, out_dir: Path, folders: set[Path]) -> tuple[bool, PageStamp]:
+    """Write path unless it already holds exactly data; (written, stamp after)."""
+    _real_folder(out_dir, path.parent, folders)
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
         pass
-    if path.parent not in folders:  # one mkdir per folder, not per file: each syscall counts at 13,000 files
-        path.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(path.parent)
+    else:
+        if stat.S_ISREG(st.st_mode):
+            if st.st_size == len(data) and path.read_bytes() == data:
+                return False, _page_stamp(st)
+        elif stat.S_ISDIR(st.st_mode):  # a folder where the page goes (a link is replaced by the rename)
+            _remove_entry(path)
     return True, write_atomic(path, data, make_folder=False)
 
 
@@ -91,7 +142,7 @@ def write_pages(out_dir: Path, pages: Mapping[str, str | bytes] | Iterable[tuple
 
     def put(item: tuple[str, str | bytes]) -> tuple[str, bool, PageStamp]:
         rel, content = item
-        return (rel, *_put(out_dir / rel, content.encode("utf-8") if isinstance(content, str) else content, folders))
+        return (rel, *_put(out_dir / rel, content.encode("utf-8") if isinstance(content, str) else content, out_dir, folders))
 
     # One thread: rendering is Python and holds the lock that writer threads wait on; handing it
     # back and forth cost more system time than the writes themselves.
@@ -126,11 +177,14 @@ def remove(out_dir: Path, rels: Iterable[str]) -> list[str]:
     removed = sorted(rels)
     folders: set[Path] = set()
     for rel in removed:
-        (out_dir / rel).unlink(missing_ok=True)
+        try:
+            (out_dir / rel).unlink(missing_ok=True)
+        except IsADirectoryError:  # a link planted where a folder belongs, made a real folder since
+            continue
         folders.update(Path(rel).parents)
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
         path = out_dir / folder
-        if folder.parts and path.is_dir() and not any(path.iterdir()):
+        if folder.parts and os.path.isdir(path) and not os.path.islink(path) and not any(path.iterdir()):
             path.rmdir()
     return removed
 
@@ -145,20 +199,59 @@ def finish_removing() -> None:
 
 
 def swap_dir(new: Path, target: Path, *, later: bool = False) -> None:
-    """Replace target with new in two renames; the old tree is removed only afterwards, with later
-    in a thread of its own (the preview server shows the new tree meanwhile); finish_removing() waits
-    for it, as the next swap and the end of the process do."""
+    """Put new in the place of target, in one step where the system can exchange two names (Linux's
+    renameat2), else in two renames; the old tree is removed only afterwards, with later in a thread
+    of its own (the preview server shows the new tree meanwhile); finish_removing() waits for it, as
+    the next swap and the end of the process do."""
     finish_removing()
     old = target.with_name(f".{target.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
+    _remove_entry(old)
+    if os.path.lexists(target):
+        if _exchange(new, target):
+            new.rename(old)  # the old tree, now under new's name
+        else:
+            target.rename(old)
+            new.rename(target)
+    else:
+        new.rename(target)
     if later:
-        _removing.append(threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}))
+        _removing.append(threading.Thread(target=_remove_entry, args=(old,)))
         _removing[-1].start()
     else:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_entry(old)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the names a and b at once (so that b is never missing); False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:  # a C library before glibc 2.28
+        return False
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def remove_leftovers(target: Path) -> list[str]:
+    """Remove what a build killed before it ended left beside target (site/): its working copy
+    `.site-XXXXXXXX` with its `-search` and `-partN` folders, and `.site-old`; their names.
+
+    Only while no other build of this project runs: the caller holds the build lock (lock.py)."""
+    finish_removing()
+    prefix = f".{target.name}-"
+    try:
+        with os.scandir(target.parent) as entries:
+            names = sorted(entry.name for entry in entries if entry.name.startswith(prefix))
+    except FileNotFoundError:
+        return []
+    for name in names:
+        _remove_entry(target.parent / name)
+    return names
 
 
 def exit_now(code: int | None) -> None:

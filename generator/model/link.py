@@ -87,10 +87,10 @@ class Graph:
     briefs: dict[str, Brief]
     region_children: dict[str, tuple[str, ...]]
     theme_children: dict[str, tuple[str, ...]]
-    practice_cases: dict[str, tuple[str, ...]]  # may name unlisted records: their pages show them as plain text
+    practice_cases: dict[str, tuple[str, ...]]  # may name unlisted records, which no page shows
     case_practices: dict[str, tuple[str, ...]]
     # Records the build does not show (unpublished ones, in the public build): no page, no count,
-    # no listing; a shown record that names one shows its title without a link.
+    # no listing, no title anywhere: a shown record that names one leaves it out.
     unlisted: dict[str, Brief] = field(default_factory=dict)
     # Words search takes for one another (data/synonyms.yaml), each group as written.
     synonyms: tuple[tuple[str, ...], ...] = ()

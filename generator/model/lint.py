@@ -88,7 +88,7 @@ def _similar_titles(items: list[Loaded]) -> Iterable[Problem]:
 
 
 def _unpublished_links(items: list[Loaded]) -> Iterable[Problem]:
-    """A published record that names an unpublished one: the public site shows that name without a link."""
+    """A published record that names an unpublished one: the public site leaves that one out entirely."""
     status = {item.record.id: item.record.status for item in items}
     for item in items:
         if item.record.status != "published":
@@ -100,7 +100,7 @@ def _unpublished_links(items: list[Loaded]) -> Iterable[Problem]:
                     item.path,
                     *item.at(field, i),
                     f"{field}[{i}]",
-                    f"'{other}' is {status[other]}: the published site names it without a link until it is published",
+                    f"'{other}' is {status[other]}: the published site leaves it out until it is published",
                     "warning",
                 )
 

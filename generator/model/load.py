@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import types
 import typing
@@ -14,7 +15,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from ..sources.problems import Problem
+from ..sources.files import folder_problem, irregular, listing
+from ..sources.problems import Problem, capped
 from ..sources.yamlfile import Loc, Marks, SourceMarks, field_name, read_document
 from .fields import SLUG
 from .records import Case, Practice, Record, Region, Synonyms, Theme
@@ -118,19 +120,17 @@ def _load_list(model: type[M], files: list[Path], root: Path, sink: list[Loaded[
     for path in files:
         shown = _shown(path, root)
         document, found = read_document(path, shown)
-        problems.extend(found)
-        if document is None:
-            continue
-        if not isinstance(document.data, list):
+        if document is not None and not isinstance(document.data, list):
             line, column = document.marks.at(())
-            problems.append(Problem(shown, line, column, "-", "expected a list of entries, each starting with '- '"))
-            continue
-        marks = document.marks.items()
-        for i, item in enumerate(document.data):
-            loaded, found = validate(model, item, shown, marks.get(i) or Marks())
-            problems.extend(found)
-            if loaded:
-                sink.append(loaded)
+            found.append(Problem(shown, line, column, "-", "expected a list of entries, each starting with '- '"))
+        elif document is not None:
+            marks = document.marks.items()
+            for i, item in enumerate(document.data):
+                loaded, more = validate(model, item, shown, marks.get(i) or Marks())
+                found.extend(more)
+                if loaded:
+                    sink.append(loaded)
+        problems.extend(capped(found))
 
 
 RECORD_FOLDERS: dict[str, type[Practice] | type[Case]] = {"practices": Practice, "cases": Case}
@@ -143,15 +143,14 @@ def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = Fa
     for lines on most records, and parsing them again would cost more than keeping them.
     """
     shown = _shown(path, root)
-    if path.suffix != ".yaml":
-        return None, [Problem(shown, 1, 1, "-", "not a record: record files end in .yaml")]
-    if not re.match(SLUG, path.stem):
-        return None, [Problem(shown, 1, 1, "-", "unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml")]
+    if path.suffix != ".yaml" or not re.match(SLUG, path.stem):
+        named = "not a record: record files end in .yaml" if path.suffix != ".yaml" else _UNSAFE_NAME
+        return None, [irregular(path, shown) or Problem(shown, 1, 1, "-", named)]
     document, problems = read_document(path, shown)
     if document is None:
-        return None, problems
+        return None, capped(problems)
     loaded, found = validate(model, document.data, shown, document.marks)
-    problems = problems + found
+    problems = capped(problems + found)
     if loaded is not None and not problems and not keep_marks:
         loaded = Loaded(loaded.record, shown, SourceMarks(document.text))
     if loaded is not None and loaded.record.id != path.stem:
@@ -160,6 +159,8 @@ def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = Fa
         loaded = None
     return loaded, problems
 
+
+_UNSAFE_NAME = "unsafe file name: use lowercase ASCII letters, digits and hyphens, then .yaml"
 
 # How the record files are read: in this process, or (the engine's parallel.map_shares) in shares
 # of every n-th file on several CPUs; the per-file results come back in the files' order.
@@ -170,15 +171,20 @@ def in_order(load: Callable[[Sequence[Any]], list[Any]], items: Sequence[Any]) -
     return load(items)
 
 
-def _record_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+def _folder(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """Every entry of a folder of data/ but hidden ones (each must be a file of its kind); none
+    when the folder is missing, or is a link or a file (a problem then)."""
+    shown = _shown(folder, root)
+    found = folder_problem(folder, shown) or (listing(folder, shown) if folder.is_dir() else [])
+    if isinstance(found, Problem):
+        problems.append(found)
         return []
-    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and not p.is_dir())
+    return found
 
 
 def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_marks: bool, mapper: Mapper) -> None:
     """Every practice and case file, read through mapper."""
-    jobs = [(model, path) for folder, model in RECORD_FOLDERS.items() for path in _record_files(root / folder)]
+    jobs = [(model, path) for folder, model in RECORD_FOLDERS.items() for path in _folder(root / folder, root, problems)]
 
     def load_share(
         share: Sequence[tuple[type[Practice] | type[Case], Path]],
@@ -197,7 +203,8 @@ def load_regions(root: Path) -> tuple[list[Loaded[Region]], list[Problem]]:
     """The gazetteer: data/regions.yaml and data/regions/*.yaml."""
     regions: list[Loaded[Region]] = []
     problems: list[Problem] = []
-    files = sorted(root.glob("regions.yaml")) + sorted((root / "regions").glob("*.yaml"))
+    files = [root / "regions.yaml"] if os.path.lexists(root / "regions.yaml") else []
+    files += [path for path in _folder(root / "regions", root, problems) if path.suffix == ".yaml"]
     _load_list(Region, files, root, regions, problems)
     return regions, problems
 
@@ -206,7 +213,7 @@ def load_themes(root: Path) -> tuple[list[Loaded[Theme]], list[Problem]]:
     """The theme vocabulary: data/themes.yaml."""
     themes: list[Loaded[Theme]] = []
     problems: list[Problem] = []
-    if (root / "themes.yaml").exists():
+    if os.path.lexists(root / "themes.yaml"):
         _load_list(Theme, [root / "themes.yaml"], root, themes, problems)
     return themes, problems
 
@@ -218,7 +225,7 @@ def load_synonyms(root: Path) -> tuple[list[Loaded[Synonyms]], list[Problem]]:
     """The words search takes for one another: data/synonyms.yaml (none without the file)."""
     synonyms: list[Loaded[Synonyms]] = []
     problems: list[Problem] = []
-    if (root / SYNONYMS).exists():
+    if os.path.lexists(root / SYNONYMS):  # a link or special file there is reported, as for themes.yaml
         _load_list(Synonyms, [root / SYNONYMS], root, synonyms, problems)
     return synonyms, problems
 

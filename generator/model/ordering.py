@@ -239,20 +239,21 @@ class Ordering:
         self.reads.add(reads.record(record_id))
         return self.graph.record(record_id)
 
-    def partners(self, record_id: str) -> tuple[list[Brief], list[Brief]]:
+    def partners(self, record_id: str) -> list[Brief]:
         """The records linked to this one, either side stating the link (a practice's cases, a
         case's practices), as `named` gives them."""
         self.reads.add(reads.linked(record_id))
         graph = self.graph
         return self.named(graph.practice_cases.get(record_id) or graph.case_practices.get(record_id, ()))
 
-    def named(self, ids: Iterable[str]) -> tuple[list[Brief], list[Brief]]:
-        """The records a record names (ids): those shown, in display order, and those not shown
-        (unpublished, in the public build), in id order, whose titles are shown as plain text."""
+    def named(self, ids: Iterable[str]) -> list[Brief]:
+        """The records a record names (ids) that the build shows, in display order. One it does not
+        show (unpublished, in the public build) is left out: no title, no link, no count. Its brief
+        is read all the same, so the page is rendered again when it is published."""
         ids = list(ids)
         self.reads.update(map(reads.brief, ids))
-        briefs, unlisted = self.graph.briefs, self.graph.unlisted
-        return self.sorted_records(briefs[i] for i in ids if i in briefs), [unlisted[i] for i in sorted(ids) if i in unlisted]
+        briefs = self.graph.briefs
+        return self.sorted_records(briefs[i] for i in ids if i in briefs)
 
     def sorted_records(self, records: Iterable[Brief]) -> list[Brief]:
         return sorted(records, key=self.record_key)

@@ -7,18 +7,19 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from ..sources.pinyin import han_count
-from .fields import Date, LongText, Measure, Metric, Policy, RegionCode, Slug, Source, Strict, Text
+from .fields import Date, LongText, Measure, Metric, Policy, RegionCode, Slug, Source, Strict, Text, Visible
 
 # Plain literals, so YAML, JSON Schema and error messages all show the same words.
-Level = Literal["province", "prefecture", "county", "township"]
-Status = Literal["draft", "reviewed", "published"]
-CaseKind = Literal["programme", "workshop", "team", "person", "station"]
+Level = Annotated[Literal["province", "prefecture", "county", "township"], Visible]
+Status = Annotated[Literal["draft", "reviewed", "published"], Visible]
+CaseKind = Annotated[Literal["programme", "workshop", "team", "person", "station"], Visible]
 
 
 TonedPinyin = Annotated[
     str,
     StringConstraints(pattern=r"^[a-zv]+[1-5]( [a-zv]+[1-5])*$"),
     Field(description="Pinyin, one syllable per character with tone number 1-5, ü as v: chang2 zhi4 shi4"),
+    Visible,
 ]
 
 
@@ -50,7 +51,7 @@ class Theme(Strict):
     parent: Slug | None = Field(default=None, description="id of the broader theme, if any")
 
 
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=40), Visible]
 
 
 class Record(Strict):
@@ -69,9 +70,11 @@ class Record(Strict):
     @field_validator("themes", "tags")
     @classmethod
     def _no_repeats(cls, values: list[str]) -> list[str]:
-        seen = [v for i, v in enumerate(values) if v in values[:i]]
-        if seen:
-            raise ValueError(f"'{seen[0]}' is listed twice")
+        seen: set[str] = set()
+        for value in values:  # one pass: a hostile file may list a hundred thousand tags
+            if value in seen:
+                raise ValueError(f"'{value}' is listed twice")
+            seen.add(value)
         return values
 
 

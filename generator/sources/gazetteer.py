@@ -15,8 +15,8 @@ the bureau's placeholder groupings (市辖区, 县, 省直辖县级行政区划 
 county entries it repeats for cities without counties (东莞, 嘉峪关) and its
 statistics-only codes for development zones, and adds the few towns and streets
 listed in TOWNSHIPS. Readings come from generator/sources/readings/place_readings.yaml: a
-name holding a character that different places read differently (长沙, 长子) has
-its own reviewed reading there, and a new such name stops the script until it has one.
+name holding a character pypinyin knows several readings for (长沙, 长子, 尉氏) has its
+own reviewed reading there, and a new such name stops the script until it has one.
 """
 
 from __future__ import annotations
@@ -67,59 +67,52 @@ HEADER = (
 KEYS = ("code", "name", "level", "parent", "pinyin")
 
 
-class PlaceReader:
-    """Reads a place name: its own entry, else the longest phrase, the character's place reading, pypinyin.
+def heteronyms(char: str) -> list[str]:
+    """Every reading pypinyin knows for a character ('chang2', 'zhang3'), in its order."""
+    from pypinyin import Style, pinyin
 
-    A character in `per_name` is read differently in different places (长沙 chang, 长子 zhang), so no
-    rule for the character can be trusted: a name holding one must have its own entry in `names`, and
+    return pinyin(char, heteronym=True, style=Style.TONE3, neutral_tone_with_five=True)[0]
+
+
+class PlaceReader:
+    """Reads a place name: its own entry, else the longest phrase, else pypinyin.
+
+    A name holding a character pypinyin knows several readings for (长 in 长沙 and 长子, 尉 in 尉氏
+    and 尉犁) must have its own entry in `names`: no rule for the character can be trusted, and
     reading a name that has none is an error (KeyError) rather than a guess.
     """
 
-    def __init__(
-        self,
-        characters: Mapping[str, str],
-        phrases: Mapping[str, str],
-        names: Mapping[str, str] | None = None,
-        per_name: str = "",
-    ):
+    def __init__(self, phrases: Mapping[str, str], names: Mapping[str, str] | None = None):
         table: dict[str, tuple[Syllable, ...]] = {}
-        for char, reading in characters.items():
-            syllables = parse_reading(reading)
-            if len(char) != 1 or len(syllables) != 1:
-                raise ValueError(f"characters: '{char}: {reading}' must be one character with one syllable")
-            if char in per_name:
-                raise ValueError(f"characters: '{char}' is read per name (per_name:), so it has no character reading")
-            table[char] = syllables
         for phrase, reading in phrases.items():
             syllables = parse_reading(reading)
             if len(phrase) < 2 or len(syllables) != len(phrase):
                 raise ValueError(f"phrases: '{phrase}: {reading}' needs one syllable per character")
-            if set(phrase) & set(per_name):
-                raise ValueError(f"phrases: '{phrase}' holds a character read per name; list the whole name under names:")
+            if any(len(heteronyms(char)) > 1 for char in phrase):
+                raise ValueError(f"phrases: '{phrase}' holds a character of several readings; list the whole name under names:")
             table[phrase] = syllables
         self._names: dict[str, str] = {}
         for name, reading in (names or {}).items():
             if len(parse_reading(reading)) != len(name):
                 raise ValueError(f"names: '{name}: {reading}' needs one syllable per character")
             self._names[name] = plain(parse_reading(reading))
-        self._per_name = frozenset(per_name)
-        self._reader = Reader({k: plain(v) for k, v in table.items()}, shortest=1)
+        self._reader = Reader({k: plain(v) for k, v in table.items()}, shortest=2)
 
     def __call__(self, name: str) -> str:
         if name in self._names:
             return self._names[name]
-        held = sorted(self._per_name & set(name))
+        held = [char for char in dict.fromkeys(name) if len(heteronyms(char)) > 1]
         if held:
             raise KeyError(
-                f"{name}: {''.join(held)} is read differently in different places; "
-                f"add '{name}: <reading>' under names: in {READINGS.name} after checking its standard spelling"
+                f"{name}: {''.join(held)} has several readings; add '{name}: <reading>' under names: "
+                f"in {READINGS.name} after checking its standard spelling"
             )
         return plain(self._reader.syllables(name))
 
 
 def load_reader(path: Path = READINGS) -> PlaceReader:
     table = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return PlaceReader(table["characters"], table["phrases"], table.get("names") or {}, table.get("per_name") or "")
+    return PlaceReader(table.get("phrases") or {}, table.get("names") or {})
 
 
 def _region(code: str, name: str, level: str, parent: str | None, read: Callable[[str], str]) -> dict:
@@ -267,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     source = fetch(args.version, args.tarball)
     try:
         regions = build_regions(source["provinces"], source["cities"], source["areas"], source["streets"], load_reader())
-    except KeyError as exc:  # a new name with a character read per name: its reading must be reviewed first
+    except KeyError as exc:  # a new name with a character of several readings: its reading must be reviewed first
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 1
     changed = write(by_province(regions), args.out, args.version, args.check)

@@ -23,6 +23,20 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.field}: {prefix}{self.message}"
 
 
+MAX_PER_FILE = 100  # problems reported for one file; a hostile file may hold a hundred thousand
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The problems of one file, at most MAX_PER_FILE of them and a line that counts the rest."""
+    if len(problems) <= MAX_PER_FILE:
+        return problems
+    shown = sorted(problems)
+    first_left_out = shown[MAX_PER_FILE]
+    more = len(shown) - MAX_PER_FILE
+    note = f"and {more:,} more problem(s) in this file; fix the ones above and check again"
+    return [*shown[:MAX_PER_FILE], Problem(first_left_out.path, first_left_out.line, first_left_out.column, "-", note)]
+
+
 class DataError(Exception):
     """Raised when data/ has errors; carries every problem found, sorted."""
 

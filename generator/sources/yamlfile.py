@@ -1,9 +1,17 @@
 """Read one YAML file into plain data plus the line and column of every node.
 
 PyYAML's safe_load forgets where values came from and silently keeps the last
-of two duplicate keys. Composing the node tree ourselves keeps the marks, so
-every later error can point at the editor's line, and lets us reject what
-editors get wrong most: tabs, duplicate keys, impossible dates, non-UTF-8 bytes.
+of two duplicate keys. Building the data ourselves from the parser's events keeps
+the marks, so every later error can point at the editor's line, and lets us reject
+what editors get wrong most: tabs, duplicate keys, impossible dates, non-UTF-8 bytes.
+
+Every file is hostile until read, and reading one is bounded: only a regular file is
+read, never through a link (files.py); at most MAX_BYTES of it; anchors and aliases are
+refused where they start, so nothing is ever expanded (nine lines of nested aliases
+would otherwise grow to gigabytes); nesting stops at MAX_DEPTH, so a value nested
+20,000 levels deep is an error at its line, not a RecursionError; and a scalar read as
+a number or date may be at most MAX_TYPED characters (YAML 1.1's base-60 integers cost
+time that grows with the square of their length).
 """
 
 from __future__ import annotations
@@ -14,12 +22,22 @@ from typing import Any
 
 import yaml
 
+from .files import read_regular
 from .problems import Problem
 
-# libyaml's composer keeps the same marks as the pure-Python one and is about ten times faster.
+# libyaml's parser keeps the same marks as the pure-Python one and is about ten times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 1_000_000  # A record is a few KB; anything near this is a mistake (a pasted PDF, a binary).
+# Collections inside one another. A record needs 3 (the record, a list such as metrics, one metric)
+# and a regions or themes file 2; 10 leaves room for a mistaken extra level, which the schema then
+# names, and stops anything deeper at its tenth level, whatever follows.
+MAX_DEPTH = 10
+# Values (scalars and collections) in one file. A record holds a few hundred; a regions file with
+# every township of the largest province would hold about 20,000. Past this, a file of a megabyte
+# of empty list items would cost about a gigabyte in marks and problems.
+MAX_VALUES = 50_000
+MAX_TYPED = 64  # characters of a scalar YAML reads as a number, date or other non-text value
 
 Loc = tuple[str | int, ...]
 _STR = "tag:yaml.org,2002:str"
@@ -85,10 +103,6 @@ class Document:
     text: str = ""  # what was parsed (for SourceMarks)
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
 def field_name(loc: Loc) -> str:
     """('metrics', 0, 'value') -> 'metrics[0].value'."""
     out = ""
@@ -97,54 +111,149 @@ def field_name(loc: Loc) -> str:
     return out or "-"
 
 
-class _Converter:
-    def __init__(self, shown: str):
+def shorten(value: str, limit: int = 40) -> str:
+    """value as a message quotes it: at most `limit` characters (a hostile value may be a megabyte)."""
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value):,} characters)"
+
+
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+class _Refused(Exception):
+    """The file cannot be read further (an anchor, an alias, nesting too deep): its problem."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+_NOT_A_KEY = "?"  # where what follows a key that is not a plain word is read (and dropped)
+# The implicit types of a plain scalar by its first character (SafeLoader's resolvers, without a call).
+_IMPLICIT = {first: tuple(resolvers) for first, resolvers in _LOADER.yaml_implicit_resolvers.items()}
+assert None not in _IMPLICIT and not _LOADER.yaml_path_resolvers  # what resolve() would add
+_SCALAR, _SEQUENCE_START, _SEQUENCE_END, _MAPPING_END = (
+    yaml.ScalarEvent,
+    yaml.SequenceStartEvent,
+    yaml.SequenceEndEvent,
+    yaml.MappingEndEvent,
+)
+
+
+class _Builder:
+    """Plain data and marks from the parser's events: each event is taken once, and a node's
+    children are read at most MAX_DEPTH calls deep."""
+
+    def __init__(self, loader: Any, shown: str):
+        self.next_event = loader.get_event
+        self.loader = loader
         self.shown = shown
         self.marks = Marks()
         self.problems: list[Problem] = []
+        self.values = 0
         self._constructor = yaml.constructor.SafeConstructor()
 
     def problem(self, mark: tuple[int, int], loc: Loc, message: str) -> None:
         self.problems.append(Problem(self.shown, *mark, field_name(loc), message))
 
-    def convert(self, node: yaml.Node, loc: Loc) -> Any:
-        self.marks.values[loc] = _mark(node)
-        if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            first_seen: dict[Any, int] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.problem(_mark(key_node), loc, "a key must be a plain word")
-                    continue
-                key = self.scalar(key_node, loc)
+    def refuse(self, mark: tuple[int, int], loc: Loc, message: str) -> _Refused:
+        return _Refused(Problem(self.shown, *mark, field_name(loc), message))
+
+    def document(self) -> tuple[bool, Any]:
+        """(found, data) of the file's single document; (False, None) when it holds none."""
+        self.next_event()  # the stream starts
+        if self.loader.check_event(yaml.StreamEndEvent):
+            return False, None
+        start = self.next_event()
+        data = self.node(self.next_event(), (), 1)
+        self.next_event()  # the document ends
+        if not self.loader.check_event(yaml.StreamEndEvent):
+            found = self.next_event().start_mark
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", start.start_mark, "but found another document", found
+            )
+        return True, data
+
+    def anchored(self, event: Any, loc: Loc) -> _Refused:
+        """An anchor or an alias, refused where it is written: nothing is ever expanded."""
+        sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
+        kind = "alias" if sign == "*" else "anchor"
+        return self.refuse(_mark(event), loc, f"YAML {kind} '{sign}{event.anchor}' is not allowed in data/: {_WRITE_IT_OUT}")
+
+    def node(self, event: Any, loc: Loc, depth: int) -> Any:
+        if event.anchor is not None:  # an alias has one too
+            raise self.anchored(event, loc)
+        mark = self.marks.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise self.refuse(mark, loc, f"more than {MAX_VALUES:,} values in one file; a record holds a few hundred")
+        kind = event.__class__
+        if kind is _SCALAR:
+            return self.scalar(event, loc, mark)
+        if depth > MAX_DEPTH:
+            raise self.refuse(
+                mark,
+                loc,
+                f"nested more than {MAX_DEPTH} levels deep (a record needs 3); remove the extra brackets or indentation",
+            )
+        next_event = self.next_event
+        event = next_event()
+        if kind is _SEQUENCE_START:
+            items: list[Any] = []
+            while event.__class__ is not _SEQUENCE_END:
+                items.append(self.node(event, loc + (len(items),), depth + 1))
+                event = next_event()
+            return items
+        out: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        while event.__class__ is not _MAPPING_END:
+            if event.anchor is not None:
+                raise self.anchored(event, loc)
+            key_mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            if event.__class__ is not _SCALAR:
+                self.problem(key_mark, loc, "a key must be a plain word")
+                self.node(event, loc + (_NOT_A_KEY,), depth + 1)  # the key, read to its end and dropped,
+                self.node(next_event(), loc + (_NOT_A_KEY,), depth + 1)  # and its value
+            else:
+                key = self.scalar(event, loc, key_mark)
                 if key in first_seen:
                     self.problem(
-                        _mark(key_node),
-                        loc + (key,),
-                        f"duplicate key '{key}' (first at line {first_seen[key]}); remove one of them",
+                        key_mark, loc + (key,), f"duplicate key '{key}' (first at line {first_seen[key]}); remove one of them"
                     )
-                    continue
-                first_seen[key] = _mark(key_node)[0]
-                self.marks.keys[loc + (key,)] = _mark(key_node)
-                out[key] = self.convert(value_node, loc + (key,))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, loc + (i,)) for i, item in enumerate(node.value)]
-        return self.scalar(node, loc)
+                    self.node(next_event(), loc + (_NOT_A_KEY,), depth + 1)
+                else:
+                    first_seen[key] = key_mark[0]
+                    self.marks.keys[loc + (key,)] = key_mark
+                    out[key] = self.node(next_event(), loc + (key,), depth + 1)
+            event = next_event()
+        return out
 
-    def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
-        if node.tag == _STR:  # what the constructor would return, without its overhead
-            return node.value
-        try:
-            return self._constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
-            if node.tag.endswith(":timestamp"):
-                message = f"'{node.value}' is not a real date (YYYY-MM-DD)"
-            else:
-                message = f"cannot read value '{node.value}': {exc}"
-            self.problem(_mark(node), loc, message)
-            self.marks.unreadable.add(loc)
-            return None
+    def scalar(self, event: Any, loc: Loc, mark: tuple[int, int]) -> Any:
+        value, tag = event.value, event.tag
+        if tag is None or tag == "!":
+            tag = _STR
+            if event.implicit[0]:  # plain: YAML 1.1 reads some as numbers, dates, booleans, null
+                for implicit_tag, pattern in _IMPLICIT.get(value[:1], ()):
+                    if pattern.match(value):
+                        tag = implicit_tag
+                        break
+        if tag == _STR:  # what the constructor would return, without its overhead
+            return value
+        if len(value) > MAX_TYPED:
+            message = f"'{shorten(value)}' is too long for a number or a date; put it in quotes if it is text"
+        else:
+            try:
+                return self._constructor.construct_object(yaml.ScalarNode(tag, value, event.start_mark), deep=True)
+            except (ValueError, OverflowError, yaml.constructor.ConstructorError) as exc:
+                if tag.endswith(":timestamp"):
+                    message = f"'{value}' is not a real date (YYYY-MM-DD)"
+                else:
+                    message = f"cannot read value '{value}': {exc}"
+        self.problem(mark, loc, message)
+        self.marks.unreadable.add(loc)
+        return None
+
+
+_WRITE_IT_OUT = "write the value out in full (records never need anchors or aliases, and they can make a file of a few lines expand to gigabytes)"
 
 
 def _decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -170,10 +279,10 @@ def _tab_problems(text: str, shown: str) -> list[Problem]:
 
 def read_document(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     """Read path (shown in messages as `shown`); None with problems when it cannot be used."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return None, [Problem(shown, 1, 1, "-", f"file is {size:,} bytes; a record file may be at most {MAX_BYTES:,}")]
-    text, problems = _decode(path.read_bytes(), shown)
+    raw = read_regular(path, shown, MAX_BYTES)
+    if isinstance(raw, Problem):
+        return None, [raw]
+    text, problems = _decode(raw, shown)
     if text is None:
         return None, problems
     return parse(text, shown)
@@ -184,17 +293,28 @@ def parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
     problems = _tab_problems(text, shown) if "\t" in text else []
     if problems:
         return None, problems
+    loader = _LOADER(text)
+    builder = _Builder(loader, shown)
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        found, data = builder.document()
+    except _Refused as refused:
+        return None, [*builder.problems, refused.problem]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where: tuple[int, int] = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part)
         return None, [Problem(shown, *where, "-", f"YAML syntax error: {what}")]
-    except yaml.YAMLError as exc:  # e.g. more than one document in the file
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow; its position is a UTF-8 byte offset
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, [
+            Problem(shown, line, column, "-", f"character U+{character:04X} is not allowed in YAML ({exc.reason}); remove it")
+        ]
+    except yaml.YAMLError as exc:
         return None, [Problem(shown, 1, 1, "-", f"YAML error: {exc}")]
-    if node is None:
+    finally:
+        loader.dispose()
+    if not found:
         return None, [Problem(shown, 1, 1, "-", "file is empty")]
-    converter = _Converter(shown)
-    data = converter.convert(node, ())
-    return Document(data, converter.marks, text), converter.problems
+    return Document(data, builder.marks, text), builder.problems

@@ -60,12 +60,9 @@ def _common(view: View, here: str, record: Practice | Case) -> dict:
 
 
 def _partners(view: View, here: str, record_id: str) -> list[dict]:
-    """The records linked to it: links to those shown, in display order, then the titles of
-    those not shown (unpublished, in the public build) as plain text, in id order."""
-    linked, unlisted = view.ordering.partners(record_id)
-    return [view.link(here, b.title, record_path(b)) for b in linked] + [
-        {"text": b.title, "href": "", "note": ""} for b in unlisted
-    ]
+    """Links to the records linked to it that the build shows, in display order (one not shown,
+    unpublished in the public build, is not named at all)."""
+    return [view.link(here, b.title, record_path(b)) for b in view.ordering.partners(record_id)]
 
 
 def render_practice(view: View, practice: Practice) -> PracticePage:

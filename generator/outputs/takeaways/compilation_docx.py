@@ -587,6 +587,5 @@ class DocxWriter:
         return b"".join([start, *rows, b"</w:tbl>", end])
 
     def _partners(self, record: Practice | Case) -> list[str]:
-        """Titles of the records this one names: those shown in display order, then the others by id (as the record page lists them)."""
-        shown, others = self.ordering.partners(record.id)
-        return [text(b.title) for b in [*shown, *others]]
+        """Titles of the records this one names that the build shows, in display order (as the record page lists them)."""
+        return [text(b.title) for b in self.ordering.partners(record.id)]

@@ -204,10 +204,9 @@ class Compiler:
         return view
 
     def _partners(self, record_id: str) -> list[dict]:
-        """The records linked to it: those shown, in title order, linked; then those not shown, by
-        id, as plain text (as the record's own page and the Word document list them)."""
-        shown, unlisted = self.ordering.partners(record_id)
-        return [{"title": b.title, "href": self._href(b)} for b in shown] + [{"title": b.title, "href": ""} for b in unlisted]
+        """The records linked to it that the build shows, in title order, linked (as the record's own
+        page and the Word document list them)."""
+        return [{"title": b.title, "href": self._href(b)} for b in self.ordering.partners(record_id)]
 
     # --- the Word document -----------------------------------------------------------------------
     def document(self, c: Compilation, made: Mapping[str, Blocks]) -> bytes:

@@ -86,8 +86,7 @@ def rows_of(view: View, r: Practice | Case) -> Rows:
         organization, text, links = "", r.summary, r.cases
     else:
         organization, text, links = r.organization, r.narrative, r.practices
-    named, _ = view.ordering.named(links)
-    shown = {b.id for b in named}
+    shown = {b.id for b in view.ordering.named(links)}
     record = {
         "id": r.id,
         "kind": RECORD_KIND[type(r).__name__],

@@ -1,6 +1,9 @@
-"""`python -m generator import`: a draft practice record from each raw article (text or HTML).
+"""`python -m generator import`: a draft practice record from each article (text, web page, WeChat page, Word, PDF).
 
-clean   decode, strip markup and page furniture, Traditional → Simplified
+The files are read by generator/sources/articles/ (text and structure: title, headings, tables, 落款,
+metadata); this package finds the record's facts in what they read.
+
+clean   the article as lines with their roles; page furniture told from text; Traditional → Simplified
 fields  date (text, e-paper header, metadata or URL), title, publisher, author, address
 regions the region: the place that acts, from the gazetteer names the article uses
 figures every figure with its unit and indicator; every document in 《》
@@ -18,17 +21,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...model.load import load_themes
+from ...model.duplicates import record_text, told
+from ...model.load import RECORD_FOLDERS, load_record, load_themes
 from ...sources.pinyin import simplified
 from ..scaffold import FOLDERS, ScaffoldError, load_places, make_slug, region_slug, short_name, title_initials, write_new
 from .clean import Article, ArticleError, han_len, is_furniture, read_article
 from .draft import DRAFT_MARK, Draft, find_measures, first_paragraph, render
 from .fields import date_in_url, find_author, find_date, find_publisher, find_title, find_url
-from .figures import extract_figures, extract_policies
+from .figures import Figure, extract_figures, extract_policies, table_figures
 from .regions import Gazetteer, region_text
 from .themes import propose_themes
 
-__all__ = ["ArticleError", "ImportResult", "import_article", "build_draft"]
+__all__ = ["ArticleError", "DuplicateError", "ImportResult", "import_article", "build_draft"]
 
 
 @dataclass
@@ -41,12 +45,25 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
     to_fill: list[str] = field(default_factory=list)  # required fields written as placeholders
     date_origin: str = ""  # where the date came from: dateline, e-paper header, URL …
+    reading: tuple[str, ...] = ()  # what reading the file cut (pages, characters)
+    article: str = ""  # the article's text (Simplified), as compared with the records in data/
 
 
 def _themes(data: Path) -> list[dict]:
     """The valid themes of the vocabulary, as plain fields for the keyword rules."""
     themes, _ = load_themes(data)
     return [item.record.model_dump() for item in themes]
+
+
+FORMATS = {"text": "text", "html": "web page", "wechat": "WeChat article page", "docx": "Word document", "pdf": "PDF text"}
+
+
+def _new(table: list[Figure], text: list[Figure]) -> list[Figure]:
+    """The table's figures that the text does not give already (the same value and unit for the same thing)."""
+    said = [(f.value, f.unit, f.indicator) for f in text]
+    return [
+        f for f in table if not any(v == f.value and u == f.unit and (i in f.indicator or f.indicator in i) for v, u, i in said)
+    ]
 
 
 def _http(url: str | None) -> str | None:
@@ -94,15 +111,19 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
     region_names = " ".join(p.name for p in choice.chain)
 
     chain_names = tuple(n for p in choice.chain for n in (p.name, short_name(p.name)))
-    body = [line for line in article.lines[start:end] if not is_furniture(line)]
-    figures = extract_figures(body, date, chain_names + tuple(p.name for p in places.values() if p.name in "".join(body)))
+    body = [
+        line for i, line in enumerate(article.lines[start:end], start) if not is_furniture(line) and article.role(i) != "table"
+    ]
+    joined = "".join(body)
+    figures = extract_figures(body, date, chain_names + tuple(p.name for p in places.values() if p.name in joined))
+    figures += _new(table_figures(article.tables), figures)
     policies, skipped = extract_policies(body)
     themes = propose_themes("\n".join(body), _themes(data))
 
     source_title = title.value.strip() if title else ""
     simple_title = simplified(source_title)
     summary = f"{DRAFT_MARK}{paragraph}" if paragraph else ""
-    measures = find_measures(article.lines, start, end)
+    measures = find_measures(article.lines, start, end, article.roles)
 
     if date is None:
         month = date_in_url(url) if url else None
@@ -140,6 +161,7 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
         date_origin=dated.origin if dated else "",
         region_notes=choice.notes,
     )
+    found.append(f"read as: {FORMATS[article.format]}" + (f", {len(article.tables)} table(s)" if article.tables else ""))
     found.append(f"title: {simple_title or '?'}")
     found.append(f"date: {date.isoformat()} (from the {dated.origin})" if dated and date else "date: ? (left to fill)")
     found.append(f"region: {region.code} {region_names} ({choice.basis})" if region else "region: ? (left to fill)")
@@ -163,12 +185,67 @@ def build_draft(raw: bytes, name: str, data: Path, url: str | None = None) -> Im
         missing.append("主题（themes）")
     missing.append("标签（tags）、案例（cases）、政策的发文单位")
     text = render(draft, missing)
-    return ImportResult(draft, text, None, found, missing, choice.unsure, to_fill, dated.origin if dated else "")
+    return ImportResult(
+        draft,
+        text,
+        None,
+        found,
+        missing,
+        choice.unsure,
+        to_fill,
+        dated.origin if dated else "",
+        tuple(article.notes),
+        "\n".join(article.lines),
+    )
 
 
-def import_article(raw: bytes, name: str, data: Path, out: Path | None = None, url: str | None = None) -> ImportResult:
-    """Build the draft and write it to out (default data/practices/<id>.yaml), never replacing a file."""
+class DuplicateError(ArticleError):
+    """The article is already told by a record in data/ (import it anyway with --force)."""
+
+
+def known_texts(data: Path) -> list[tuple[str, str]]:
+    """Every record in data/ as (file and id, the text a near-duplicate is told by)."""
+    out = []
+    for folder, model in RECORD_FOLDERS.items():
+        for path in sorted((data / folder).glob("*.yaml")):
+            item, _ = load_record(model, path, data)  # an invalid record is check's to report, not the importer's
+            if item is not None:
+                out.append((f"{item.path} ({item.record.id})", record_text(item.record)))
+    return out
+
+
+def draft_text(draft: Draft) -> str:
+    """A draft's text, as record_text gives a record's."""
+    parts = [draft.title, draft.summary, *(title + text for title, text in draft.measures)]
+    return "\n".join(parts + [f"{m.indicator}{m.value}{m.unit}" for m in draft.metrics])
+
+
+def import_article(
+    raw: bytes,
+    name: str,
+    data: Path,
+    out: Path | None = None,
+    url: str | None = None,
+    *,
+    force: bool = False,
+    known: list[tuple[str, str]] | None = None,
+) -> ImportResult:
+    """Build the draft and write it to out (default data/practices/<id>.yaml), never replacing a file.
+
+    An article that holds TOLD or more of a record's text is refused (DuplicateError, naming the record and
+    the share) unless force. known: the records to compare with (default: data/'s), and the draft is added to
+    it, so that a batch compares each article with the ones drafted before it too.
+    """
     result = build_draft(raw, name, data, url)
+    known = known_texts(data) if known is None else known
+    if not force:
+        hits = told(result.article, known)
+        if hits:
+            record, share = hits[0]
+            raise DuplicateError(
+                f"already in data/: {record}: {share:.0%} of that record's text is in this article; "
+                "nothing was written (import it anyway with --force)"
+            )
     if out is None:
         folder = data / FOLDERS["practice"]
         path = folder / f"{result.draft.id}.yaml"
@@ -191,4 +268,6 @@ def import_article(raw: bytes, name: str, data: Path, out: Path | None = None, u
     except ScaffoldError as exc:
         raise ArticleError(str(exc)) from None
     result.path = path
+    shown = path.relative_to(data.parent).as_posix() if path.is_relative_to(data.parent) else str(path)  # as check names it
+    known.append((f"{shown} ({result.draft.id})", draft_text(result.draft)))
     return result

@@ -1,178 +1,20 @@
-"""Turn raw article bytes (text or HTML) into lines, and tell article lines from page furniture.
+"""An article as lines (from the document its reader made), and article lines told from page furniture.
 
 Nothing here knows a particular site: furniture is recognised by what it is
 (navigation, share buttons, login prompts, forum counters, copyright and ICP
 lines, editor credits, keyword and spam lists), not by where it came from.
+Reading the file (text, web pages, Word, PDF) is the sources' part (generator/sources/articles/).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
+from ...sources.articles import ArticleError, Document, read_document
 from ...sources.pinyin import simplified
 
-
-class ArticleError(Exception):
-    """The article cannot be imported; the message says why."""
-
-
-# --- decoding -------------------------------------------------------------------------------------
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030; reject empty and binary input."""
-    if not raw.strip():
-        raise ArticleError("the article is empty")
-    if b"\x00" in raw:
-        raise ArticleError("the article is a binary file (it contains NUL bytes), not text or HTML")
-    head = raw[:2048].lower()
-    charset = re.search(rb"charset=[\"']?([a-z0-9_-]+)", head)
-    encodings = ["utf-8-sig", "gb18030"]
-    if charset and charset.group(1).decode() in {"gbk", "gb2312", "gb18030"}:
-        encodings.reverse()
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ArticleError("the article is a binary file: it is neither UTF-8 nor GB18030 text")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
-    if controls > max(8, len(text) // 200):
-        raise ArticleError("the article is a binary file: it is full of control characters")
-    if not text.strip():
-        raise ArticleError("the article is empty")
-    return text
-
-
-# --- HTML -----------------------------------------------------------------------------------------
-
-_SKIP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "svg",
-    "nav",
-    "iframe",
-    "form",
-    "button",
-    "select",
-    "textarea",
-    "object",
-    "canvas",
-    "aside",
-    "footer",
-    "head",
-}
-_BLOCK = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "table",
-    "section",
-    "article",
-    "header",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "figure",
-    "figcaption",
-    "hr",
-    "main",
-    "center",
-    "td",
-    "th",
-    "title",
-}
-_VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
-
-
-@dataclass
-class HtmlPage:
-    text: str
-    meta: dict[str, str] = field(default_factory=dict)
-    title: str = ""
-
-
-class _Extractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.meta: dict[str, str] = {}
-        self.title: list[str] = []
-        self._skip: list[str] = []
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "meta":
-            key = (a.get("name") or a.get("property") or a.get("itemprop") or "").lower()
-            if key and a.get("content"):
-                self.meta.setdefault(key, a["content"].strip())
-            return
-        if tag == "link" and "canonical" in a.get("rel", "").lower() and a.get("href"):
-            self.meta.setdefault("canonical", a["href"].strip())
-            return
-        if tag == "title":
-            self._in_title = True
-        hidden = "display:none" in a.get("style", "").replace(" ", "") or "hidden" in a
-        if tag == "head":
-            # <head> holds <title> and <meta>; its text is never article text.
-            self._skip.append(tag)
-        elif tag in _SKIP or hidden or a.get("role") in {"navigation", "banner", "contentinfo"}:
-            if tag not in _VOID:
-                self._skip.append(tag)
-            return
-        if tag in _BLOCK and not self._skip:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if self._skip and self._skip[-1] == tag:
-            self._skip.pop()
-        elif tag in self._skip:
-            while self._skip and self._skip.pop() != tag:
-                pass
-        elif tag in _BLOCK and not self._skip:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title.append(data)
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> HtmlPage:
-    parser = _Extractor()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
-    text = re.sub(r"[ \t\r\f\v\u3000\xa0]*\n[ \t\r\f\v\u3000\xa0]*", "\n", text)
-    return HtmlPage(text=text, meta=parser.meta, title=" ".join("".join(parser.title).split()))
-
-
-def looks_like_html(text: str) -> bool:
-    head = text[:4000].lower()
-    return bool(re.search(r"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]|<(?:p|div|br|span)\b[^<>]*>", head))
+__all__ = ["ArticleError", "Article", "read_article"]
 
 
 # --- lines ----------------------------------------------------------------------------------------
@@ -192,11 +34,17 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def reflow(lines: list[str]) -> list[str]:
-    """Join lines a page layout broke inside a sentence (…企业正在发挥示范引领作 / 用，激活… ; 2022 / 年，全区…)."""
+def reflow(lines: list[str], roles: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """Join lines a page layout broke inside a sentence (…企业正在发挥示范引领作 / 用，激活… ; 2022 / 年，全区…).
+
+    Only paragraph lines are joined: a title, heading, table row or 落款 line stays whole. Returns
+    the lines and their roles.
+    """
+    roles = roles or ["paragraph"] * len(lines)
     out: list[str] = []
-    for line in lines:
-        if out:
+    kinds: list[str] = []
+    for line, role in zip(lines, roles, strict=True):
+        if out and role == "paragraph" and kinds[-1] == "paragraph":
             prev = out[-1]
             broken = (
                 (prev[-1].isdigit() and re.match(r"[年月日%万亿余多个人名家项场期]", line))
@@ -214,7 +62,8 @@ def reflow(lines: list[str]) -> list[str]:
                 out[-1] = prev + line
                 continue
         out.append(line)
-    return out
+        kinds.append(role)
+    return out, kinds
 
 
 def han_share(text: str) -> float:
@@ -302,17 +151,32 @@ def is_substantive(line: str) -> bool:
 
 @dataclass
 class Article:
-    """An article as lines: `original` as published, `lines` in Simplified Chinese, index for index."""
+    """An article as lines: `original` as published, `lines` in Simplified Chinese, index for index.
+
+    roles: each line's role as its reader saw it (title, heading, paragraph, table, signature);
+    tables: the rows of each table; format: the reader's (text, html, wechat, docx, pdf).
+    """
 
     original: list[str]
     lines: list[str]
     meta: dict[str, str] = field(default_factory=dict)
     html_title: str = ""
     raw_lines: list[str] = field(default_factory=list)  # every line, furniture included (for site names)
+    roles: list[str] = field(default_factory=list)
+    tables: list[tuple[tuple[str, ...], ...]] = field(default_factory=list)
+    format: str = "text"
+    notes: tuple[str, ...] = ()
+
+    def role(self, i: int) -> str:
+        return self.roles[i] if 0 <= i < len(self.roles) else "paragraph"
 
     def body_range(self) -> tuple[int, int]:
         """Index of the first and one past the last substantive paragraph."""
-        idx = [i for i, line in enumerate(self.lines) if is_substantive(line) and not is_furniture(line)]
+        idx = [
+            i
+            for i, line in enumerate(self.lines)
+            if is_substantive(line) and not is_furniture(line) and self.role(i) in ("paragraph", "heading")
+        ]
         if not idx:
             return 0, len(self.lines)
         end = idx[-1] + 1
@@ -322,27 +186,42 @@ class Article:
             and han_len(self.lines[end]) >= 8
             and self.lines[end].endswith(("。", "！", "？"))
             and not is_furniture(self.lines[end])
+            and self.role(end) == "paragraph"
         ):
             end += 1
         return idx[0], end
 
 
 def read_article(raw: bytes, name: str = "") -> Article:
-    text = decode(raw)
-    meta: dict[str, str] = {}
-    html_title = ""
-    if name.lower().endswith((".html", ".htm", ".xhtml")) or looks_like_html(text):
-        page = html_to_text(text)
-        text, meta, html_title = page.text, page.meta, page.title
-    raw_lines = split_lines(text)
-    original = reflow(raw_lines)
+    """The article in a file's bytes, as lines (text, web page, WeChat page, Word document or PDF)."""
+    return article_of(read_document(raw, name))
+
+
+def article_of(document: Document) -> Article:
+    lines: list[str] = []
+    roles: list[str] = []
+    tables: list[tuple[tuple[str, ...], ...]] = []
+    for block in document.blocks:
+        if block.role == "table":
+            tables.append(block.cells)
+            rows = [SPACE.sub(" ", "  ".join(row)).strip() for row in block.cells]
+            lines.extend(row for row in rows if row)
+            roles.extend("table" for row in rows if row)
+            continue
+        for line in split_lines(block.text):
+            lines.append(line)
+            roles.append(block.role)
+    original, kinds = reflow(lines, roles)
     if not original:
         raise ArticleError("the article is empty (no text once the markup is removed)")
-    lines = [simplified(line) for line in original]
     return Article(
         original=original,
-        lines=lines,
-        meta={k: simplified(v) for k, v in meta.items()},
-        html_title=html_title,
-        raw_lines=[simplified(line) for line in raw_lines],
+        lines=[simplified(line) for line in original],
+        meta={k: simplified(v) for k, v in document.meta.items()},
+        html_title=document.page_title,
+        raw_lines=[simplified(line) for line in lines],
+        roles=kinds,
+        tables=[tuple(tuple(simplified(cell) for cell in row) for row in table) for table in tables],
+        format=document.format,
+        notes=document.notes,
     )

@@ -27,6 +27,8 @@ ORIGINS = {
     "e-paper header": "电子报版面的报头",
     "text": "正文中的日期",
     "page metadata": "网页的元数据",
+    "signature": "文末落款的成文日期",
+    "document properties": "文件属性中的创建日期（模板常带旧日期，请务必核对）",
     "URL": "文章网址",
 }
 
@@ -62,8 +64,14 @@ def _heading(line: str) -> bool:
     )
 
 
-def find_measures(lines: list[str], start: int, end: int) -> list[tuple[str, str]]:
-    """Headings in the article body and the first paragraph under each (two headings in a row make one title)."""
+def find_measures(lines: list[str], start: int, end: int, roles: list[str] | None = None) -> list[tuple[str, str]]:
+    """Headings in the article body and the first paragraph under each (two headings in a row make one title).
+
+    When the document marks its headings (a Word style, a PDF's larger or numbered lines), those are the headings.
+    """
+    marked = [i for i in range(start, end) if roles and roles[i] == "heading"]
+    if marked:
+        return _marked_measures(lines, marked, end, roles or [])
     measures: list[tuple[str, str]] = []
     i = start
     while i < end:
@@ -88,6 +96,26 @@ def find_measures(lines: list[str], start: int, end: int) -> list[tuple[str, str
     return measures
 
 
+_NUMBER_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|第[一二三四五六七八九十]+[章节部分][、：:\s]*)"
+)
+
+
+def _marked_measures(lines: list[str], headings: list[int], end: int, roles: list[str]) -> list[tuple[str, str]]:
+    measures: list[tuple[str, str]] = []
+    for n, i in enumerate(headings):
+        stop = headings[n + 1] if n + 1 < len(headings) else end
+        paragraphs = [
+            lines[j]
+            for j in range(i + 1, stop)
+            if roles[j] == "paragraph" and is_substantive(lines[j]) and not is_furniture(lines[j])
+        ][:3]
+        if paragraphs:
+            title = _NUMBER_MARK.sub("", lines[i]).strip("。：: ")[:200]
+            measures.append((title, (DRAFT_MARK + "\n\n" + "\n\n".join(paragraphs))[:20000]))
+    return measures
+
+
 def first_paragraph(lines: list[str], start: int, end: int) -> str:
     for line in lines[start:end]:
         if is_substantive(line) and not is_furniture(line) and not line.startswith(("原标题", "“", '"')):
@@ -98,8 +126,8 @@ def first_paragraph(lines: list[str], start: int, end: int) -> str:
     return ""
 
 
-class _Dumper(yaml.SafeDumper):
-    """Multi-line text as literal blocks (|), so paragraphs read as they will be edited."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Multi-line text as literal blocks (|), so paragraphs read as they will be edited (libyaml's emitter, as quick)."""
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -174,5 +202,5 @@ def render(draft: Draft, missing: list[str]) -> str:
     out.append("tags: []\n")
     out.append("status: draft\n")
     text = "".join(out)
-    yaml.safe_load(text)  # always loadable
+    yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # always loadable (libyaml: a long draft is quick)
     return text

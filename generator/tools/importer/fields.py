@@ -69,11 +69,17 @@ class Dated:
 
 
 def find_date(article: Article, url: str | None = None) -> Dated | None:
-    """Publication date: the dated header line, else page metadata or the URL, else a full date near the top."""
+    """Publication date: the 落款's 成文日期 or a WeChat page's publish time; else the dated header line, page
+    metadata or the URL, else a full date near the top; a document's creation date only when nothing else."""
     lines = article.lines
     start, _ = article.body_range()
-    candidates: list[tuple[int, dt.date, int, str]] = []
+    candidates: list[tuple[float, dt.date, int, str]] = []
     for i, line in enumerate(lines):
+        if article.role(i) == "signature":
+            signed = _dates_in(line)
+            if signed and han_len(re.sub(r"[〇零一二三四五六七八九十年月日]", "", line)) == 0:
+                candidates.append((10, signed[0][0], i, "signature"))
+                continue
         if _FOOTER_CUES.search(line):
             continue
         for date, s, e in _dates_in(line):
@@ -93,6 +99,9 @@ def find_date(article: Article, url: str | None = None) -> Dated | None:
             candidates.append((score, date, i, origin))
         if len(candidates) > 200:
             break
+    published = _dates_in(article.meta.get("published", ""))
+    if published:  # a WeChat page's publish time: the platform's own, above any date in the text
+        candidates.append((10, published[0][0], -1, "page metadata"))
     for key in _META_DATES:
         if key in article.meta:
             found = _dates_in(article.meta[key])
@@ -102,10 +111,13 @@ def find_date(article: Article, url: str | None = None) -> Dated | None:
     from_url = date_in_url(url) if url else None
     if isinstance(from_url, dt.date):
         candidates.append((6, from_url, -1, "URL"))
+    created = _dates_in(article.meta.get("created", ""))
+    if created:  # a Word or PDF file's creation date: templates carry old ones, so only when nothing else
+        candidates.append((1.5, created[0][0], -1, "document properties"))
     if not candidates:
         return None
     best = max(candidates, key=lambda c: (c[0], -max(c[2], 0)))
-    if best[0] < 2:
+    if best[0] < 2 and best[3] != "document properties":
         return None
     return Dated(best[1], best[2], best[3])
 
@@ -183,8 +195,13 @@ def byline_names(line: str) -> list[str]:
 
 
 def find_title(article: Article, date_line: int) -> Found | None:
-    """Headline lines next to the dateline (before it, else after it); a kicker and a headline are joined with ——."""
+    """The title its document marks (a Word title, a PDF's largest line, a WeChat page's); else headline lines
+    next to the dateline (before it, else after it); a kicker and a headline are joined with ——."""
     lines, original = article.lines, article.original
+    marked = [i for i in range(len(lines)) if article.role(i) == "title"]
+    if marked:
+        run = [i for i in marked if i - marked[0] == marked.index(i)]  # the first lines marked, one after the other
+        return Found("".join(original[i] for i in run), run[-1])
     if 0 <= date_line < len(lines):
         line = lines[date_line]
         dates = _dates_in(line)
@@ -253,7 +270,10 @@ def _site_name(article: Article) -> str | None:
 
 
 def find_publisher(article: Article, date_line: int) -> Found | None:
-    """来源:X on the header lines; else a masthead line above a bare dateline; else page metadata; else the site's name."""
+    """A WeChat page's account; 来源:X on the header lines; the 落款's issuing unit; else a masthead line above a bare
+    dateline; else page metadata; else the site's name."""
+    if article.format == "wechat" and article.meta.get("publisher"):
+        return Found(article.meta["publisher"], -1)
     start, end = article.body_range()
     header = range(0, min(len(article.lines), max(start, date_line) + 3))
     for i in list(header) + list(range(end, len(article.lines))):
@@ -262,6 +282,9 @@ def find_publisher(article: Article, date_line: int) -> Found | None:
             name = re.sub(r"(?:\d{4}.*|记者.*|作者.*|编辑.*)$", "", m.group(1)).strip("”“\"'：:")
             if len(name) >= 2:
                 return Found(name, i)
+    issuer = _issuer(article)
+    if issuer:
+        return issuer
     if 0 <= date_line:
         account = _WECHAT.match(article.lines[date_line])
         if account:
@@ -295,6 +318,16 @@ def _epaper_masthead(html_title: str) -> str | None:
     """The paper of an e-paper page, from its window title (株洲日报数字报-第06版:综合新闻 → 株洲日报)."""
     m = re.match(r"^\s*(.{2,16}?)(?:数字报|电子报|电子版|数字版)?\s*[-_|｜—:：]*\s*第\s*[0-9０-９A-Z]{1,3}\s*版", html_title)
     return m.group(1).strip(" -_|｜—:：") if m else None
+
+
+def _issuer(article: Article) -> Found | None:
+    """The issuing unit of a 落款 its document marks: the last line of it that is no date."""
+    for i in range(len(article.lines) - 1, -1, -1):
+        if article.role(i) == "signature" and not _dates_in(article.lines[i]):
+            name = article.lines[i].strip()
+            if 2 <= len(name) <= 40 and han_len(name) >= 2:
+                return Found(name, i)
+    return None
 
 
 def _signature(article: Article) -> Found | None:
@@ -345,6 +378,8 @@ def find_author(article: Article, title_line: int, date_line: int) -> Found | No
         )
         if m and not is_spam(lines[i]):
             return Found("、".join(re.split(r"[ 、]", m.group(1))), i)
+    if article.format in ("docx", "pdf"):
+        return None  # a file's author property names whoever made the template, not a reporter
     for key in ("author", "article:author", "dc.creator"):
         value = article.meta.get(key, "")
         if 2 <= len(value) <= 40 and not value.startswith("http"):
@@ -353,7 +388,7 @@ def find_author(article: Article, title_line: int, date_line: int) -> Found | No
 
 
 def find_url(article: Article) -> str | None:
-    for key in ("canonical", "og:url"):
+    for key in ("canonical", "og:url", "url"):
         value = article.meta.get(key, "")
         if re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", value) and not re.search(r"[\s<>\"'`\\]", value):
             return value

@@ -9,6 +9,7 @@ stripped of time words, the region doing it and linking verbs.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -155,6 +156,12 @@ def _value_unit(m: re.Match) -> tuple[str, str] | None:
     return f"{pre}{num}{a1}{a2}", unit
 
 
+def _last(ends: list[int], at: int) -> int:
+    """The last end at or before `at` (0 when none): where the clause or sentence holding `at` starts."""
+    i = bisect.bisect_right(ends, at)
+    return ends[i - 1] if i else 0
+
+
 def extract_figures(lines: list[str], published: dt.date | None = None, region_names: tuple[str, ...] = ()) -> list[Figure]:
     """Every figure of the given article lines, in order, without repeats of the same indicator, value and unit."""
     out: list[Figure] = []
@@ -163,6 +170,10 @@ def extract_figures(lines: list[str], published: dt.date | None = None, region_n
     for raw in lines:
         line = raw.translate(_FULLWIDTH)
         masked = _mask_titles(line)
+        # Where each clause and sentence ends, once per line: a figure looks up the last one before it (bisect),
+        # so a paragraph of thousands of figures costs no more than its length.
+        clause_ends = [mm.end() for mm in _CLAUSE.finditer(masked)]
+        sentence_ends = [mm.end() for mm in _SENTENCE.finditer(masked)]
         last_indicator, last_end, clause_start = "", 0, 0
         for m in FIGURE.finditer(masked):
             start, end = m.start(), m.end()
@@ -188,7 +199,7 @@ def extract_figures(lines: list[str], published: dt.date | None = None, region_n
                 else:
                     continue
             value, unit = vu
-            cut = max((mm.end() for mm in _CLAUSE.finditer(masked, 0, start)), default=0)
+            cut = _last(clause_ends, start)
             if cut > clause_start:
                 clause_start, last_indicator, last_end = cut, "", cut
             seg_start = max(clause_start, last_end)
@@ -220,11 +231,11 @@ def extract_figures(lines: list[str], published: dt.date | None = None, region_n
                     indicator = last_indicator
             indicator = balance_quotes(indicator).strip("，,、的")
             if len(indicator) < 2:
-                sentence_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
+                sentence_start = _last(sentence_ends, start)
                 indicator = clean_indicator(line[sentence_start:start], names) or "（待补充：这个数字衡量什么）"
             post = m.group("post") or m.group("over")  # 超过8% stays 8 with the wording in a note, as editors write it
             note = f"原文作“{line[m.start() : m.end()].strip()}”" if post else None
-            context_start = max((mm.end() for mm in _SENTENCE.finditer(masked, 0, start)), default=0)
+            context_start = _last(sentence_ends, start)
             year = _year_in(line[context_start:start], published)
             key = (indicator, value, unit)
             last_indicator, last_end = indicator, end
@@ -267,3 +278,56 @@ def extract_policies(lines: list[str]) -> tuple[list[Cited], list[str]]:
                 continue
             policies.append(Cited(title))
     return policies, skipped
+
+
+_UNIT_HEADER = re.compile(r"单位")
+_YEAR_HEADER = re.compile(r"^((?:19|20)\d{2})\s*年?(?:度|底|末)?$")
+_VALUE_HEADER = re.compile(r"数值|数量|数据|金额|人数|合计|总计|完成|实际|指标值|数$|额$")
+_PLAIN_NUMBER = re.compile(r"^[近超逾约]?(?:" + _NUMBER + r")(?:余|多)?(?:万|亿)?(?:余|多)?$")
+
+
+def _cell_figure(cell: str, unit: str) -> tuple[str, str] | None:
+    """The value and unit a table cell holds: 1185 with the unit column's 人, or 1338余万元 written whole."""
+    cell = cell.translate(_FULLWIDTH).replace(" ", "")
+    if _PLAIN_NUMBER.match(cell):
+        cell += unit  # read as the text would write it, so 1.2万 人次 is written as in the body: 1.2万人次
+    found = FIGURE.fullmatch(cell)
+    return _value_unit(found) if found else None
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_PLAIN_NUMBER.match(cell.translate(_FULLWIDTH).replace(" ", ""))) or _cell_figure(cell, "") is not None
+
+
+def table_figures(tables: list[tuple[tuple[str, ...], ...]]) -> list[Figure]:
+    """Each table row of an indicator and a value (with a unit, in its cell or its own column) as a figure.
+
+    The header row names the columns: 单位 the unit, a year (2024年) a value of that year, 数值, 数量,
+    金额 … a value; a table without a header reads indicator, value, unit from left to right.
+    """
+    out: list[Figure] = []
+    for table in tables:
+        if len(table) < 2:
+            continue
+        header = table[0]
+        numeric_header = any(_is_number(cell) for cell in header[1:])
+        named = not numeric_header
+        unit_col = next((i for i, c in enumerate(header) if _UNIT_HEADER.search(c)), None) if named else None
+        years = {i: int(m.group(1)) for i, c in enumerate(header) if (m := _YEAR_HEADER.match(c.strip()))} if named else {}
+        value_cols = [i for i, c in enumerate(header) if i and (i in years or _VALUE_HEADER.search(c))] if named else []
+        rows = table[1:] if named else table
+        for row in rows:
+            indicator = next((c.strip() for i, c in enumerate(row) if c.strip() and i != unit_col and not _is_number(c)), "")
+            if not indicator:
+                continue
+            unit = row[unit_col].strip() if unit_col is not None and unit_col < len(row) else ""
+            columns = value_cols or [i for i in range(1, len(row)) if i != unit_col]
+            for i in columns:
+                if i >= len(row) or not row[i]:
+                    continue
+                figure = _cell_figure(row[i], unit)
+                if figure is None and not unit and i + 1 < len(row) and not value_cols:
+                    figure = _cell_figure(row[i], row[i + 1].strip())  # indicator, value, unit without a header
+                if figure and figure[1]:
+                    out.append(Figure(indicator[:200], figure[0][:40], figure[1][:20], years.get(i), "取自原文的表格"))
+    return out
