@@ -22,6 +22,7 @@ from ...model import reads
 from ...model.labels import RECORD_KIND
 from ...model.link import Brief
 from ...model.ordering import OTHER, Part
+from .. import escape
 from ..paths import CASES, DOWNLOADS, PART_FOLDERS, PRACTICES, REGIONS, TITLES, part_path, record_path, region_path, theme_path
 from ..view import View, long_date
 
@@ -99,9 +100,8 @@ def render_index(view: View, path: str, title: str, intro: str) -> str:
 def _record_entry(view: View, here: str, record: Brief, with_kind: bool) -> dict:
     """An entry of a listing: the title, linked, with the record's place and date (and its kind,
     in a listing of both kinds)."""
-    note = Markup(" · ").join(
-        [*([RECORD_KIND[record.kind]] if with_kind else []), view.place(record.region), long_date(record.date)]
-    )
+    words = [*([RECORD_KIND[record.kind]] if with_kind else []), view.place(record.region)]
+    note = Markup(" · ").join([*map(escape.inline, words), long_date(record.date)])  # place names from data/, escaped once
     return view.link(here, record.title, record_path(record), note)
 
 
