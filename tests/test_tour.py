@@ -1,5 +1,5 @@
-"""The tour of the site (tour/, made by python -m generator.tools.tour): a picture of every kind of
-page at 1280 and 390 px, small, shown by tour/README.md, which the README links."""
+"""The tour of the site (tests/tour/, made by python -m generator.tools.tour): a picture of every kind of
+page at 1280 and 390 px, small, shown by tests/tour/README.md, which the README links."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from repo_paths import REPO
 
 from generator.tools.tour import PAGES, WIDTHS
 
-TOUR = REPO / "tour"
+TOUR = REPO / "tests" / "tour"
 
 
 def test_every_kind_of_page_has_a_picture_at_both_widths_and_the_tour_shows_them_all() -> None:
@@ -25,4 +25,4 @@ def test_the_pictures_stay_small() -> None:
 
 
 def test_the_readme_leads_to_the_tour() -> None:
-    assert "(tour/README.md)" in (REPO / "README.md").read_text(encoding="utf-8")
+    assert "(tests/tour/README.md)" in (REPO / "README.md").read_text(encoding="utf-8")

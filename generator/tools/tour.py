@@ -6,7 +6,7 @@ site for readers of the repository, who see what it looks like before building i
 Builds data/ into a temporary folder twice (as it is, and with its listings as long listings show
 themselves past ordering.WHOLE_LISTING entries), opens each page in headless Chromium (Debian's
 /usr/bin/chromium, as the browser tests do), takes the first screen of each at both widths, reduces
-each picture to 64 colours (Pillow) so that the tour stays small, and writes tour/README.md, which
+each picture to 64 colours (Pillow) so that the tour stays small, and writes tests/tour/README.md, which
 shows them. Run it again after a change to how pages look, and commit what it writes.
 """
 
@@ -162,7 +162,9 @@ def index(out: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m generator.tools.tour", description=__doc__.splitlines()[0])
-    p.add_argument("--out", default=str(ROOT / "tour"), help="folder of the pictures and their page (default: tour/)")
+    p.add_argument(
+        "--out", default=str(ROOT / "tests" / "tour"), help="folder of the pictures and their page (default: tests/tour/)"
+    )
     p.add_argument("--data", default=str(ROOT / "data"), help="the records to build (default: data/)")
     args = p.parse_args(argv)
     if not Path(CHROMIUM).exists():
