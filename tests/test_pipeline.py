@@ -101,6 +101,7 @@ def test_prune_removes_what_the_site_no_longer_has(project: Paths) -> None:
 
 def test_every_kind_returns_its_content_and_what_it_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ordering, "PAGE_BY_PROVINCE", 1)  # themes and policy documents are cut by province too
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", 3)  # and the listings have a page per letter
     whole, _ = check(REPO / "data", warnings=False)
     assert whole is not None
     view = View(whole, Ordering(whole))
