@@ -16,7 +16,9 @@ Files an incremental build did not need to change keep their bytes and mtime in 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import subprocess
 import sys
 import time
@@ -417,3 +419,17 @@ def test_the_preview_search_finds_a_saved_title(preview: Preview, browser) -> No
     assert seconds is not None, f"the saved title was not served after 60 s:\n{preview.log_tail()}"
     found = seconds_until(lambda: title in search_titles(browser, preview.url + "index.html", NEW_WORD), timeout=15)
     assert found is not None, f"searching {NEW_WORD} in the preview did not find {title} within 15 s of the page"
+
+
+def test_a_web_server_running_as_another_user_can_read_the_whole_site(sample: Path, tmp_path: Path) -> None:
+    """site/ is built in a temporary folder and swapped in: it takes the mode a mkdir gives under
+    the user's umask, not the owner-only mode of a temporary folder, or the server answers 403."""
+    mask = os.umask(0o022)
+    try:
+        project = Project(tmp_path / "project", sample)
+        project.build()
+    finally:
+        os.umask(mask)
+    folders = [project.site, *(p for p in project.site.rglob("*") if p.is_dir())]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folders} == {0o755}
+    assert all(p.stat().st_mode & stat.S_IROTH for p in project.site.rglob("*") if p.is_file())

@@ -190,6 +190,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         previous = site if (paths.preview and site.is_dir()) or last["files"] == files(site) else None
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    tmp.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide site/ from a web server running as another user
     index = tmp.with_name(f"{tmp.name}-{SEARCH}")  # written beside MkDocs' work, moved in when both are done
     # MkDocs loads (imports, configuration) while the pages are generated; it builds once they are written.
     mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True)
@@ -247,3 +248,10 @@ def _link_tree(source: Path | None, target: Path) -> None:
                     os.link(entry.path, f"{into}/{entry.name}")
 
     link(str(source), str(target))
+
+
+def _umask() -> int:
+    """The process's umask (only readable by setting it), so site/ gets the mode a mkdir would give."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
