@@ -61,8 +61,11 @@ def _counties(data: Path) -> list[dict]:
     return [r for r in regions if r["level"] == "county"]
 
 
-def make_corpus(source: Path, target: Path, records: int, seed: int = 0) -> dict[str, int]:
-    """Write target/ (regions, themes, practices/, cases/) with `records` records; return counts."""
+def make_corpus(source: Path, target: Path, records: int, seed: int = 0, *, published: bool = False) -> dict[str, int]:
+    """Write target/ (regions, themes, practices/, cases/) with `records` records; return counts.
+
+    About half the records are drafts or reviewed, as in an editor's library; published: the same
+    corpus with every record published (what the public site shows at its largest)."""
     rnd = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
@@ -91,7 +94,8 @@ def make_corpus(source: Path, target: Path, records: int, seed: int = 0) -> dict
         template["region"] = county["code"]
         template["date"] = template["date"] + dt.timedelta(days=rnd.randint(-900, 300))
         template["themes"] = rnd.sample(theme_ids, rnd.randint(1, 6))
-        template["status"] = rnd.choice(["draft", "reviewed", "published", "published"])
+        status = rnd.choice(["draft", "reviewed", "published", "published"])  # drawn either way: the same corpus
+        template["status"] = "published" if published else status
         _vary(template, sentences, rnd)
         if is_practice:
             template["cases"] = []
