@@ -206,9 +206,9 @@ def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page_and_
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
     graph, _ = build.check(project.paths.data, warnings=False)
     assert graph is not None
-    held = [f"theme-{t}" for t in record["themes"]] + [f"region-{r.code}" for r in graph.region_chain(record["region"])]
-    held.append(f"year-{record['date'].year}")
-    compilations = [f"compilations/{name}{suffix}" for name in held for suffix in (".docx", ".html")]  # they print it in full
+    province = graph.region_chain(record["region"])[0].code
+    # the Word documents of its province and its year, which print it in full
+    compilations = [f"compilations/region-{province}.docx", f"compilations/year-{record['date'].year}.docx"]
     data = [f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml")]
     assert report.written == sorted([*downloads, *feed, *data, *compilations])
 
@@ -227,9 +227,8 @@ def test_a_page_rendered_again_only_for_its_related_list_puts_no_compilation_tog
     report = build.generate(project.paths)
 
     def compilations_of(record_id: str) -> set[str]:
-        b = graph.briefs[record_id]
-        held = [f"theme-{t}" for t in b.themes] + [f"region-{r.code}" for r in graph.region_chain(b.region)]
-        return {f"compilations/{name}{suffix}" for name in [*held, f"year-{b.date.year}"] for suffix in (".docx", ".html")}
+        b = graph.briefs[record_id]  # the site's: the Word documents of its province and its year
+        return {f"compilations/region-{graph.region_chain(b.region)[0].code}.docx", f"compilations/year-{b.date.year}.docx"}
 
     naming = {i for i in (path.stem, *graph.practice_cases.get(path.stem, ())) if graph.briefs[i].status == "published"}
     expected = set().union(*map(compilations_of, naming))
