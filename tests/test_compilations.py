@@ -2,7 +2,7 @@
 what the cover says, what the public build leaves out and the preview marks, the links to them, and
 the command line.
 
-The site has the Word document of each province and each year (catalogue.PREBUILT); most tests
+The site has the Word document of each province (catalogue.PREBUILT); most tests
 look at every compilation, built with everything pre-built in both forms (`docs`), which is how
 each is made either way. The fixture data/ has nine published records in six provinces; the Word
 files are opened with python-docx.
@@ -55,7 +55,7 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """docs/ as the site has it: the Word documents of the provinces and the years."""
+    """docs/ as the site has it: the Word documents of the provinces."""
     return generate_into(FIXTURES / "data", tmp_path_factory.mktemp("site-compilations"))
 
 
@@ -84,13 +84,12 @@ def edit(data: Path, rel: str, **fields: object) -> None:
 # --- which there are -------------------------------------------------------------------------------
 
 
-def test_the_site_has_the_word_document_of_each_province_and_each_year_and_says_how_to_make_the_others(
+def test_the_site_has_the_word_document_of_each_province_and_says_how_to_make_the_others(
     site_docs: Path,
 ) -> None:
     names = sorted(p.name for p in (site_docs / "compilations").iterdir())
     provinces = ["140000", "310000", "330000", "370000", "500000", "620000"]
-    years = ["2021", "2022", "2023", "2024"]
-    assert names == sorted(["index.md", *(f"region-{c}.docx" for c in provinces), *(f"year-{y}.docx" for y in years)])
+    assert names == sorted(["index.md", *(f"region-{c}.docx" for c in provinces)])
     assert headings(site_docs / "compilations" / "region-140000.docx") == ["长治市推进产改", "长子县班组长培训"]
     province = (site_docs / "regions" / "330000.md").read_text(encoding="utf-8")
     assert "汇编：浙江省经验做法汇编（3 条）· [Word 文档](../compilations/region-330000.docx)" in province
@@ -107,7 +106,7 @@ def test_the_site_has_the_word_document_of_each_province_and_each_year_and_says_
     assert "- 浙江省（3 条）· [Word 文档](region-330000.docx)" in index
     assert "    - 金华市（2 条）：`python -m generator compile --region 330700`" in index  # under 浙江省
     assert "- 素质提升（4 条）：`python -m generator compile --theme skills`" in index
-    assert "- 2022年（4 条）· [Word 文档](year-2022.docx)" in index
+    assert "- 2022年（4 条）：`python -m generator compile --year 2022`" in index
 
 
 def test_every_theme_region_and_year_with_a_record_has_a_print_page_and_a_word_file(docs: Path) -> None:
@@ -198,7 +197,7 @@ def test_the_word_file_holds_the_cover_and_every_record_in_the_same_order(docs: 
     assert "素质提升主题经验做法汇编" in text
     titles = ["长治市推进产改", "长子县班组长培训", "闵行区3D打印实训", "</title><script>alert(1)</script>"]
     assert headings(docs / "compilations" / "theme-skills.docx") == titles
-    for name in ("region-330000.docx", "year-2022.docx"):  # the site's own are the same files
+    for name in ("region-330000.docx", "region-140000.docx"):  # the site's own are the same files
         assert (site_docs / "compilations" / name).read_bytes() == (docs / "compilations" / name).read_bytes()
 
 

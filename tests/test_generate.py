@@ -99,8 +99,8 @@ def test_changing_one_record_rewrites_only_pages_that_show_it(tmp_path: Path, da
     report = generate(Paths(data=data_dir, config=tmp_path / "mkdocs.yml"))
     # Its page and data files, the downloads that hold every record in full (the summary is not in
     # metrics.csv), the feed, which carries the summaries of the newest fifty, and the compilations
-    # in the site that print it in full: the Word documents of its province and its year.
-    compilations = ["compilations/region-370000.docx", "compilations/year-2022.docx"]
+    # in the site that prints it in full: the Word document of its province.
+    compilations = ["compilations/region-370000.docx"]
     data = [f"practices/shanxian-practice.{ext}" for ext in ("json", "md", "yaml")]
     downloads = ["downloads/records.csv", "downloads/records.json", "downloads/records.xlsx", "feed.xml"]
     assert report.written == sorted([*data, *downloads, *compilations])

@@ -207,8 +207,7 @@ def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page_and_
     graph, _ = build.check(project.paths.data, warnings=False)
     assert graph is not None
     province = graph.region_chain(record["region"])[0].code
-    # the Word documents of its province and its year, which print it in full
-    compilations = [f"compilations/region-{province}.docx", f"compilations/year-{record['date'].year}.docx"]
+    compilations = [f"compilations/region-{province}.docx"]  # the Word document of its province, which prints it in full
     data = [f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml")]
     assert report.written == sorted([*downloads, *feed, *data, *compilations])
 
@@ -227,8 +226,8 @@ def test_a_page_rendered_again_only_for_its_related_list_puts_no_compilation_tog
     report = build.generate(project.paths)
 
     def compilations_of(record_id: str) -> set[str]:
-        b = graph.briefs[record_id]  # the site's: the Word documents of its province and its year
-        return {f"compilations/region-{graph.region_chain(b.region)[0].code}.docx", f"compilations/year-{b.date.year}.docx"}
+        b = graph.briefs[record_id]  # the site's: the Word document of its province
+        return {f"compilations/region-{graph.region_chain(b.region)[0].code}.docx"}
 
     naming = {i for i in (path.stem, *graph.practice_cases.get(path.stem, ())) if graph.briefs[i].status == "published"}
     expected = set().union(*map(compilations_of, naming))

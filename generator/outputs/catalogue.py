@@ -20,13 +20,13 @@ KINDS = ("theme", "region", "year")
 FORMS = ("html", "docx")  # the print page and the Word document
 
 # What the build writes into the site, by scope (a theme, a year, or a region's level): the Word
-# document of each province and of each year. A compilation copies each record it holds whole,
-# about 5.6 KB a copy (3.7 KB of print page, 1.9 KB of Word document), and a record is held by its
-# themes', its year's and each of its regions' compilations; the rest of the site already weighs
-# about 45 KB a record at 10,000 published records, against a budget of 50 (README, Compilations,
-# has the measurements and what each other choice would weigh). Everything else is one command
-# away (`command`), and the region and theme pages say which.
-PREBUILT: dict[str, tuple[str, ...]] = {"province": ("docx",), "year": ("docx",)}
+# document of each province. A compilation copies each record it holds whole, about 5.5 KB a copy
+# (3.6 KB of print page, 1.9 KB of Word document), and a record is held by its themes', its year's
+# and each of its regions' compilations; the rest of the site already weighs 47.8 KB a record at
+# 10,000 published records, against a budget of 50 (README, Compilations, has the measurements and
+# what each other choice would weigh). Everything else is one command away (`command`), and the
+# region and theme pages and the compilation index say which.
+PREBUILT: dict[str, tuple[str, ...]] = {"province": ("docx",)}
 ORDER = "按地区排列（省、市、县依次按拼音排序，本级记录在下辖地区之前），同一地区按日期先后排列（同日按记录编号）"
 
 
