@@ -143,7 +143,8 @@ class Output:
 
 
 class CleanBuilds:
-    """Clean builds of a data/ folder, each in a fresh folder under root, remembered by data/'s bytes.
+    """Clean builds of a data/ folder, each in a fresh folder under root, remembered by data/'s bytes
+    (and the listings' sizes).
 
     A clean build of the same data/ is the same whatever folder it runs in, so one build per
     distinct data/ is enough for a test session.
@@ -155,7 +156,10 @@ class CleanBuilds:
         self._done: dict[str, Output] = {}
 
     def of(self, data: Path) -> Output:
-        key = data_digest(data)
+        from generator.model import ordering
+
+        # The listings' sizes are constants a test may change: a build with others is another build.
+        key = f"{data_digest(data)}|{ordering.WHOLE_LISTING}|{ordering.PART_SIZE}"
         if key not in self._done:
             project = Project(self.root / f"clean-{len(self._done)}", data, preview=self.preview)
             if self.site:

@@ -133,7 +133,8 @@ def test_a_cell_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
 
 def test_the_counts_agree_with_the_home_page_the_downloads_page_and_the_feed(docs: Path) -> None:
     home = (docs / "index.md").read_text(encoding="utf-8")
-    practices, cases = (int(n) for n in re.findall(r"^\| (\d+) \| (\d+) \|", home, re.M)[0])
+    practices = int(re.findall(r"^- \[\*\*(\d+)\*\* 经验做法\]", home, re.M)[0])  # the home page's figures
+    cases = int(re.findall(r"^- \[\*\*(\d+)\*\* 典型案例\]", home, re.M)[0])
     rows = read_csv(docs / "downloads" / "records.csv")
     assert [r["类别"] for r in rows].count("经验做法") == practices and len(rows) == practices + cases
     assert json.loads((docs / "downloads" / "records.json").read_text(encoding="utf-8"))["count"] == practices + cases

@@ -157,7 +157,6 @@ def rename_theme(p: Project) -> None:
 STORIES: dict[str, Callable[[Project], None]] = {
     "a record's summary edited": edit_summary,
     "a record's title edited": edit_title,
-    "a record's title moves it to another letter's page": retitle_to_another_letter,
     "a record moved to another year": move_to_another_year,
     "a case's title edited": edit_case_title,
     "a record added": add_practice,
@@ -190,13 +189,36 @@ def test_an_edit_then_a_build_equals_a_clean_build(project: Project, clean: Clea
     assert_unchanged_files_keep_their_mtime(before, stamps(project.docs), when=story)
 
 
+def test_a_title_that_moves_a_record_to_another_letters_page_builds_like_a_clean_build(
+    project: Project, clean: CleanBuilds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the titles listed a page per letter (past ordering.WHOLE_LISTING), a new title takes
+    the record from one letter's page to another's."""
+    from generator.model import ordering
+
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", 0)
+    project.build()
+    before = stamps(project.docs)
+    moved = named_practice(project).stem
+    was = [letter for letter, ids in letter_pages(project).items() if moved in ids]
+    retitle_to_another_letter(project)
+    project.build()
+    now = [letter for letter, ids in letter_pages(project).items() if moved in ids]
+    assert len(was) == len(now) == 1 and was != now
+    assert_like_clean(project, clean.of(project.data))
+    assert_unchanged_files_keep_their_mtime(before, stamps(project.docs))
+
+
 def test_a_letter_grown_past_the_page_size_is_cut_in_two_like_a_clean_build_cuts_it(
     project: Project, clean: CleanBuilds, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The page size is a constant of the build (ordering.PART_SIZE, 300); here the largest letter
-    of the titles just fits, and a record added at its end starts the letter's second page."""
+    """The sizes are constants of the build (ordering.WHOLE_LISTING and PART_SIZE, 300 each): here
+    the titles have a page per letter, the largest letter just fits on its page, and a record added
+    at its end starts the letter's second page."""
     from generator.model import ordering
 
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", 0)
+    project.build()
     letter, ids = max(letter_pages(project).items(), key=lambda item: len(item[1]))
     monkeypatch.setattr(ordering, "PART_SIZE", len(ids))
     project.build()

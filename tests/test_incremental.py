@@ -85,6 +85,15 @@ def full_generate(data: Path, root: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def project(corpus: Path, tmp_path: Path) -> Project:
+    """The corpus generated once; its listings (60 records) show every entry on their own page."""
+    return Project(tmp_path / "project", corpus)
+
+
+@pytest.fixture
+def paged(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The corpus generated once with listings past the size a listing shows whole, so that each
+    letter has a page of its own (as at national scale)."""
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", 5)
     return Project(tmp_path / "project", corpus)
 
 
@@ -170,8 +179,12 @@ SCENARIOS: dict[str, Callable[[Project], None]] = {
 }
 
 
+@pytest.mark.parametrize("listings", ["whole", "by letter"])
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_incremental_generate_writes_what_a_full_generate_would(project: Project, scenario: str, tmp_path: Path) -> None:
+def test_incremental_generate_writes_what_a_full_generate_would(
+    request: pytest.FixtureRequest, scenario: str, listings: str, tmp_path: Path
+) -> None:
+    project: Project = request.getfixturevalue("project" if listings == "whole" else "paged")
     before = project.stamps()
     SCENARIOS[scenario](project)
     report = build.generate(project.paths)
@@ -242,6 +255,11 @@ def _in_feed(project: Project, record_id: str) -> bool:
     return f"practices/{record_id}.html" in (project.docs / "feed.xml").read_text(encoding="utf-8")
 
 
+def _linked(page: Path) -> set[str]:
+    """The ids of the records a page links to."""
+    return set(re.findall(r"\]\((?:\.\./)*(?:practices/|cases/)?([a-z0-9-]+)\.md\)", page.read_text(encoding="utf-8")))
+
+
 def letter_pages(docs: Path, folder: str) -> dict[str, list[str]]:
     """The pages of an A–Z listing (practices/az, titles, …) -> the ids of the records they list, in order."""
     return {
@@ -252,7 +270,8 @@ def letter_pages(docs: Path, folder: str) -> dict[str, list[str]]:
     }
 
 
-def test_a_new_title_in_the_same_place_rewrites_its_page_its_regions_themes_and_its_letter_pages_only(project: Project) -> None:
+def test_a_new_title_in_the_same_place_rewrites_its_page_its_regions_themes_and_its_letter_pages_only(paged: Project) -> None:
+    project = paged
     path = _practice(project)
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
     project.edit(path, lambda r: r.update(title=r["title"] + "（修订）"))
@@ -264,12 +283,15 @@ def test_a_new_title_in_the_same_place_rewrites_its_page_its_regions_themes_and_
     }
     assert {p for p in written if p.startswith(("practices/az/", "titles/", "cases/az/", "regions/az/"))} == listed
     assert len(listed) == 2, "one letter page of the practices, one of the titles"
-    assert not {"practices/index.md", "titles.md", "cases/index.md", "regions/index.md"} & written, "no page changed size"
+    assert not {"cases/index.md", "regions/index.md"} & written, "no page of cases or regions changed"
+    newest = {listing for listing in ("practices/index.md", "titles.md") if path.stem in _linked(project.docs / listing)}
+    assert {"practices/index.md", "titles.md"} & written == newest, "a listing's own page shows it among its newest only"
 
 
 def test_a_title_that_moves_a_record_to_another_letter_rewrites_both_letter_pages_and_the_sizes(
-    project: Project, tmp_path: Path
+    paged: Project, tmp_path: Path
 ) -> None:
+    project = paged
     pages = letter_pages(project.docs, "practices/az")
     source = next(p for p, ids in pages.items() if len(ids) > 1)  # the letter stays
     target = next(p for p in pages if p != source)
@@ -285,8 +307,9 @@ def test_a_title_that_moves_a_record_to_another_letter_rewrites_both_letter_page
 
 
 def test_a_letter_that_grows_past_the_page_size_is_cut_in_two_pages(
-    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    paged: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    project = paged
     pages = letter_pages(project.docs, "practices/az")
     page, ids = max(pages.items(), key=lambda item: len(item[1]))
     monkeypatch.setattr(ordering, "PART_SIZE", len(ids))  # the letter just fits (the titles' letters are cut now)
@@ -305,6 +328,27 @@ def test_a_letter_that_grows_past_the_page_size_is_cut_in_two_pages(
     assert letter_pages(project.docs, "practices/az")[second] == ["one-more"]
     assert {page, second, "practices/index.md"} <= set(report.written)
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full")
+
+
+def test_a_listing_grown_past_the_size_it_shows_whole_gets_a_page_per_letter_and_loses_them_when_it_shrinks(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = _linked(project.docs / "practices" / "index.md") & {p.stem for p in project.files("practices")}
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", len(shown))  # the practices shown just fit
+    build.generate(project.paths)
+    assert not (project.docs / "practices" / "az").exists()
+
+    _add_practice(project)
+    project.edit(project.paths.data / "practices" / "new-practice.yaml", _set(status="published"))
+    report = build.generate(project.paths)
+    assert report.incremental
+    assert "new-practice" in {i for ids in letter_pages(project.docs, "practices/az").values() for i in ids}
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "grown")
+
+    (project.paths.data / "practices" / "new-practice.yaml").unlink()
+    build.generate(project.paths)
+    assert not (project.docs / "practices" / "az").exists()
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "shrunk")
 
 
 def _province_pages(folder: Path) -> dict[str, list[str]]:

@@ -103,6 +103,7 @@ def test_every_kind_returns_its_content_and_what_it_read(monkeypatch: pytest.Mon
     monkeypatch.setattr(ordering, "PAGE_BY_PROVINCE", 1)  # themes and policy documents are cut by province too
     every = {scope: ("html", "docx") for scope in ("theme", "year", "province", "prefecture", "county")}
     monkeypatch.setattr(catalogue, "PREBUILT", every)  # and every compilation has a print page in the site
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", 3)  # and the listings have a page per letter
     whole, _ = check(REPO / "data", warnings=False)
     assert whole is not None
     view = View(whole, Ordering(whole))

@@ -68,9 +68,10 @@ def test_the_public_build_shows_published_records_only_and_the_preview_all_with_
         "长治市推进产改" in str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
     )
     page = (preview.docs / "practices" / "changzhi-practice.md").read_text(encoding="utf-8")
-    assert '!!! warning "已审核，待发布"' in page and "| 状态 | 已审核 |" in page
-    assert "| 7 | 2 |" in (preview.docs / "index.md").read_text(encoding="utf-8")  # practices, cases
-    assert "| 6 | 2 |" in (public.docs / "index.md").read_text(encoding="utf-8")
+    assert '!!! warning "已审核，待发布"' in page and "状态\n:   已审核" in page
+    for built, practices in ((preview, 7), (public, 6)):  # the home page's figures
+        home = (built.docs / "index.md").read_text(encoding="utf-8")
+        assert f"[**{practices}** 经验做法]" in home and "[**2** 典型案例]" in home
     assert public.docs != preview.docs and public.cache != preview.cache
 
 

@@ -94,13 +94,36 @@ def test_a_theme_page_reads_its_theme_and_counts_its_narrower_ones(kept: dict[st
     assert {reads.theme(c) for c in graph.theme_children[parent]} <= read
 
 
-def test_an_a_to_z_page_reads_its_entries_and_the_listing_its_sizes(kept: dict[str, set[str]]) -> None:
-    part = next(p for p in sorted(kept) if p.startswith("practices/az/"))
-    read = kept[part]
+def test_a_listing_shown_whole_reads_every_record(kept: dict[str, set[str]]) -> None:
+    for listing in ("practices/index.md", "cases/index.md", "titles.md", "regions/index.md"):
+        assert reads.ALL in kept[listing], listing
+    assert not [p for p in kept if p.startswith(("practices/az/", "cases/az/", "titles/", "regions/az/"))], "no letter pages"
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    """Every page's keys for data/ generated with listings past the size a listing shows whole."""
+    from generator.model import ordering
+
+    root = tmp_path_factory.mktemp("reads-paged")
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    paths = build.Paths(data=root / "data", config=root / "mkdocs.yml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ordering, "WHOLE_LISTING", 3)
+        build.generate(paths)
+    with Store(paths.cache) as store:
+        return store.reads()
+
+
+def test_an_a_to_z_page_reads_its_entries_and_the_listing_its_sizes(paged: dict[str, set[str]]) -> None:
+    part = next(p for p in sorted(paged) if p.startswith("practices/az/"))
+    read = paged[part]
     assert {reads.part(part), reads.parts("practices/index.md")} <= read
     assert any(k.startswith("brief:") for k in read)
     assert reads.sizes("practices/index.md") not in read, "a letter's page does not show the other pages' sizes"
-    assert {reads.parts("practices/index.md"), reads.sizes("practices/index.md")} <= kept["practices/index.md"]
+    # The listing's own page shows the letters with their sizes, and the newest records and counts of all.
+    assert {reads.parts("practices/index.md"), reads.sizes("practices/index.md"), reads.ALL} <= paged["practices/index.md"]
 
 
 def test_the_files_put_together_read_what_the_record_pages_made(kept: dict[str, set[str]], graph) -> None:

@@ -110,21 +110,40 @@ def test_links_are_relative_so_any_subpath_works(site: Path) -> None:
             assert not url.startswith("/"), f"{page.relative_to(site)} has root-relative {url}"
 
 
-def test_title_index_is_in_pinyin_order_over_its_letter_pages(site: Path) -> None:
+TITLES_IN_PINYIN_ORDER = [
+    "长治市推进产改",
+    "重慶市長壽區職工技能比武",
+    "金昌市工会驿站",
+    "闵行区3D打印实训",
+    "单县工会驿站",
+    "婺城区以技能比赛拓宽晋升通道",
+    "张小彬技能大师工作室",
+    "长子县班组长培训",
+]
+
+
+def test_title_index_lists_every_title_in_pinyin_order_under_letters_it_jumps_to(site: Path) -> None:
+    index = parse(site / "titles.html")
+    text = "".join(index.text)
+    positions = [text.index(t) for t in TITLES_IN_PINYIN_ORDER]
+    assert positions == sorted(positions)
+    jumps = [url for _tag, url in index.urls if url.startswith("#letter-")]
+    html = (site / "titles.html").read_text(encoding="utf-8")
+    assert len(jumps) > 3 and all(f'id="{url[1:]}"' in html for url in jumps)
+
+
+def test_a_long_title_index_is_in_pinyin_order_over_its_letter_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.model import ordering
+
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", 3)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path)
+    shutil.copytree(REPO / "overrides", tmp_path / "overrides")
+    build_site(Paths(data=FIXTURES / "data", config=tmp_path / "mkdocs.yml"))
+    site = tmp_path / "site"
     letter_pages = list(dict.fromkeys(url for _tag, url in parse(site / "titles.html").urls if url.startswith("titles/")))
     assert len(letter_pages) > 3
     text = "".join(t for url in letter_pages for t in parse(site / url).text)
-    titles = [
-        "长治市推进产改",
-        "重慶市長壽區職工技能比武",
-        "金昌市工会驿站",
-        "闵行区3D打印实训",
-        "单县工会驿站",
-        "婺城区以技能比赛拓宽晋升通道",
-        "张小彬技能大师工作室",
-        "长子县班组长培训",
-    ]
-    positions = [text.index(t) for t in titles]
+    positions = [text.index(t) for t in TITLES_IN_PINYIN_ORDER]
     assert positions == sorted(positions)
 
 

@@ -18,8 +18,10 @@ After every step the project is built again, and:
 
 - SiteLoop runs `build_site` (MkDocs and the search index too) and compares docs/ and site/;
   each step takes seconds, so it runs few examples.
-- DocsLoop runs `generate` only and compares docs/; it is cheap and runs more, with A–Z listing
-  pages of two entries (ordering.PART_SIZE), so that letters are cut into parts that move.
+- DocsLoop runs `generate` only and compares docs/; it is cheap and runs more, with listings shown
+  whole up to four entries (ordering.WHOLE_LISTING) and A–Z listing pages of two entries
+  (ordering.PART_SIZE), so that listings gain and lose their letter pages and letters are cut into
+  parts that move.
 - PreviewDocsLoop does the same for the preview (`build --preview`, `serve`), which shows draft and
   reviewed records too, each with a banner.
 
@@ -301,10 +303,12 @@ def test_any_sequence_of_edits_builds_the_site_a_clean_build_would(tmp_path: Pat
 def test_any_sequence_of_edits_generates_the_docs_a_clean_generate_would(
     tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With pages of two entries, the A–Z listings' letters are cut into parts that edits, adds and
-    deletes keep moving: a part comes, goes, or shows other records."""
+    """With listings shown whole up to four entries and pages of two entries, adds and deletes take
+    a listing past the size it shows whole and back, and the A–Z listings' letters are cut into
+    parts that edits, adds and deletes keep moving: a part comes, goes, or shows other records."""
     from generator.model import ordering
 
+    monkeypatch.setattr(ordering, "WHOLE_LISTING", 4)
     monkeypatch.setattr(ordering, "PART_SIZE", 2)
     run(DocsLoop, tmp_path, sample)
 

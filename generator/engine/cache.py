@@ -174,6 +174,7 @@ class State:
     related: dict[str, tuple[str, ...]]  # practice id -> ids of the related practices its page shows
     pages: dict[str, PageStamp] = field(default_factory=dict)  # every file in docs/, as last written or checked
     parts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # A–Z listing page -> the ids it lists
+    synonyms: tuple[tuple[str, ...], ...] = ()  # data/synonyms.yaml's groups (a change to it means a full read)
 
 
 def _dump(value) -> bytes:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..model import reads
 from ..model.fields import SLUG
 from ..model.link import Brief, Graph, shown
-from ..model.load import RECORD_FOLDERS
+from ..model.load import RECORD_FOLDERS, SYNONYMS
 from ..model.ordering import Ordering
 from ..outputs.paths import PART_FOLDERS, record_path
 from .cache import FileStamp, State, Store, file_stamp
@@ -32,7 +32,7 @@ def scan(data: Path) -> dict[str, FileStamp] | None:
     a special file where a file or folder belongs: the check names it). Links are never followed.
     """
     out: dict[str, FileStamp] = {}
-    for name in ("regions.yaml", "themes.yaml"):
+    for name in ("regions.yaml", "themes.yaml", SYNONYMS):
         try:
             st = os.lstat(data / name)
         except FileNotFoundError:

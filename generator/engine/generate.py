@@ -179,6 +179,7 @@ def link(sources: Sources, before: State | None, cache: Path, stack: ExitStack, 
         CachedRecords(Case, case_ids, cache, cast("Mapping[str, Case]", fresh)),
         briefs={i: every[i] for i in [*practice_ids, *case_ids]},
         unlisted={i: b for i, b in sorted(every.items()) if not shown(b, preview)},
+        synonyms=before.synonyms,
     )
     return Linked(graph, Ordering(graph, readings=before.readings), reading)
 
@@ -277,6 +278,7 @@ def save(
         related=related,
         pages=pages,
         parts=planned.parts,
+        synonyms=graph.synonyms,
     )
     if base is None:
         store.save(after, sources.fresh, replace=True)

@@ -30,6 +30,7 @@ from ..model.link import Graph
 from ..model.ordering import Ordering
 from ..outputs.search import documents as documents_module
 from ..outputs.search.documents import Doc, base_dictionary
+from ..outputs.search.facets import graph_files
 from ..outputs.search.segment import Segmentation, Segmenter
 from ..outputs.search.shards import (
     IndexStats,
@@ -38,7 +39,6 @@ from ..outputs.search.shards import (
     encode_postings,
     excerpt_file,
     files,
-    filter_files,
     meta_file,
     numbers,
     shard_urls,
@@ -67,12 +67,13 @@ def _dictionary(graph: Graph, contributed: Iterable[tuple[str, ...]]) -> list[st
 
 def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> IndexStats:
     """Write the search index for graph into out/ from the records, without a cache."""
-    docs = documents_module.documents(graph)
+    ordering = ordering or Ordering(graph)
+    docs = documents_module.documents(graph, ordering)
     segmenter = Segmenter(_dictionary(graph, (d.dictionary for d in docs.values())))
     terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
     numbered = numbers(docs)
-    filters = filter_files(graph, ordering or Ordering(graph), numbered)
-    content, stats, _ = files(numbered, docs, terms, filters, t2s_char_map())
+    graphed = graph_files(graph, ordering, numbered)
+    content, stats, _ = files(numbered, docs, terms, graphed, t2s_char_map())
     write_pages(out, content)
     remove(out, [rel for rel in files_in(out) if rel not in content])
     return stats
@@ -125,15 +126,15 @@ def finish_update(
     fresh = segmented.terms
     numbered = numbers(update.urls)
     t2s = state["t2s"] if state else t2s_char_map()
-    filters = filter_files(graph, ordering, numbered)
+    graphed = graph_files(graph, ordering, numbered)
     # The cached shards are those of the last index written, which must be this site's.
     same = previous and state is not None and state["site"] == str(site)
-    updated = _update_files(numbered, fresh, filters, t2s, state, store, out) if same and state else None
+    updated = _update_files(numbered, fresh, graphed, t2s, state, store, out) if same and state else None
     if updated is None:
         docs = store.documents()
         terms = store.indexed_terms(skip=fresh.keys())  # the terms segmented now replace those
         terms.update(fresh)
-        content, stats, shards = files(numbered, docs, terms, filters, t2s)
+        content, stats, shards = files(numbered, docs, terms, graphed, t2s)
         write_pages(out, content)
         remove(out, [rel for rel in files_in(out) if rel not in content])
         store.save_term_shards(shards.shards, replace=True)
@@ -172,7 +173,7 @@ def update_index(graph: Graph, ordering: Ordering, store: Store, out: Path) -> I
 def _update_files(
     numbered: dict[str, int],
     fresh: dict[str, dict[str, int]],
-    filters: dict[str, str],
+    graphed: dict[str, str],
     t2s: dict[str, str],
     state: dict,
     store: Store,
@@ -229,7 +230,7 @@ def _update_files(
         urls = shard_urls(n, EXCERPT_SLOTS_PER_SHARD, by_number)
         content[f"x/{n}.js"] = excerpt_file(n, urls, store.documents(u for u in urls if u))
     content["meta.js"] = meta_file(len(numbered), count, t2s)
-    content.update(filters)
+    content.update(graphed)
     write_pages(out, content)
     store.save_term_shards(shards)
     size = sum(len(text.encode("utf-8")) for text in content.values())

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from ..sources.problems import Problem
 from .load import Dataset, Loaded
-from .records import Case, Practice, Region, Theme
+from .records import Case, Practice, Region, Synonyms, Theme
 
 T = TypeVar("T", Region, Theme)
 
@@ -92,6 +92,8 @@ class Graph:
     # Records the build does not show (unpublished ones, in the public build): no page, no count,
     # no listing, no title anywhere: a shown record that names one leaves it out.
     unlisted: dict[str, Brief] = field(default_factory=dict)
+    # Words search takes for one another (data/synonyms.yaml), each group as written.
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def record(self, record_id: str) -> Practice | Case:
         return self.practices[record_id] if self.briefs[record_id].kind == "Practice" else self.cases[record_id]
@@ -189,6 +191,27 @@ def _check_refs(item: Loaded, field: str, known: dict, what: str, problems: list
             )
 
 
+def _check_synonyms(groups: list[Loaded[Synonyms]], problems: list[Problem]) -> None:
+    """A word in two groups would make them one: an error that names both places."""
+    seen: dict[str, tuple[Loaded[Synonyms], int]] = {}
+    for item in groups:
+        for i, term in enumerate(item.record.terms):
+            if term in seen:
+                first, at = seen[term]
+                line, column = item.at("terms", i)
+                problems.append(
+                    Problem(
+                        item.path,
+                        line,
+                        column,
+                        f"terms[{i}]",
+                        f"'{term}' is in two groups (also at line {first.at('terms', at)[0]}); merge them into one",
+                    )
+                )
+            else:
+                seen[term] = (item, i)
+
+
 def _children(parents: dict[str, str | None]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = defaultdict(list)
     for child, parent in sorted(parents.items()):
@@ -208,6 +231,7 @@ def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
     cases = {k: v for k, v in records.items() if isinstance(v.record, Case)}
     _check_regions(regions, problems)
     _check_themes(themes, problems)
+    _check_synonyms(dataset.synonyms, problems)
     for item in [*practices.values(), *cases.values()]:
         _check_refs(item, "region", regions, "region with code", problems)
         _check_refs(item, "themes", themes, "theme", problems)
@@ -226,6 +250,7 @@ def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
         themes={k: v.record for k, v in sorted(themes.items())},
         practices={k: v.record for k, v in sorted(practices.items())},
         cases={k: v.record for k, v in sorted(cases.items())},
+        synonyms=tuple(tuple(item.record.terms) for item in dataset.synonyms),
     ), problems
 
 
@@ -249,6 +274,7 @@ def assemble(
     cases: Mapping[str, Case],
     briefs: dict[str, Brief] | None = None,
     unlisted: dict[str, Brief] | None = None,
+    synonyms: tuple[tuple[str, ...], ...] = (),
 ) -> Graph:
     """The graph of records already checked to link (briefs are derived from the records when not given).
 
@@ -270,6 +296,7 @@ def assemble(
         practice_cases=practice_cases,
         case_practices=case_practices,
         unlisted=unlisted,
+        synonyms=synonyms,
     )
 
 
@@ -285,4 +312,5 @@ def visible(graph: Graph, preview: bool) -> Graph:
         {k: v for k, v in graph.cases.items() if k not in hidden},
         briefs={k: b for k, b in graph.briefs.items() if k not in hidden},
         unlisted={k: graph.briefs[k] for k in sorted(hidden)},
+        synonyms=graph.synonyms,
     )

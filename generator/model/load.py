@@ -19,7 +19,7 @@ from ..sources.files import folder_problem, irregular, listing
 from ..sources.problems import Problem, capped
 from ..sources.yamlfile import Loc, Marks, SourceMarks, field_name, read_document
 from .fields import SLUG
-from .records import Case, Practice, Record, Region, Theme
+from .records import Case, Practice, Record, Region, Synonyms, Theme
 
 M = TypeVar("M", bound=BaseModel)
 R = TypeVar("R", bound=Record)  # a practice or a case: a file of its own, named by its id
@@ -43,6 +43,7 @@ class Dataset:
     themes: list[Loaded[Theme]] = field(default_factory=list)
     practices: list[Loaded[Practice]] = field(default_factory=list)
     cases: list[Loaded[Case]] = field(default_factory=list)
+    synonyms: list[Loaded[Synonyms]] = field(default_factory=list)
 
 
 _MESSAGES = {
@@ -217,8 +218,20 @@ def load_themes(root: Path) -> tuple[list[Loaded[Theme]], list[Problem]]:
     return themes, problems
 
 
+SYNONYMS = "synonyms.yaml"
+
+
+def load_synonyms(root: Path) -> tuple[list[Loaded[Synonyms]], list[Problem]]:
+    """The words search takes for one another: data/synonyms.yaml (none without the file)."""
+    synonyms: list[Loaded[Synonyms]] = []
+    problems: list[Problem] = []
+    if os.path.lexists(root / SYNONYMS):  # a link or special file there is reported, as for themes.yaml
+        _load_list(Synonyms, [root / SYNONYMS], root, synonyms, problems)
+    return synonyms, problems
+
+
 def load_dataset(root: Path, *, keep_marks: bool = False, mapper: Mapper = in_order) -> tuple[Dataset, list[Problem]]:
-    """Read data/ (regions, themes, practices, cases); files in sorted order for stable output.
+    """Read data/ (regions, themes, synonyms, practices, cases); files in sorted order for stable output.
 
     keep_marks: keep every record's line marks (for lint), not only its text. mapper: how the
     record files are shared out (the engine reads them on every CPU)."""
@@ -229,6 +242,7 @@ def load_dataset(root: Path, *, keep_marks: bool = False, mapper: Mapper = in_or
     lists: tuple[tuple[list[Loaded[Any]], tuple[list[Loaded[Any]], list[Problem]]], ...] = (
         (dataset.regions, load_regions(root)),
         (dataset.themes, load_themes(root)),
+        (dataset.synonyms, load_synonyms(root)),
     )
     for sink, (loaded, found) in lists:
         sink.extend(loaded)

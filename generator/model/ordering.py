@@ -35,6 +35,7 @@ SortKey = tuple[str, str, str, str]
 SortReading = tuple[str, str]  # the first two parts of a SortKey: what the Reader found for a text
 SEP = "\x01"
 OTHER = "#"  # group for titles that start with neither a Han character nor a Latin letter
+WHOLE_LISTING = 300  # entries an A–Z listing shows on its own page, by letter; past it, a page per letter
 PART_SIZE = 300  # entries on one page of an A–Z listing; a letter with more is cut into numbered parts
 PAGE_BY_PROVINCE = 300  # records on a theme's or policy document's page; past it, a page per province
 
@@ -127,6 +128,13 @@ class Part:
         return self.letter if self.parts == 1 else f"{self.letter}{self.number}"
 
 
+def _az(items: Sequence[T], key: Callable[[T], SortKey]) -> tuple[list[Group], list[Part]]:
+    """An A–Z listing: its letters when it fits on one page (WHOLE_LISTING), else its pages."""
+    if len(items) <= WHOLE_LISTING:
+        return group_by_initial(items, key), []
+    return [], split_by_initial(items, key)
+
+
 def split_by_initial(items: Iterable[T], key: Callable[[T], SortKey], size: int | None = None) -> list[Part]:
     """group_by_initial, with each letter cut into parts of at most `size` (PART_SIZE) items, in order."""
     size = size or PART_SIZE
@@ -155,8 +163,8 @@ class Ordering:
         self._by_theme: dict[str, list[Brief]] = defaultdict(list)
         self._chains: dict[str, list[Region]] = {}
         self._record_keys: dict[str, SortKey] = {}
-        self._listings: dict[str | None, list[Part]] = {}
-        self._regions_az: list[Part] | None = None
+        self._listings: dict[str | None, tuple[list[Group], list[Part]]] = {}
+        self._regions_az: tuple[list[Group], list[Part]] | None = None
         self._chain_key_cache: dict[str, tuple[SortKey, ...]] = {}
         for record in graph.briefs.values():
             for region in self.region_chain(record.region):
@@ -191,11 +199,15 @@ class Ordering:
             self._reader = make_reader(self.graph.regions.values())
         return self._reader
 
-    def text_key(self, text: str, ident: str) -> SortKey:
+    def reading(self, text: str) -> SortReading:
+        """What the Reader makes of a text: its syllables (joined by SEP) and their tones."""
         reading = self.readings.get(text)
         if reading is None:
             reading = self.readings[text] = reading_of(self.reader.syllables(text))
-        return (*reading, text, ident)
+        return reading
+
+    def text_key(self, text: str, ident: str) -> SortKey:
+        return (*self.reading(text), text, ident)
 
     def record_key(self, record: Brief) -> SortKey:
         key = self._record_keys.get(record.id)
@@ -213,6 +225,11 @@ class Ordering:
         return self.text_key(self.graph.themes[theme_id].name, theme_id)
 
     # --- lists --------------------------------------------------------------
+    def synonyms(self) -> tuple[tuple[str, ...], ...]:
+        """The words search takes for one another (data/synonyms.yaml), as written."""
+        self.reads.add(reads.SYNONYMS)
+        return self.graph.synonyms
+
     def records(self) -> list[Brief]:
         self.reads.add(reads.ALL)
         return list(self.graph.briefs.values())
@@ -291,18 +308,44 @@ class Ordering:
         return [(code, self.sorted_records(groups[code])) for code in sorted(groups, key=chain_key)]
 
     def listing(self, kind: str | None) -> list[Part]:
-        """The records of one kind (None: all), by title, cut into the pages of an A–Z listing."""
-        parts = self._listings.get(kind)
-        if parts is None:
-            records = (b for b in self.graph.briefs.values() if kind is None or b.kind == kind)
-            parts = self._listings[kind] = split_by_initial(records, self.record_key)
-        return parts
+        """The records of one kind (None: all), by title, cut into the pages of an A–Z listing;
+        none when the listing's own page shows them all (`whole_listing`)."""
+        return self._az(kind)[1]
+
+    def whole_listing(self, kind: str | None) -> list[Group] | None:
+        """The records of one kind (None: all) by title, grouped by letter, when there are few
+        enough (WHOLE_LISTING) for the listing's own page to show them all; else None."""
+        self.reads.add(reads.ALL)  # any record of the kind that comes, goes or reads otherwise
+        groups, parts = self._az(kind)
+        return None if parts else groups
+
+    def _az(self, kind: str | None) -> tuple[list[Group], list[Part]]:
+        az = self._listings.get(kind)
+        if az is None:
+            records = [b for b in self.graph.briefs.values() if kind is None or b.kind == kind]
+            az = self._listings[kind] = _az(records, self.record_key)
+        return az
 
     def region_listing(self) -> list[Part]:
-        """The regions with records, by name, cut into the pages of an A–Z listing."""
+        """The regions with records, by name, cut into the pages of an A–Z listing; none when the
+        region index shows them all (`whole_region_listing`)."""
+        return self._regions()[1]
+
+    def whole_region_listing(self) -> list[Group] | None:
+        """The regions with records by name, grouped by letter, when the region index shows them all."""
+        self.reads.add(reads.ALL)
+        groups, parts = self._regions()
+        return None if parts else groups
+
+    def _regions(self) -> tuple[list[Group], list[Part]]:
         if self._regions_az is None:
-            self._regions_az = split_by_initial(sorted(self._by_region, key=self.region_key), self.region_key)
+            self._regions_az = _az(list(self._by_region), self.region_key)
         return self._regions_az
+
+    def records_of(self, kind: str | None) -> list[Brief]:
+        """The records of one kind (None: all), unsorted."""
+        self.reads.add(reads.ALL)
+        return [b for b in self.graph.briefs.values() if kind is None or b.kind == kind]
 
     def held_under(self, code: str) -> list[Brief]:
         """Records of the region and all regions below it, unsorted (records_under sorts by title)."""
@@ -340,11 +383,12 @@ class Ordering:
     def sorted_themes(self, theme_ids: Iterable[str]) -> list[str]:
         return sorted(theme_ids, key=self.theme_key)
 
-    def latest(self, count: int) -> list[Brief]:
-        """Newest records first; same day in title order."""
-        newest = heapq.nlargest(count, self.records(), key=lambda r: r.date)  # narrow down before sorting by title
+    def latest(self, count: int, kind: str | None = None) -> list[Brief]:
+        """Newest records (of one kind, or of all) first; same day in title order."""
+        records = self.records_of(kind)
+        newest = heapq.nlargest(count, records, key=lambda r: r.date)  # narrow down before sorting by title
         cut = newest[-1].date if len(newest) == count else None
-        by_title = self.sorted_records(r for r in self.records() if cut is None or r.date >= cut)
+        by_title = self.sorted_records(r for r in records if cut is None or r.date >= cut)
         return sorted(by_title, key=lambda r: r.date, reverse=True)[:count]
 
     # --- related practices --------------------------------------------------

@@ -14,6 +14,7 @@ A key names one thing a page can show:
   compilation blocks): read by the files put together from them.
 - `part:PATH`, `parts:LISTING`, `sizes:LISTING`: the ids an A–Z listing page lists, the pages of
   a listing, and their sizes.
+- `synonyms`: the groups of data/synonyms.yaml (the search page lists them).
 
 The key is recorded where the value is read (ordering.py's lists, the renderers); this module
 only names keys and says which groups a brief belongs to, beside the lists that gather them.
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from .link import Brief
 
 ALL = "all"
+SYNONYMS = "synonyms"  # data/synonyms.yaml: a change to it is read in full, so every page renders again
 
 
 def record(record_id: str) -> str:

@@ -1,4 +1,4 @@
-"""The four record kinds editors write in data/."""
+"""The record kinds editors write in data/: regions, themes, practices, cases, and synonyms for search."""
 
 from __future__ import annotations
 
@@ -94,3 +94,23 @@ class Case(Record):
     organization: Text = Field(description="Enterprise or body where it happens")
     narrative: LongText = Field(description="The story and its results; blank lines separate paragraphs")
     practices: list[Slug] = Field(default_factory=list, description="ids of practices it illustrates")
+
+
+class Synonyms(Strict):
+    """Words that name one thing, a full name and its abbreviations (data/synonyms.yaml): a search
+    for any of them finds the records that use the others."""
+
+    terms: list[Text] = Field(
+        min_length=2, description="Two or more Chinese words of two characters or more: 产业工人队伍建设改革, 产改"
+    )
+
+    @field_validator("terms")
+    @classmethod
+    def _chinese_words(cls, terms: list[str]) -> list[str]:
+        for term in terms:
+            if len(term) < 2 or han_count(term) != len(term):
+                raise ValueError(f"'{term}' is not a Chinese word of two characters or more (no spaces, Latin letters or digits)")
+        seen = [t for i, t in enumerate(terms) if t in terms[:i]]
+        if seen:
+            raise ValueError(f"'{seen[0]}' is listed twice")
+        return terms

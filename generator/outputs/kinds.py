@@ -25,7 +25,7 @@ from ..model.policies import Document
 from ..model.records import Practice
 from ..sources.problems import DataError, Problem
 from . import paths
-from .pages import home, listings, overview, policies, records, regions, takeaway_pages, themes
+from .pages import home, listings, overview, policies, records, regions, search_page, takeaway_pages, themes
 from .search.documents import Doc, record_document, region_document, theme_document
 from .shipped import shipped_files
 from .takeaways import downloads, feed
@@ -99,7 +99,7 @@ def _record(view: View, record_id: str, _: Inputs) -> Made:
         content, related = page.text, {record_id: page.related}
     else:
         content, related = records.render_case(view, record), {}
-    documents = {url: record_document(record, url, view.graph)}
+    documents = {url: record_document(record, url, view.graph, view.ordering.reading(record.title))}
     if not view.site.takeaways:
         return Made(content, documents=documents, related=related)
     rows = {record_id: downloads.rows_of(view, record)}
@@ -114,7 +114,8 @@ def _region(view: View, code: str, _: Inputs) -> Made:
 
 def _theme(view: View, theme_id: str, _: Inputs) -> Made:
     url = paths.html(paths.theme_path(theme_id))
-    return Made(themes.render_theme(view, theme_id), documents={url: theme_document(theme_id, url, view.graph)})
+    document = theme_document(theme_id, url, view.graph, view.ordering.reading(view.graph.themes[theme_id].name))
+    return Made(themes.render_theme(view, theme_id), documents={url: document})
 
 
 def _compiler(view: View) -> Compiler:
@@ -255,6 +256,7 @@ def _region_files(view: View) -> Iterable[tuple[str, str, Any]]:
 KINDS: tuple[Kind, ...] = (
     Kind("home", _one(paths.HOME, "the home page"), whole(home.render_home)),
     Kind("overview", _one(paths.OVERVIEW, "the overview"), whole(overview.render_overview)),
+    Kind("search page", _one(paths.SEARCH, "the search page"), whole(search_page.render_search)),
     Kind("policy index", _one(paths.POLICIES, "the policy index"), whole(policies.render_index)),
     Kind("policy", _policy_files, text(_policy)),
     Kind("region index", _one(paths.REGIONS, "the region index"), whole(regions.render_index)),

@@ -24,6 +24,7 @@ OVERVIEW = "overview.md"
 THEMES = "themes/index.md"
 POLICIES = "policies/index.md"
 FEED = "feed.xml"
+SEARCH = "search.md"  # the search page: search.html?q=…&province=…&theme=…&kind=…&year=…&page=…
 
 # The A–Z listings, and the folder of each listing's letter pages.
 PRACTICES, CASES, TITLES, REGIONS = "practices/index.md", "cases/index.md", "titles.md", "regions/index.md"

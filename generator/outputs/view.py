@@ -12,6 +12,7 @@ any process.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..model.labels import RECORD_KIND
+from ..model.labels import RECORD_KIND, written_date
 from ..model.link import Brief, Graph
 from ..model.ordering import Group, Ordering
 from ..model.policies import Document, catalogue
@@ -115,10 +116,11 @@ class View:
             **self.link(here, record.title, record_path(record)),
             "kind": RECORD_KIND[record.kind],
             "place": self.place(record.region),
-            "date": record.date.isoformat(),
+            "date": long_date(record.date),
         }
 
-    def letters(self, here: str, groups: list[Group], item: Callable[[str, Any], dict]) -> list[dict]:
+    def letters(self, here: str, groups: list[Group], item: Callable[[str, Any], dict], level: int = 2) -> list[dict]:
+        """Entries by letter, each letter a heading of this level with an anchor the letter bar jumps to."""
         out = []
         for g in groups:
             anchor = "letter-other" if g.letter == "#" else f"letter-{g.letter.lower()}"
@@ -127,6 +129,7 @@ class View:
                     "letter": g.letter,
                     "anchor": Markup(anchor),
                     "attr": Markup(f"{{#{anchor}}}"),
+                    "heading": Markup("#" * level),
                     "entries": [item(here, x) for x in g.items],
                 }
             )
@@ -161,7 +164,17 @@ class View:
         }
 
     # --- pages ----------------------------------------------------------------
-    def page(self, template: str, page_title: str, **context) -> str:
-        """A Markdown page from its template, with its title in the front matter."""
+    def page(self, template: str, page_title: str, *, toc: bool = True, **context) -> str:
+        """A Markdown page from its template, with its title in the front matter.
+
+        The left column (Material's navigation) is hidden on every page: the sections are the tabs
+        above, so it would stand empty and take a fifth of the width. toc=False hides the right
+        column too, on pages whose headings say nothing the page does not show at a glance."""
         context["front_title"] = escape.front_matter_title(page_title)
+        context["front_hide"] = ("navigation",) if toc else ("navigation", "toc")
         return self.env.get_template(template).render(**context)
+
+
+def long_date(day: dt.date) -> Markup:
+    """A date as officials write it (2023年12月28日), never broken across two lines."""
+    return Markup(f'<span class="cg-date">{written_date(day)}</span>')

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, TypeAdapter
 
-from ..model.records import Case, Practice, Region, Theme
+from ..model.records import Case, Practice, Region, Synonyms, Theme
 
 if TYPE_CHECKING:
     from typing_extensions import TypeForm
@@ -24,6 +24,7 @@ SCHEMAS: dict[str, TypeForm[object]] = {
     "case.schema.json": Case,
     "regions.schema.json": list[Region],
     "themes.schema.json": list[Theme],
+    "synonyms.schema.json": list[Synonyms],
 }
 
 

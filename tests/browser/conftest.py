@@ -1,6 +1,9 @@
 """Browser tests: the fixture site (tests/fixtures/data plus the few search records in
 tests/browser/data) is built once per session, served from 127.0.0.1 by a threaded
 http.server, and driven with Playwright in headless Chromium (Debian's /usr/bin/chromium).
+Its listings are short and list every record on their own pages; `long_server` serves the same
+data built as a long listing is (ordering.WHOLE_LISTING made small): a page per letter, and
+the listing's own page with the newest records and the counts per province and theme.
 
 Every page opened through the `page` fixture records its requests; a test fails if any
 request goes anywhere but 127.0.0.1 or file://, or if the page throws a JavaScript error.
@@ -29,20 +32,38 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """Build the fixture site once; returns its site/ folder."""
+def build_in(work: Path, source: Path | None = None, **sizes: int) -> Path:
+    """A site built in work/ from source (by default the fixture data and tests/browser/data), with
+    the listing sizes of ordering.py given; its site/ folder."""
     from generator.engine import build
+    from generator.model import ordering
 
-    work = tmp_path_factory.mktemp("browser-site")
     data = work / "data"
-    shutil.copytree(FIXTURES, data)
-    shutil.copytree(EXTRA, data, dirs_exist_ok=True)
+    if source is None:
+        shutil.copytree(FIXTURES, data)
+        shutil.copytree(EXTRA, data, dirs_exist_ok=True)
+    else:
+        shutil.copytree(source, data)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", work / "overrides")
     paths = build.Paths(data=data, config=work / "mkdocs.yml")
-    build.build_site(paths)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in sizes.items():
+            patch.setattr(ordering, name, value)
+        build.build_site(paths)
     return paths.site
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """Build the fixture site once; returns its site/ folder."""
+    return build_in(tmp_path_factory.mktemp("browser-site"))
+
+
+@pytest.fixture(scope="session")
+def long_site(tmp_path_factory) -> Path:
+    """The fixture site with its listings past the size a listing shows whole (a page per letter)."""
+    return build_in(tmp_path_factory.mktemp("browser-long-site"), WHOLE_LISTING=3)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -50,16 +71,37 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(built_site) -> str:
-    """http://127.0.0.1:<free port>/ serving the built site."""
-    handler = functools.partial(_Quiet, directory=str(built_site))
+def serve(folder: Path) -> http.server.ThreadingHTTPServer:
+    """A threaded http.server on 127.0.0.1 serving folder (call shutdown() and server_close() after)."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    return httpd
+
+
+@pytest.fixture(scope="session")
+def server(built_site) -> str:
+    """http://127.0.0.1:<free port>/ serving the built site."""
+    httpd = serve(built_site)
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def long_server(long_site) -> str:
+    """http://127.0.0.1:<free port>/ serving the site built with long listings."""
+    httpd = serve(long_site)
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def site_url(request):
+    """site_url(kind) -> the address of the fixture site ("short") or the one with long listings ("long")."""
+    return lambda kind: request.getfixturevalue("server" if kind == "short" else "long_server")
 
 
 def allowed(url: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from page_kinds import PAGES
+from page_kinds import EVERY_KIND
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -31,12 +31,14 @@ def axe_violations(pg) -> list[dict]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_serious_violation(page, server, path, width):
+@pytest.mark.parametrize("site, path", EVERY_KIND)
+def test_axe_finds_no_serious_violation(page, site_url, site, path, width):
     page.set_viewport_size(dict(zip(("width", "height"), WIDTHS[width], strict=True)))
-    page.goto(server + path, wait_until="networkidle")
+    page.goto(site_url(site) + path, wait_until="networkidle")
     if path in ("practices/index.html", "cases/index.html"):
         page.wait_for_function("() => document.querySelector('[data-cg-filters]').getAttribute('data-cg-state') === 'done'")
+    if path.startswith("search.html"):
+        page.wait_for_function("() => document.querySelector('[data-cg-find-body]').getAttribute('data-cg-excerpts') === 'done'")
     assert axe_violations(page) == []
 
 
@@ -207,9 +209,9 @@ CLIPPED = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_nothing_is_clipped_on_a_phone(page, server, path):
+@pytest.mark.parametrize("site, path", EVERY_KIND)
+def test_nothing_is_clipped_on_a_phone(page, site_url, site, path):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(server + path, wait_until="networkidle")
+    page.goto(site_url(site) + path, wait_until="networkidle")
     fits, clipped = page.evaluate(CLIPPED)
     assert fits and clipped == [], clipped

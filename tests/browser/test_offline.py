@@ -38,5 +38,26 @@ def test_offline_zip_browses_and_searches_from_file(page, unzipped, recorder, se
 def test_offline_filters_work_from_file(page, unzipped):
     page.goto((unzipped / "practices" / "index.html").as_uri() + "?province=140000")
     page.wait_for_function("() => document.querySelector('[data-cg-filters]').getAttribute('data-cg-state') === 'done'")
-    shown = page.evaluate("() => Array.from(document.querySelectorAll('article li:not([hidden]) a')).map(a => a.textContent)")
+    shown = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-cg-filter-results] a')).filter(a => a.getClientRects().length)"
+        ".map(a => a.textContent)"
+    )
     assert set(shown) == {"长治市推进产改", "长子县班组长培训"}
+
+
+def test_offline_search_page_narrows_and_keeps_its_address_from_file(page, unzipped):
+    page.goto((unzipped / "index.html").as_uri())
+    page.fill("#cg-home-q", "技能")
+    page.press("#cg-home-q", "Enter")
+    page.wait_for_url("file://**/search.html?q=*")
+    body = "document.querySelector('[data-cg-find-body]')"
+    page.wait_for_function(f"() => {body}.getAttribute('data-cg-facets') === 'done'")
+    page.locator(".cg-facet a", has_text="浙江省").click()
+    page.wait_for_function(
+        f"() => {body}.getAttribute('data-cg-facets') === 'done' && location.search.includes('province=330000')"
+    )
+    where = page.locator("[data-cg-find-list] .cg-result__where").all_inner_texts()
+    assert where and all("浙江省" in w for w in where)
+    page.reload()
+    page.wait_for_function(f"() => {body}.getAttribute('data-cg-facets') === 'done'")
+    assert page.locator("[data-cg-find-list] .cg-result__where").all_inner_texts() == where

@@ -96,7 +96,7 @@ def test_a_traditional_query_marks_traditional_and_simplified_text(home, search)
 def test_a_pinyin_query_marks_the_place_it_names(home, search):
     search(home, "xiaoshan")
     by_title = {r["title"]: r for r in results(home)}
-    assert "萧山区" in by_title[PAY]["marks"] and by_title[PAY]["where"].endswith("2023-09-01")
+    assert "萧山区" in by_title[PAY]["marks"] and by_title[PAY]["where"].endswith("2023年9月1日")
     assert by_title["萧山区"]["where"].startswith("地区")
 
 
@@ -105,3 +105,64 @@ def test_excerpts_are_text_never_markup(home, search):
     hostile = next(r for r in results(home) if r["title"] == HOSTILE)
     assert "<img src=x" in hostile["excerpt"]
     assert home.locator("[data-cg-search-list] img, [data-cg-search-list] script").count() == 0
+
+
+# --- the passage that matched, not the start of the text -------------------------------------------
+def test_the_excerpt_is_the_measure_that_matched_with_its_words_marked(home, search):
+    search(home, "破格晋升")
+    [wucheng] = results(home)
+    assert wucheng["title"] == "婺城区以技能比赛拓宽晋升通道"
+    assert wucheng["excerpt"].startswith("主要做法 · 以赛促学：") and wucheng["marks"] == ["破格晋升"]
+
+
+def test_the_excerpt_is_the_figure_that_matched(home, search):
+    search(home, "技能提升补贴")
+    [wucheng] = results(home)
+    assert wucheng["excerpt"] == "数据：技能提升补贴：1338余万元" and "技能提升补贴" in wucheng["marks"]
+
+
+def test_the_section_with_most_of_the_query_wins_over_the_first_that_has_one_word(home, search):
+    search(home, "优胜者 晋升")  # 晋升 is in the title and the measure; both words only in the measure
+    [wucheng] = results(home)
+    assert wucheng["excerpt"].startswith("主要做法 · 以赛促学") and {"优胜者", "晋升"} <= set(wucheng["marks"])
+
+
+# --- synonyms and abbreviations (tests/fixtures/data/synonyms.yaml) -------------------------------------
+def test_a_word_and_its_abbreviation_find_the_same_records(home, search):
+    short = search(home, "产改")
+    full = search(home, "产业工人队伍建设改革")
+    assert set(short) == set(full)
+    assert {"长治市推进产改", "婺城区以技能比赛拓宽晋升通道", PAY} <= set(short)
+
+
+def test_a_result_found_by_a_synonym_says_which_word_found_it(home, search):
+    search(home, "产改")
+    by_title = {r["title"]: r for r in results(home)}
+    # 婺城区… cites 关于深化产业工人队伍建设改革的意见: it never says 产改
+    vias = home.locator("[data-cg-search-list] article", has_text="婺城区以技能比赛拓宽晋升通道").locator("[data-cg-via]")
+    assert vias.get_attribute("data-cg-via") == "产业工人队伍建设改革"
+    assert "按同义词找到" in vias.inner_text()
+    assert "产业工人队伍建设改革" in by_title["婺城区以技能比赛拓宽晋升通道"]["marks"]
+    # 长治市推进产改 says it as typed: no note
+    assert home.locator("[data-cg-search-list] article", has_text="长治市推进产改").locator("[data-cg-via]").count() == 0
+
+
+# --- pinyin of titles and places ------------------------------------------------------------------------
+def test_full_pinyin_and_initials_of_titles_find_them(home, search):
+    assert "长治市推进产改" in search(home, "changai")
+    assert "长治市推进产改" in search(home, "cg")
+    assert search(home, "xiao shan") == search(home, "xiaoshan")
+    by_title = {r["title"]: r for r in results(home)}
+    assert "萧山区" in by_title[PAY]["marks"]
+
+
+def test_a_pinyin_query_marks_the_title_words_it_spells(home, search):
+    search(home, "changai")
+    by_title = {r["title"]: r for r in results(home)}
+    assert "产改" in by_title["长治市推进产改"]["marks"]
+
+
+def test_a_record_that_writes_the_letters_ranks_above_those_found_by_their_pinyin(home, search):
+    found = search(home, "changzhi")
+    assert found[0] == DECOY, "DECOY writes Changzhi in Latin letters"
+    assert {"长治市推进产改", "长治市", "长子县班组长培训"} <= set(found[1:])

@@ -22,8 +22,10 @@ def render_home(view: View) -> str:
             ("downloads", paths.DOWNLOADS),
             ("feed", paths.FEED),
             ("compilations", paths.COMPILATIONS),
+            ("search", paths.SEARCH),
         ]
     }
+    links["search_page"] = view.href(here, paths.html(paths.SEARCH))  # a form's action: the page's address, not its source
     kinds = Counter(b.kind for b in view.ordering.records())
     counts = {
         "practices": kinds["Practice"],
@@ -32,4 +34,4 @@ def render_home(view: View) -> str:
         "themes": len(view.graph.themes),
     }
     latest = [view.record_item(here, r) for r in view.ordering.latest(10)]
-    return view.page("home.md.j2", "首页", counts=counts, links=links, latest=latest, takeaways=view.site.takeaways)
+    return view.page("home.md.j2", "首页", toc=False, counts=counts, links=links, latest=latest, takeaways=view.site.takeaways)

@@ -13,7 +13,7 @@ from ...model.policies import policy_key
 from ...model.records import Case, Practice
 from .. import escape
 from ..paths import policy_path, record_files, record_path, region_path, theme_path
-from ..view import View
+from ..view import View, long_date
 
 STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
 STATUS_NOTE = {"draft": "草稿：本条记录尚未审核，内容可能不完整", "reviewed": "已审核，待发布"}
@@ -38,7 +38,7 @@ def _source(source: Source) -> dict:
         "title": source.title,
         "publisher": source.publisher,
         "author": source.author or "",
-        "date": source.date.isoformat(),
+        "date": long_date(source.date),
         "url": escape.url(source.url) if source.url else "",
     }
 
@@ -51,7 +51,7 @@ def _common(view: View, here: str, record: Practice | Case) -> dict:
         "status": STATUS[record.status],
         "status_note": STATUS_NOTE.get(record.status, ""),
         "region_chain": [view.link(here, r.name, region_path(r.code)) for r in view.ordering.region_chain(record.region)],
-        "date": record.date.isoformat(),
+        "date": long_date(record.date),
         "themes": [view.link(here, view.graph.themes[t].name, theme_path(t)) for t in record.themes],
         "tags": Markup("、".join(escape.inline(t) for t in record.tags)),
         "metrics": [metric(m) for m in record.metrics],

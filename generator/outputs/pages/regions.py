@@ -22,8 +22,9 @@ def _count_note(view: View, code: str) -> str:
 
 
 def render_index(view: View) -> str:
-    """Provinces and their cities (a region's page lists the regions below it), and the letters
-    of the A–Z of every region with records: neither grows with the number of counties."""
+    """Provinces and their cities (a region's page lists the regions below it), and the A–Z of
+    every region with records: all of them by letter, or (past ordering.WHOLE_LISTING) the letters
+    of its pages, so that the page does not grow with the number of counties."""
 
     def tree(code: str | None, depth: int) -> Iterable[dict]:
         for child in view.ordering.children_with_records(code):
@@ -35,7 +36,13 @@ def render_index(view: View) -> str:
             if depth == 0:
                 yield from tree(child, depth + 1)
 
-    return view.page("regions.md.j2", "地区索引", tree=list(tree(None, 0)), parts=listings.part_links(view, REGIONS, REGIONS))
+    whole = view.ordering.whole_region_listing()
+    if whole is not None:  # few enough to list them all, by letter
+        letters = view.letters(REGIONS, whole, lambda here, code: listings.region_entry(view, here, code), level=3)
+        return view.page("regions.md.j2", "地区索引", tree=list(tree(None, 0)), groups=letters, parts=[])
+    return view.page(
+        "regions.md.j2", "地区索引", tree=list(tree(None, 0)), groups=[], parts=listings.part_links(view, REGIONS, REGIONS)
+    )
 
 
 def render_region(view: View, code: str) -> str:

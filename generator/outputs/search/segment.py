@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .text import _HAN_RUN, _TOKEN, STOP
+from .text import _HAN_RUN, _TOKEN, KEYWORD, PINYIN, PINYIN_MARK, READING, STOP, TITLE
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -89,14 +89,36 @@ class Segmenter:
                     yield from self.parts(word)
 
     def document_terms(self, fields: Iterable[tuple[int, str]]) -> dict[str, int]:
-        """term -> the OR of the flags of the fields it occurs in."""
+        """term -> the OR of the flags (title, keyword) of the fields it occurs in."""
         from .text import normalise
 
         out: dict[str, int] = {}
         for flag, text in fields:
-            for term in self.terms(normalise(text)):
-                out[term] = out.get(term, 0) | flag
+            if flag & PINYIN:
+                terms: Iterable[str] = (PINYIN_MARK + w for w in _TOKEN.findall(normalise(text)) if not _HAN_RUN.match(w))
+            elif flag & READING:
+                title, _, syllables = text.partition("\t")
+                terms = self.reading_terms(title, syllables.split(" "))
+            else:
+                terms = self.terms(normalise(text))
+            for term in terms:
+                out[term] = out.get(term, 0) | (flag & (TITLE | KEYWORD))
         return out
+
+    def reading_terms(self, title: str, syllables: list[str]) -> Iterator[str]:
+        """Pinyin terms of a title (text.reading_field): for each of its words of two characters
+        or more, and the parts of long words, the full pinyin and the initials (产改: changai, cg)."""
+        for run in _HAN_RUN.finditer(title):
+            at = run.start()
+            for word in self.tok.cut(run.group(), HMM=True):
+                spans = [(at, word)] if len(word) >= 2 else []
+                spans += [(at + word.index(part), part) for part in self.parts(word)] if len(word) >= 3 else []
+                for start, text in spans:
+                    sounds = syllables[start : start + len(text)]
+                    if len(sounds) == len(text) and "-" not in sounds:
+                        yield PINYIN_MARK + "".join(sounds)
+                        yield PINYIN_MARK + "".join(s[0] for s in sounds)
+                at += len(word)
 
 
 # --- segmenting in another process ----------------------------------------------------------------

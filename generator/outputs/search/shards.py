@@ -1,14 +1,15 @@
 """The files of site/search/: documents and their terms, encoded into small scripts.
 
 - meta.js       sizes of the index (documents, shard counts), stop words and the t2s map
-- t/<n>.js      term shards: term -> postings, terms grouped by their first two characters
-                (so one shard answers "which terms start here"), spread over n files by a hash
+- t/<n>.js      term shards: term -> postings, terms grouped by their first two characters (pinyin
+                terms, ~xiaoshan, by ~ and three letters), so one shard answers "which terms start
+                here", spread over n files by a hash
 - d/<n>.js      document shards, a range of document numbers each: url, title, one line of context
-- x/<n>.js      excerpt shards, a small range of numbers each: the start of each document's text and
-                its places with their pinyin, loaded after the results are shown, only for those shown
-- facets.js     province / city / theme / year and document number of every record, for the filters
-- titles.js     title and place of every record in A–Z order, loaded once a listing filter is set
-                (the listings' own pages list no records; their filters list matches from the whole set)
+- x/<n>.js      excerpt shards, a small range of numbers each: each document's sections (summary,
+                measures, paragraphs, figures), its places with their pinyin and the syllables of
+                its title, loaded after the results are shown, only for those shown
+- and the files made from the graph, not from the documents (facets.py): the listing filters'
+  facets.js and titles.js, the search page's doc-facets.js, synonyms.js, and index.html
 
 A document's number depends on its url and on no other document unless two urls want the same
 number (`numbers`), so adding or deleting a page rewrites only the shards that hold its terms, its
@@ -27,15 +28,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ...model.link import Graph
-from ...model.ordering import Ordering
-from ..paths import html, record_path
 from .documents import Doc
-from .text import DOC_SLOTS_PER_SHARD, EXCERPT_SLOTS_PER_SHARD, SLOTS_PER_DOCUMENT, STOP
+from .text import DOC_SLOTS_PER_SHARD, EXCERPT_SLOTS_PER_SHARD, PINYIN_MARK, SLOTS_PER_DOCUMENT, STOP
 
 
 def shard_key(term: str) -> str:
-    return term[:2]
+    """Terms that share it are in one shard, so that one shard answers "which terms start here":
+    the first two characters; for a pinyin term (~xiaoshan), the mark and three letters, as pinyin
+    terms share their first letters far more than words share their first characters."""
+    return term[:4] if term.startswith(PINYIN_MARK) else term[:2]
 
 
 def fnv1a(text: str) -> int:
@@ -66,7 +67,7 @@ def encode_postings(postings: dict[int, int]) -> str:
     return ",".join(out)
 
 
-def _script(call: str, *args) -> str:
+def script(call: str, *args) -> str:
     """cgSearch.<call>(<args as JSON>); (a script, so it loads from file:// too)."""
     text = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in args)
     return f"cgSearch.{call}({text});\n"
@@ -157,7 +158,7 @@ def term_shards(numbered: Mapping[str, int], terms: Mapping[str, Mapping[str, in
 
 
 def term_file(n: int, shard: dict[str, str]) -> str:
-    return _script("shard", "t", n, dict(sorted(shard.items())))
+    return script("shard", "t", n, dict(sorted(shard.items())))
 
 
 def shard_urls(n: int, per_shard: int, by_number: Mapping[int, str]) -> list[str | None]:
@@ -167,12 +168,13 @@ def shard_urls(n: int, per_shard: int, by_number: Mapping[int, str]) -> list[str
 
 def doc_file(n: int, urls: list[str | None], docs: Mapping[str, Doc]) -> str:
     """The documents of shard n's numbers (shard_urls), 0 for a free number."""
-    return _script("shard", "d", n, [[docs[u].url, docs[u].title, docs[u].line] if u else 0 for u in urls])
+    return script("shard", "d", n, [[docs[u].url, docs[u].title, docs[u].line] if u else 0 for u in urls])
 
 
 def excerpt_file(n: int, urls: list[str | None], docs: Mapping[str, Doc]) -> str:
-    """A few documents' excerpts and places, loaded after the results are shown, only for those shown."""
-    return _script("shard", "x", n, [[docs[u].excerpt, docs[u].places] if u else 0 for u in urls])
+    """A few documents' excerpt sections, places and title syllables, loaded after the results are
+    shown, only for those shown."""
+    return script("shard", "x", n, [[docs[u].excerpt, docs[u].places, docs[u].reading] if u else 0 for u in urls])
 
 
 def meta_file(docs: int, term_shard_count: int, t2s: dict[str, str]) -> str:
@@ -184,25 +186,18 @@ def meta_file(docs: int, term_shard_count: int, t2s: dict[str, str]) -> str:
         "stop": "".join(sorted(STOP)),
         "t2s": ["".join(t2s), "".join(t2s.values())],
     }
-    return _script("meta", meta)
-
-
-def filter_files(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dict[str, str]:
-    """The files of the listing filters (path under search/ -> text): facets.js and titles.js."""
-    return {
-        "facets.js": _script("facets", facets(graph, ordering, numbered)),
-        "titles.js": _script("titles", titles(graph, ordering)),
-    }
+    return script("meta", meta)
 
 
 def files(
     numbered: Mapping[str, int],
     docs: Mapping[str, Doc],
     terms: Mapping[str, Mapping[str, int]],
-    filters: dict[str, str],
+    graph_files: dict[str, str],
     t2s: dict[str, str],
 ) -> tuple[dict[str, str], IndexStats, TermShards]:
-    """Every index file (path under search/ -> text) for these documents, under their numbers."""
+    """Every index file (path under search/ -> text) for these documents, under their numbers, and
+    the files made from the graph (facets.graph_files)."""
     shards = term_shards(numbered, terms)
     out = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.shards.items()}
     by_number = {n: url for url, n in numbered.items()}
@@ -212,66 +207,7 @@ def files(
     for n in range(slots // EXCERPT_SLOTS_PER_SHARD):
         out[f"x/{n}.js"] = excerpt_file(n, shard_urls(n, EXCERPT_SLOTS_PER_SHARD, by_number), docs)
     out["meta.js"] = meta_file(len(numbered), shards.count, t2s)
-    out.update(filters)
+    out.update(graph_files)
     size = sum(len(text.encode("utf-8")) for text in out.values())
     terms_count = sum(len(s) for s in shards.shards.values())
     return out, IndexStats(len(numbered), terms_count, shards.count, doc_shards, size), shards
-
-
-# --- facets for the listing filters -------------------------------------------------------------
-def facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dict:
-    """Province, city, themes (with their broader themes), year and document number of every record, by url.
-
-    From the briefs alone: an incremental build never reads records it does not render.
-    """
-    provinces: dict[str, str] = {}
-    cities: dict[str, list[str]] = {}
-    themes: dict[str, list] = {}
-    records: dict[str, list] = {}
-    for brief in graph.briefs.values():
-        chain = ordering.region_chain(brief.region)
-        province = chain[0]
-        provinces[province.code] = province.name
-        city = next((r for r in chain if r.level == "prefecture"), None)
-        if city is None and province.name.endswith("市"):
-            city = province  # municipalities are their own city
-        if city is not None:
-            cities[city.code] = [city.name, province.code]
-        theme_ids = list(dict.fromkeys(t.id for tid in brief.themes for t in graph.theme_chain(tid)))
-        for tid in theme_ids:
-            themes[tid] = [graph.themes[tid].name, len(graph.theme_chain(tid)) - 1]
-        url = html(record_path(brief))
-        records[url] = [province.code, city.code if city else "", theme_ids, brief.date.year, numbered[url]]
-
-    def by_region(codes):
-        return sorted(codes, key=ordering.region_key)
-
-    return {
-        "provinces": [[c, provinces[c]] for c in by_region(provinces)],
-        "cities": [[c, *cities[c]] for c in by_region(cities)],
-        "themes": [[t, *themes[t]] for t in _theme_order(graph, ordering, themes)],
-        "records": records,
-    }
-
-
-def titles(graph: Graph, ordering: Ordering) -> dict:
-    """What a filtered listing shows of each record: [url, title, region code] in A–Z order (the
-    order of the titles listing), and the place each region code stands for."""
-    records = [[html(record_path(b)), b.title, b.region] for part in ordering.listing(None) for b in part.items]
-    places = {code: " ".join(r.name for r in ordering.region_chain(code)) for code in sorted({r[2] for r in records})}
-    return {"records": records, "places": places}
-
-
-def _theme_order(graph: Graph, ordering: Ordering, used: dict) -> list[str]:
-    """Themes as a tree (broader first), siblings in pinyin order, only those used."""
-    out: list[str] = []
-
-    def walk(parent: str | None) -> None:
-        ids = graph.theme_children.get(parent, ()) if parent else [t for t, th in graph.themes.items() if not th.parent]
-        for tid in ordering.sorted_themes(ids):
-            if tid in used:
-                out.append(tid)
-                walk(tid)
-
-    walk(None)
-    return out

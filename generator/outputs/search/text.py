@@ -1,5 +1,5 @@
 """Text as the search index and the browser both see it: normalised, with field terms, stop
-words and the pinyin keywords of places."""
+words, the pinyin keywords of places and the syllables of titles."""
 
 from __future__ import annotations
 
@@ -48,9 +48,17 @@ _JOINERS = re.compile(r"[与和及、]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
 TITLE, KEYWORD = 2, 1  # field flags of a posting (body is 0)
+# A field of pinyin: its words are indexed as pinyin terms (PINYIN_MARK + the word), ranked below
+# the words of the text itself. PINYIN: the text is pinyin words (a region's keywords); READING:
+# the text is a title, a tab, and the syllable of each of its characters (`reading_field`), and
+# each word of the title is indexed by its full pinyin and its initials.
+PINYIN, READING = 4, 8
+PINYIN_MARK = "~"  # sorts before every letter; no term of text starts with it
 SLOTS_PER_DOCUMENT = 2  # at least this many document numbers per document: one in two to four is taken
-DOC_SLOTS_PER_SHARD = 128  # numbers per document shard: 32 to 64 documents
-EXCERPT_SLOTS_PER_SHARD = 16  # small (4 to 8 documents): a search loads the excerpt shards of the 20 results it shows
+# A search loads the document shards of the results it shows (20 on the search page), then their
+# excerpt shards: small shards, so that it loads little besides what it shows.
+DOC_SLOTS_PER_SHARD = 16  # numbers per document shard: 4 to 8 documents (about 2 KB)
+EXCERPT_SLOTS_PER_SHARD = 4  # numbers per excerpt shard: 1 or 2 documents, each up to documents.EXCERPT_CHARS
 
 
 # --- normalisation -----------------------------------------------------------------------------
@@ -110,3 +118,34 @@ def region_keywords(region: Region) -> list[str]:
 def place_keywords(graph: Graph, code: str) -> list[str]:
     """Pinyin keywords of a region and every region above it (what a record in it is found by)."""
     return [k for region in graph.region_chain(code) for k in region_keywords(region)]
+
+
+# --- the syllables of titles ---------------------------------------------------------------------
+def syllables_by_character(text: str, letters: str, tones: str, sep: str) -> list[str] | None:
+    """The syllable of each character of text ('' where a character has none: punctuation, Latin,
+    digits), from its sort reading (ordering.SortReading: letters joined by sep, a tone digit each;
+    tone 0 is a Latin or digit word, not a syllable). None when they do not line up."""
+    syllables = [(s, t) for s, t in zip(letters.split(sep) if letters else [], tones, strict=False)]
+    out: list[str] = []
+    at = 0
+    for ch in text:
+        if not _HAN_RUN.fullmatch(ch):
+            out.append("")
+            continue
+        while at < len(syllables) and syllables[at][1] == "0":
+            at += 1  # a Latin or digit word of the text
+        if at >= len(syllables):
+            return None
+        out.append(syllables[at][0])
+        at += 1
+    return out
+
+
+def reading_field(title: str, letters: str, tones: str, sep: str) -> str | None:
+    """A READING field's text: the title normalised, a tab, and the syllable of each of its
+    characters ('-' for none). None when the reading does not line up with the title."""
+    norm = normalise(title)
+    syllables = syllables_by_character(norm, letters, tones, sep) if len(norm) == len(title) else None
+    if syllables is None:
+        return None
+    return norm + "\t" + " ".join(s or "-" for s in syllables)

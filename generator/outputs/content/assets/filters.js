@@ -1,9 +1,10 @@
 /* Filters on the record listings (practices/index, cases/index): province, city, theme,
  * year and a search query, combinable; the state lives in the query string
  * (?q=…&province=…&city=…&theme=…&year=…) so a filtered view can be shared.
- * A listing's own page lists no records (each letter has a page of its own), so the filters
- * list the matching records of the whole set: facets from search/facets.js, and titles and
- * places, in A–Z order, from search/titles.js, loaded once a filter is set. */
+ * The filters list the matching records of the whole set (a long listing's own page shows only
+ * the newest, each letter having a page of its own), in place of what the page shows: facets from
+ * search/facets.js, and titles and places, in A–Z order, from search/titles.js, loaded once a
+ * filter is set. */
 (function () {
   "use strict";
   var FIELDS = ["q", "province", "city", "theme", "year"];
@@ -106,6 +107,7 @@
     bar.hidden = false;
 
     var controls = { q: q, province: province.el, city: city.el, theme: theme.el, year: year.el };
+    var listing = article.querySelector(".cg-listing"); /* what the page shows unfiltered */
 
     function fillCities() {
       var keep = city.el.value, p = province.el.value;
@@ -155,6 +157,7 @@
         drawn = 0;
         more.hidden = true;
         count.textContent = "共 " + total + " 条，可按首字母浏览或筛选";
+        if (listing) listing.hidden = false;
       } else {
         if (s.q) hits = new Set((await cg.match(s.q)).map(function (r) { return r.doc; }));
         if (!titles) titles = await cg.loadTitles();
@@ -167,6 +170,7 @@
         });
         list.textContent = "";
         list.hidden = !matches.length;
+        if (listing) listing.hidden = true;
         drawn = 0;
         draw(STEP);
         count.textContent = "显示 " + matches.length + " / " + total + " 条";

@@ -60,8 +60,8 @@
       var href = a.getAttribute("href");
       if (!href || href.charAt(0) === "#" || /^[a-z]+:/i.test(href)) return;
       if (a.href.split("#")[0] === here) return;
-      /* Not in tables, charts, the A–Z row or its previous/next links: there the addresses would bury the text. */
-      if (a.closest("table, .cg-chart, .cg-letters, .cg-pager, nav")) return;
+      /* Not in tables, the facts card, charts, the A–Z row or its previous/next links: there the addresses would bury the text. */
+      if (a.closest("table, .cg-facts, .cg-chart, .cg-letters, .cg-pager, nav")) return;
       a.setAttribute("data-cg-print-href", a.href);
     });
     /* Collapsed sections print open, and close again afterwards. */

@@ -1,6 +1,9 @@
-/* 产改经验库 search: a chunked index written by generator/search/ into search/.
- * Every index file is a script calling cgSearch.meta/shard/facets/titles, so search works
- * over http and from file:// alike, and a query loads only the shards it needs. */
+/* 产改经验库 search: a chunked index written by generator/outputs/search/ into search/.
+ * Every index file is a script calling cgSearch.meta/shard/facets/titles/docFacets/synonyms, so
+ * search works over http and from file:// alike, and a query loads only the shards it needs.
+ * A query's words are index terms (longest match), widened by the synonyms of data/synonyms.yaml;
+ * Latin words match text and the pinyin of titles and places (~ terms), pinyin ranked lower.
+ * This file drives the header box; results.js the search page (search.html). */
 (function () {
   "use strict";
   var cg = (window.cgSearch = window.cgSearch || {});
@@ -10,6 +13,8 @@
   var waiting = {};
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
+  var PINYIN = "~"; /* pinyin terms: ~xiaoshan (shards.shard_key: ~ and three letters) */
+  var MAX_SHOWN = 10; /* results the header box shows; the search page shows them all, by pages */
 
   cg.root = root;
   cg.bytes = 0; /* bytes of index scripts requested so far (for the benchmark) */
@@ -37,17 +42,40 @@
   cg.loadFacets = function () { return load("facets", "search/facets.js"); };
   cg.titles = function (t) { deliver("titles", t); };
   cg.loadTitles = function () { return load("titles", "search/titles.js"); };
+  cg.docFacets = function (f) { deliver("docFacets", f); };
+  cg.loadDocFacets = function () { return load("docFacets", "search/doc-facets.js"); };
+  cg.synonyms = function (s) { deliver("synonyms", s); };
+  /* The search page's address for a query and its filters (search.html works from disk too). */
+  cg.pageUrl = function (params) {
+    var qs = new URLSearchParams();
+    Object.keys(params).forEach(function (k) { if (params[k]) qs.set(k, params[k]); });
+    var text = qs.toString();
+    return new URL("search.html" + (text ? "?" + text : ""), root).href;
+  };
 
-  var metaP = null, t2s = null;
+  var metaP = null, t2s = null, synonymsAt = {};
   function meta() {
     if (!metaP) {
+      var syn = load("synonyms", "search/synonyms.js");
       metaP = load("meta", "search/meta.js").then(function (m) {
         t2s = {};
         if (m) {
           var from = Array.from(m.t2s[0]), to = Array.from(m.t2s[1]);
           for (var i = 0; i < from.length; i++) t2s[from[i]] = to[i];
         }
-        return m;
+        return syn.then(function (groups) {
+          /* first character -> [form, its group], longest forms first */
+          (groups || []).forEach(function (group) {
+            group.forEach(function (form) {
+              var first = Array.from(form)[0];
+              (synonymsAt[first] = synonymsAt[first] || []).push([form, group]);
+            });
+          });
+          Object.keys(synonymsAt).forEach(function (k) {
+            synonymsAt[k].sort(function (a, b) { return b[0].length - a[0].length; });
+          });
+          return m;
+        });
       });
     }
     return metaP;
@@ -61,6 +89,13 @@
   function termShard(m, key) {
     var n = fnv(key) % m.termShards;
     return load("t" + n, "search/t/" + n + ".js").then(function (d) { return d || {}; });
+  }
+  /* The shard a term is in (shards.shard_key). */
+  function shardOf(m, term) {
+    return termShard(m, term.charAt(0) === PINYIN ? term.slice(0, 4) : Array.from(term).slice(0, 2).join(""));
+  }
+  async function exists(m, term) {
+    return (await shardOf(m, term))[term] !== undefined;
   }
   function docShard(n) {
     return load("d" + n, "search/d/" + n + ".js").then(function (d) { return d || []; });
@@ -82,21 +117,61 @@
   }
   cg.normalise = function (q) { return meta().then(function () { return normalise(q); }); };
 
-  /* The query as groups of index terms: a document must match one term of every group. */
+  /* The query as groups of index terms: a document must match one term of every group. A group is
+   * a list of {t: term, w: weight}; `kind` says how it was made: "han" (a word), "prefix" (the
+   * start of words, at the end of the query), "same" (a word and its synonyms; `typed` is the word
+   * as typed), "latin" (text and pinyin). */
+  async function latinGroup(m, run) {
+    var out = [], text = await termShard(m, run.slice(0, 2)), want = PINYIN + run;
+    for (var t in text) if (t.startsWith(run)) out.push({ t: t, w: t === run ? 1 : 0.8 });
+    /* Pinyin of titles and places, ranked below any match of the text itself; two letters are initials
+     * (xs), matched whole; three or more may be the start of a word's pinyin (xiaosh). */
+    var pinyin = await termShard(m, want.slice(0, 4));
+    for (var p in pinyin) {
+      /* A tenth of the weight: whatever field it is in, below a match of the text as typed. */
+      if (run.length < 3 ? p === want : p.startsWith(want)) out.push({ t: p, w: p === want ? 0.1 : 0.08 });
+    }
+    return out;
+  }
+  /* The forms of a word with a synonym in it: 人社局 -> 人力资源和社会保障局, where such terms exist. */
+  function variants(word) {
+    var chars = Array.from(word), out = [word];
+    for (var i = 0; i < chars.length; i++) {
+      (synonymsAt[chars[i]] || []).forEach(function (entry) {
+        var form = entry[0];
+        if (!word.startsWith(form, chars.slice(0, i).join("").length)) return;
+        var before = chars.slice(0, i).join(""), after = word.slice(before.length + form.length);
+        entry[1].forEach(function (other) { if (other !== form) out.push(before + other + after); });
+      });
+    }
+    return Array.from(new Set(out));
+  }
   async function groups(m, q) {
     var out = [], missing = 0;
-    var runs = normalise(q).match(RUNS) || [];
-    for (var run of runs) {
+    var norm = normalise(q), tokens = [], re = new RegExp(RUNS.source, "g"), hit;
+    while ((hit = re.exec(norm))) tokens.push({ run: hit[0], at: hit.index, end: hit.index + hit[0].length });
+    for (var k = 0; k < tokens.length; k++) {
+      var run = tokens[k].run;
       if (!HAN.test(run)) {
-        var sh = await termShard(m, run.slice(0, 2));
-        var terms = Object.keys(sh).filter(function (t) { return t.startsWith(run); });
-        if (terms.length) out.push(terms); else return null;
+        /* Latin words apart only by spaces are tried as one first: "xiao shan" is xiaoshan. */
+        var last = k;
+        while (last + 1 < tokens.length && !HAN.test(tokens[last + 1].run) &&
+               !norm.slice(tokens[last].end, tokens[last + 1].at).trim()) last++;
+        if (last > k) {
+          var joined = tokens.slice(k, last + 1).map(function (x) { return x.run; }).join("");
+          var whole = await latinGroup(m, joined);
+          if (whole.length) { whole.kind = "latin"; whole.run = joined; out.push(whole); k = last; continue; }
+        }
+        var g = await latinGroup(m, run);
+        if (!g.length) return null;
+        g.kind = "latin"; g.run = run;
+        out.push(g);
         continue;
       }
       var chars = Array.from(run);
       /* Longest match against the terms that exist, two-character shards fetched together. */
       var keys = [];
-      for (var k = 0; k + 1 < chars.length; k++) keys.push(chars[k] + chars[k + 1]);
+      for (var c = 0; c + 1 < chars.length; c++) keys.push(chars[c] + chars[c + 1]);
       var shards = await Promise.all(keys.map(function (key) { return termShard(m, key); }));
       var i = 0;
       while (i < chars.length) {
@@ -108,12 +183,36 @@
             if (rest.startsWith(t)) { if (t.length > best.length) best = t; }
             else if (t.startsWith(rest)) prefixed.push(t);
           }
-          if (best) { out.push([best]); i += Array.from(best).length; continue; }
-          if (prefixed.length) { out.push(prefixed); break; }
+          /* A synonym longer than any term here is a word of its own, though no text says it so. */
+          var syn = (synonymsAt[chars[i]] || []).find(function (e) { return rest.startsWith(e[0]); });
+          if (syn && syn[0].length > best.length) best = syn[0];
+          if (best) {
+            var forms = variants(best);
+            if (forms.length > 1) {
+              var found = await Promise.all(forms.map(function (f) { return exists(m, f); }));
+              forms = forms.filter(function (f, n) { return found[n]; });
+              if (!forms.length) return null;
+              var same = forms.map(function (f) { return { t: f, w: 1 }; });
+              same.kind = "same"; same.typed = best;
+              out.push(same);
+            } else {
+              var one = [{ t: best, w: 1 }];
+              one.kind = "han";
+              out.push(one);
+            }
+            i += Array.from(best).length;
+            continue;
+          }
+          if (prefixed.length) {
+            var starts = prefixed.map(function (t) { return { t: t, w: 1 }; });
+            starts.kind = "prefix";
+            out.push(starts);
+            break;
+          }
         }
         var single = await termShard(m, chars[i]);
         /* A character in no term fails the query, unless it is a function word we do not index. */
-        if (single[chars[i]] !== undefined) out.push([chars[i]]);
+        if (single[chars[i]] !== undefined) { var ch = [{ t: chars[i], w: 1 }]; ch.kind = "han"; out.push(ch); }
         else if (m.stop.indexOf(chars[i]) >= 0) missing++;
         else return null;
         i += 1;
@@ -123,33 +222,42 @@
     return out;
   }
 
-  /* Ranked document numbers for a query: [{doc, score}], best first. */
+  /* Ranked document numbers for a query: [{doc, score, via}], best first. A document scores, for
+   * each group, the group's rarity times the best weight of the terms it holds there (a title
+   * counts five times, a keyword three). via: [[typed, found]] where it was found by a synonym of
+   * the word typed and not by the word itself. */
   cg.match = async function (q) {
     var m = await meta();
     if (!m) return [];
     var gs = await groups(m, q);
     if (!gs || !gs.length) return [];
-    var scores = null;
+    var scores = null, via = new Map();
     for (var g of gs) {
-      var flags = new Map();
-      for (var t of g) {
-        var sh = await termShard(m, Array.from(t).slice(0, 2).join(""));
-        for (var v of decode(sh[t] || "")) {
-          var d = v >> 2;
-          flags.set(d, (flags.get(d) || 0) | (v & 3));
+      var best = new Map(), typedHit = new Set(), other = new Map();
+      for (var e of g) {
+        var sh = await shardOf(m, e.t);
+        for (var v of decode(sh[e.t] || "")) {
+          var d = v >> 2, w = e.w * (1 + (v & 2 ? 4 : 0) + (v & 1 ? 2 : 0));
+          if (!(best.get(d) >= w)) best.set(d, w);
+          if (g.kind !== "same") continue;
+          if (e.t === g.typed) typedHit.add(d);
+          else if (!other.has(d)) other.set(d, e.t);
         }
       }
-      var idf = Math.log(1 + m.docs / Math.max(1, flags.size));
+      var idf = Math.log(1 + m.docs / Math.max(1, best.size));
       var next = new Map();
-      flags.forEach(function (f, d) {
+      best.forEach(function (w, d) {
         if (scores && !scores.has(d)) return;
-        var w = idf * (1 + (f & 2 ? 4 : 0) + (f & 1 ? 2 : 0));
-        next.set(d, (scores ? scores.get(d) : 0) + w);
+        next.set(d, (scores ? scores.get(d) : 0) + idf * w);
+        if (other.has(d) && !typedHit.has(d)) {
+          if (!via.has(d)) via.set(d, []);
+          via.get(d).push([g.typed, other.get(d)]);
+        }
       });
       scores = next;
     }
     var list = [];
-    scores.forEach(function (s, d) { list.push({ doc: d, score: s }); });
+    scores.forEach(function (s, d) { list.push({ doc: d, score: s, via: via.get(d) || [] }); });
     list.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
     return list;
   };
@@ -168,7 +276,7 @@
     });
   };
 
-  /* The start of the text and the places of document numbers (loaded after the results show). */
+  /* The sections, places and title syllables of document numbers (loaded after the results show). */
   cg.excerpts = async function (nums) {
     var m = await meta();
     var per = m.excerptSlotsPerShard;
@@ -178,28 +286,38 @@
       return load("x" + n, "search/x/" + n + ".js").then(function (x) { got[n] = x || []; });
     }));
     return nums.map(function (d) {
-      var e = got[Math.floor(d / per)][d % per] || [[], []];
-      return { excerpt: e[0], places: e[1] };
+      var e = got[Math.floor(d / per)][d % per] || [[], [], ""];
+      return { excerpt: e[0], places: e[1], reading: e[2] || "" };
     });
   };
 
-  /* What a query's hits are marked by: the index terms it matched (a group of several terms that
-   * share a beginning marks that beginning) and its Latin runs (pinyin or digits). */
-  cg.needles = async function (q) {
-    var m = await meta();
-    var gs = (m && (await groups(m, q))) || [];
+  /* What a query's hits are marked by: the index terms it matched (every form of a word with
+   * synonyms; a group of several terms that share a beginning marks that beginning) and its Latin
+   * runs (pinyin or digits). */
+  function needlesOf(gs, q) {
     var han = [], latin = [];
-    gs.forEach(function (g) {
-      var t = g.reduce(function (a, b) { var i = 0; while (i < a.length && a[i] === b[i]) i++; return a.slice(0, i); });
+    (gs || []).forEach(function (g) {
+      var terms = g.map(function (e) { return e.t; });
+      if (g.kind === "latin") { latin.push(g.run); return; }
+      if (g.kind === "same") { terms.forEach(function (t) { han.push(t); }); return; }
+      var t = terms.reduce(function (a, b) { var i = 0; while (i < a.length && a[i] === b[i]) i++; return a.slice(0, i); });
       if (t && HAN.test(t)) han.push(t);
     });
-    (normalise(q).match(RUNS) || []).forEach(function (run) { if (!HAN.test(run)) latin.push(run); });
+    (normalise(q).match(RUNS) || []).forEach(function (run) {
+      if (!HAN.test(run) && latin.indexOf(run) < 0 && !latin.some(function (l) { return l.indexOf(run) >= 0; })) latin.push(run);
+    });
     return { han: han, latin: latin };
+  }
+  cg.needles = async function (q) {
+    var m = await meta();
+    return needlesOf(m && (await groups(m, q)), q);
   };
 
   cg.search = async function (q, limit) {
     var ranked = await cg.match(q);
-    var top = await cg.docs(ranked.slice(0, limit || 20).map(function (r) { return r.doc; }));
+    var shown = ranked.slice(0, limit || 20);
+    var top = await cg.docs(shown.map(function (r) { return r.doc; }));
+    top.forEach(function (r, i) { r.via = shown[i].via; });
     return { total: ranked.length, results: top, needles: await cg.needles(q) };
   };
 
@@ -246,6 +364,37 @@
     });
     return words;
   }
+  /* Spans of a title whose syllables (reading: one per character, "-" for none) a Latin run
+   * spells, as full pinyin or as initials, two characters or more: changai marks 产改. */
+  function pinyinSpans(title, reading, runs) {
+    var chars = Array.from(title), syl = reading ? reading.split(" ") : [], out = [];
+    if (!runs.length || syl.length !== chars.length) return out;
+    var at = [], n = 0;
+    chars.forEach(function (ch) { at.push(n); n += ch.length; });
+    at.push(n);
+    runs.forEach(function (run) {
+      for (var i = 0; i < chars.length; i++) {
+        var full = "", initials = "";
+        for (var j = i; j < chars.length && syl[j] !== "-"; j++) {
+          full += syl[j];
+          initials += syl[j].charAt(0);
+          var spelt = (full.length >= run.length && full.startsWith(run)) || initials === run;
+          if (spelt) { if (j > i) out.push([at[i], at[j + 1]]); break; }
+          if (!run.startsWith(full) && !run.startsWith(initials)) break;
+        }
+      }
+    });
+    return out;
+  }
+  function merged(ranges) {
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var out = [];
+    ranges.forEach(function (s) {
+      var last = out[out.length - 1];
+      if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]); else out.push(s.slice());
+    });
+    return out;
+  }
   /* A fragment of text with the spans wrapped in <mark> (text nodes only: nothing is parsed). */
   function marked(text, ranges) {
     var frag = document.createDocumentFragment(), at = 0;
@@ -259,27 +408,96 @@
     if (at < text.length) frag.appendChild(document.createTextNode(text.slice(at)));
     return frag;
   }
-  var BEFORE = 24, LENGTH = 96;
-  /* The section of the document's text with the first match, cut around it: [label, text, spans]. */
+  var BEFORE = 30, LENGTH = 120;
+  /* The section that matches the query best (the most of its words, then the most matches; the
+   * first of equals), cut around its first match: [label, label spans, text, text spans]. */
   function excerpt(sections, words) {
-    for (var i = 0; i < sections.length; i++) {
-      var text = sections[i][1], ranges = spans(text, words);
-      if (!ranges.length) continue;
-      var start = Math.max(0, ranges[0][0] - BEFORE), end = Math.min(text.length, start + LENGTH);
-      var cut = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
-      var shift = start > 0 ? 1 - start : 0;
-      var inside = ranges
-        .filter(function (s) { return s[0] >= start && s[1] <= end; })
-        .map(function (s) { return [s[0] + shift, s[1] + shift]; });
-      return [sections[i][0], cut, inside];
+    var best = null;
+    sections.forEach(function (section, i) {
+      var label = spans(section[0], words), text = spans(section[1], words);
+      var norm = folded(section[0] + " " + section[1]).norm;
+      var distinct = words.filter(function (w) { return w && norm.indexOf(w) >= 0; }).length;
+      var score = distinct * 1000 + label.length + text.length;
+      if (score > 0 && (!best || score > best.score)) best = { score: score, i: i, label: label, text: text };
+    });
+    if (!best) {
+      if (!sections.length) return null;
+      var first = sections[0][1];
+      return [sections[0][0], [], first.slice(0, LENGTH) + (first.length > LENGTH ? "…" : ""), []];
     }
-    if (!sections.length) return null;
-    var first = sections[0][1];
-    return [sections[0][0], first.slice(0, LENGTH) + (first.length > LENGTH ? "…" : ""), []];
+    var body = sections[best.i][1], ranges = best.text;
+    var start = ranges.length ? Math.max(0, ranges[0][0] - BEFORE) : 0;
+    var end = Math.min(body.length, start + LENGTH);
+    var cut = (start > 0 ? "…" : "") + body.slice(start, end) + (end < body.length ? "…" : "");
+    var shift = start > 0 ? 1 - start : 0;
+    var inside = ranges
+      .filter(function (s) { return s[0] >= start && s[1] <= end; })
+      .map(function (s) { return [s[0] + shift, s[1] + shift]; });
+    return [sections[best.i][0], best.label, cut, inside];
   }
   cg.excerpt = function (doc, needles) {
     var words = wordsFor(needles, doc.places);
-    return { title: spans(doc.title, words), line: spans(doc.line, words), excerpt: excerpt(doc.excerpt, words) };
+    var title = merged(spans(doc.title, words).concat(pinyinSpans(doc.title, doc.reading, needles.latin)));
+    return { title: title, line: spans(doc.line, words), excerpt: excerpt(doc.excerpt, words) };
+  };
+
+  /* --- a result, as the header box and the search page draw it ----------------------------- */
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  cg.el = el;
+  /* Fill `into` with a result: its title (in a heading of `tag`), where and when it is, which
+   * synonym found it, and once its excerpt sections are in (doc.excerpt), the best of them. */
+  cg.drawResult = function (into, doc, needles, tag) {
+    var why = cg.excerpt(doc, needles);
+    into.textContent = "";
+    var h = el(tag);
+    h.appendChild(marked(doc.title, why.title));
+    into.appendChild(h);
+    var where = el("p", "cg-result__where"), cut = doc.line.lastIndexOf(" · ");
+    if (cut > 0 && /\d年/.test(doc.line.slice(cut))) {
+      /* kind · place · date: the date (2023年12月28日) is never broken across two lines */
+      where.appendChild(marked(doc.line.slice(0, cut), why.line.filter(function (r) { return r[1] <= cut; })));
+      where.appendChild(document.createTextNode(" · "));
+      where.appendChild(el("span", "cg-date", doc.line.slice(cut + 3)));
+    } else {
+      where.appendChild(marked(doc.line, why.line));
+    }
+    into.appendChild(where);
+    (doc.via || []).forEach(function (v) {
+      var note = el("p", "cg-result__via");
+      note.setAttribute("data-cg-via", v[1]);
+      note.appendChild(document.createTextNode("按同义词找到：“" + v[0] + "”即“"));
+      var mk = el("mark", "", v[1]);
+      note.appendChild(mk);
+      note.appendChild(document.createTextNode("”"));
+      into.appendChild(note);
+    });
+    if (why.excerpt && doc.excerpt.length) {
+      var p = el("p", "cg-result__excerpt");
+      p.setAttribute("data-cg-excerpt", "");
+      var label = el("span", "cg-result__section");
+      label.appendChild(marked(why.excerpt[0], why.excerpt[1]));
+      label.appendChild(document.createTextNode("："));
+      p.appendChild(label);
+      p.appendChild(marked(why.excerpt[2], why.excerpt[3]));
+      into.appendChild(p);
+    }
+  };
+  /* Load the excerpts of results drawn (a second, small load) and draw them again with them. */
+  cg.addExcerpts = async function (shown, needles, isCurrent) {
+    var more = await cg.excerpts(shown.map(function (s) { return s.doc.doc; }));
+    if (!isCurrent()) return false;
+    shown.forEach(function (s, i) {
+      s.doc.excerpt = more[i].excerpt;
+      s.doc.places = more[i].places;
+      s.doc.reading = more[i].reading;
+      cg.drawResult(s.into, s.doc, needles, s.tag);
+    });
+    return true;
   };
 
   /* --- the search box in the header ------------------------------------------------------ */
@@ -296,71 +514,48 @@
     function open() { if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); } }
     function close() { if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); } }
 
-    function el(tag, cls, text) {
-      var e = document.createElement(tag);
-      if (cls) e.className = cls;
-      if (text !== undefined) e.textContent = text;
-      return e;
-    }
     async function run() {
       var mine = ++seq, q = input.value.trim();
       box.removeAttribute("data-cg-excerpts");
       if (!q) { list.textContent = ""; info.textContent = info.getAttribute("data-empty"); box.removeAttribute("data-cg-state"); return; }
       box.setAttribute("data-cg-state", "busy");
-      var res = await cg.search(q, 20);
+      var res = await cg.search(q, MAX_SHOWN);
       if (mine !== seq) return;
       list.textContent = "";
       info.textContent = res.total ? "找到 " + res.total + " 条结果" : "没有找到结果";
-      var shown = [];
-      res.results.forEach(function (r) {
+      var shown = res.results.map(function (r) {
         var li = el("li", "md-search-result__item");
         var a = el("a", "md-search-result__link");
         a.href = r.url;
         a.setAttribute("data-cg-result", r.path);
         var art = el("article", "md-search-result__article md-typeset");
-        var h = el("h1");
-        var where = el("p", "cg-result__where");
-        art.appendChild(h);
-        art.appendChild(where);
         a.appendChild(art);
         li.appendChild(a);
         list.appendChild(li);
-        shown.push({ doc: r, art: art, h: h, where: where });
-        draw(shown[shown.length - 1], res.needles);
+        return { doc: r, into: art, tag: "h1" };
       });
+      shown.forEach(function (one) { cg.drawResult(one.into, one.doc, res.needles, one.tag); });
+      if (res.total) {
+        /* Every result, with filters, on the search page (also where Enter in the box leads). */
+        var li = el("li", "md-search-result__item cg-search-all");
+        var all = el("a", "md-search-result__link", res.total > shown.length
+          ? "查看全部 " + res.total + " 条结果，可按地区、主题、年份筛选" : "在搜索页查看，可按地区、主题、年份筛选");
+        all.href = cg.pageUrl({ q: q });
+        all.setAttribute("data-cg-search-all", "");
+        li.appendChild(all);
+        list.appendChild(li);
+      }
       box.setAttribute("data-cg-state", "done");
-      /* Then why each matched: excerpts and the places a pinyin query names (a second, small load). */
-      var more = await cg.excerpts(res.results.map(function (r) { return r.doc; }));
-      if (mine !== seq) return;
-      shown.forEach(function (s, i) {
-        s.doc.excerpt = more[i].excerpt;
-        s.doc.places = more[i].places;
-        draw(s, res.needles);
-      });
-      box.setAttribute("data-cg-excerpts", "done");
-    }
-    function draw(s, needles) {
-      var why = cg.excerpt(s.doc, needles);
-      s.h.textContent = "";
-      s.h.appendChild(marked(s.doc.title, why.title));
-      s.where.textContent = "";
-      s.where.appendChild(marked(s.doc.line, why.line));
-      var old = s.art.querySelector("[data-cg-excerpt]");
-      if (old) old.remove();
-      if (why.excerpt && s.doc.excerpt.length) {
-        var p = el("p", "cg-result__excerpt");
-        p.setAttribute("data-cg-excerpt", "");
-        p.appendChild(el("span", "cg-result__section", why.excerpt[0] + "："));
-        p.appendChild(marked(why.excerpt[1], why.excerpt[2]));
-        s.art.appendChild(p);
+      if (await cg.addExcerpts(shown, res.needles, function () { return mine === seq; })) {
+        box.setAttribute("data-cg-excerpts", "done");
       }
     }
     input.addEventListener("focus", function () { open(); meta(); });
     input.addEventListener("input", function () { open(); run(); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      var first = list.querySelector("a");
-      if (first) location.href = first.href;
+      var q = input.value.trim();
+      if (q) location.href = cg.pageUrl({ q: q });
     });
     form.addEventListener("reset", function () { setTimeout(run, 0); });
 
