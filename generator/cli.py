@@ -254,6 +254,16 @@ def parser() -> argparse.ArgumentParser:
     )
     bench_arguments(bench)
     bench.set_defaults(func=cmd_bench)
+    from .tools.bench_curve import add_arguments as curve_arguments
+    from .tools.bench_curve import run as cmd_curve
+
+    curve = sub.add_parser(
+        "bench-curve",
+        help="bench at several sizes: one Markdown table, and an SVG chart of time and memory against records",
+        description="bench at several sizes: one Markdown table, and an SVG chart of time and memory against records",
+    )
+    curve_arguments(curve)
+    curve.set_defaults(func=cmd_curve)
     return top
 
 

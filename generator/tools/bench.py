@@ -217,7 +217,14 @@ def bench(records: int, work: Path, repeat: int = 1, mkdocs: bool = True, seed: 
 
 
 def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash: Path, published: bool) -> dict:
-    report: dict = {"records": records, "repeat": repeat, "cpus": os.cpu_count(), "stages": {}, "notes": []}
+    report: dict = {
+        "records": records,
+        "published": published,
+        "repeat": repeat,
+        "cpus": os.cpu_count(),
+        "stages": {},
+        "notes": [],
+    }
     report["corpus"] = _setup(work, records, seed, published)
     docs, stages = work / "docs", report["stages"]
 
