@@ -15,7 +15,7 @@ from typing import TypeVar
 from .engine import build
 from .engine.cache import rebuilt_if_unreadable
 from .engine.lock import build_lock
-from .sources.problems import DataError, format_json, format_text
+from .sources.problems import DataError, format_json, format_summary, format_text
 
 T = TypeVar("T")
 
@@ -50,11 +50,13 @@ def one_build(args: argparse.Namespace, paths: build.Paths, run: Callable[[], T]
         return rebuilt_if_unreadable(paths.cache, run)
 
 
-def _report_problems(problems, fmt: str) -> None:
+def _report_problems(problems, fmt: str, every: bool) -> None:
+    """Every problem as JSON, or as text: every error, and the warnings of a rule counted on one line
+    when there are many of them (every: each on its own line)."""
     if fmt == "json":
         sys.stdout.write(format_json(problems))
     else:
-        sys.stderr.write(format_text(problems))
+        sys.stderr.write(format_text(problems) if every else format_summary(problems))
         errors = sum(p.severity == "error" for p in problems)
         warnings = len(problems) - errors
         sys.stderr.write(f"{errors} error(s), {warnings} warning(s)\n")
@@ -62,7 +64,7 @@ def _report_problems(problems, fmt: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     graph, problems = build.check(Path(args.data))
-    _report_problems(problems, args.format)
+    _report_problems(problems, args.format, args.all)
     if graph is None or any(p.severity == "error" for p in problems):
         return 1
     if args.format == "text":
@@ -176,6 +178,11 @@ def parser() -> argparse.ArgumentParser:
 
     check = command("check", "validate data/ and print every problem with file, line and field", cmd_check)
     check.add_argument("--format", choices=["text", "json"], default="text", help="text for people, json for CI annotations")
+    check.add_argument(
+        "--all",
+        action="store_true",
+        help="print every warning on its own line (by default a warning given more than 3 times is counted on one line)",
+    )
     for name, help_text, func in [
         ("generate", "check data/, then write the Markdown pages into docs/", cmd_generate),
         ("build", "generate docs/, then build site/ with mkdocs build --strict", cmd_build),
@@ -247,6 +254,16 @@ def parser() -> argparse.ArgumentParser:
     )
     bench_arguments(bench)
     bench.set_defaults(func=cmd_bench)
+    from .tools.bench_curve import add_arguments as curve_arguments
+    from .tools.bench_curve import run as cmd_curve
+
+    curve = sub.add_parser(
+        "bench-curve",
+        help="bench at several sizes: one Markdown table, and an SVG chart of time and memory against records",
+        description="bench at several sizes: one Markdown table, and an SVG chart of time and memory against records",
+    )
+    curve_arguments(curve)
+    curve.set_defaults(func=cmd_curve)
     return top
 
 

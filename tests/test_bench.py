@@ -14,7 +14,9 @@ def test_synthetic_corpus_is_valid(tmp_path: Path) -> None:
     graph, problems = check(tmp_path / "data")
     assert graph is not None and not [p for p in problems if p.severity == "error"]
     assert len(graph.practices) + len(graph.cases) == 40 == counts["practices"] + counts["cases"]
-    assert len({r.region for r in [*graph.practices.values(), *graph.cases.values()]}) == 40  # one county each
+    records = [*graph.practices.values(), *graph.cases.values()]
+    assert len({r.region for r in records}) == 40  # one county each
+    assert counts["published"] == sum(r.status == "published" for r in records) < 40  # about half
 
 
 def test_bench_reports_every_stage(tmp_path: Path) -> None:

@@ -180,6 +180,49 @@ def test_warnings_alone_do_not_fail_check(data_dir: Path) -> None:
     assert result.returncode == 0 and "warning:" in result.stderr
 
 
+def _check_command(data_dir: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--data", str(data_dir), *options], capture_output=True, text=True, cwd=REPO
+    )
+
+
+URL_WARNING = "sources[0].url: warning: source has no URL; add the article's address if it has one"
+
+
+def test_a_warning_given_many_times_is_counted_on_one_line_with_its_first_places(data_dir: Path) -> None:
+    lines = _check_command(data_dir).stderr.splitlines()
+    every = _check_command(data_dir, "--all").stderr.splitlines()
+    without_url = sorted(line.split(": ")[0] for line in every if line.endswith(URL_WARNING))
+    assert len(without_url) > 3
+    assert [line for line in lines if "URL" in line] == [
+        f"warning: {len(without_url)} × a source has no URL: {', '.join(without_url[:3])} "
+        f"and {len(without_url) - 3} more (check --all lists every one)"
+    ]
+    # a rule that warns three times or fewer is printed whole
+    assert (
+        "data/practices/wucheng-skills.yaml:15:32: metrics[1].value: warning: figure 1338余万元 appears nowhere in the "
+        "record's text; check it against the source"
+    ) in lines
+
+
+def test_errors_are_always_printed_whole(data_dir: Path) -> None:
+    text = (BAD / "practices/unknown-field.yaml").read_text(encoding="utf-8")
+    for n in range(5):
+        (data_dir / "practices" / f"unknown-field-{n}.yaml").write_text(text, encoding="utf-8")
+    result = _check_command(data_dir)
+    assert result.returncode == 1
+    for n in range(5):
+        assert f"data/practices/unknown-field-{n}.yaml:2:1: titel: unknown field 'titel'; did you mean 'title'?" in result.stderr
+
+
+def test_check_all_and_json_give_every_warning_with_its_rule(data_dir: Path) -> None:
+    import json
+
+    every = [line for line in _check_command(data_dir, "--all").stderr.splitlines() if line.endswith(URL_WARNING)]
+    found = json.loads(_check_command(data_dir, "--format", "json").stdout)
+    assert len([p for p in found if p["rule"] == "a source has no URL"]) == len(every) > 3
+
+
 def test_an_absurdly_large_file_is_refused_before_parsing(data_dir: Path) -> None:
     (data_dir / "practices" / "huge.yaml").write_text("id: huge\nsummary: " + "很" * 400_000 + "\n", encoding="utf-8")
     assert "data/practices/huge.yaml:1:1: -: file is 1,200,019 bytes; a record file may be at most 1,000,000" in messages(

@@ -1,8 +1,11 @@
-"""Compilations (汇编): which there are, what each holds and in what order, what the cover says,
-what the public build leaves out and the preview marks, the links to them, and the command line.
+"""Compilations (汇编): which there are and which the site has, what each holds and in what order,
+what the cover says, what the public build leaves out and the preview marks, the links to them, and
+the command line.
 
-The fixture data/ has nine published records in six provinces; the Word files are opened with
-python-docx.
+The site has the Word document of each province (catalogue.PREBUILT); most tests
+look at every compilation, built with everything pre-built in both forms (`docs`), which is how
+each is made either way. The fixture data/ has nine published records in six provinces; the Word
+files are opened with python-docx.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from repo_paths import FIXTURES, REPO
 
 from generator import cli
 from generator.engine.build import Paths, generate
+from generator.outputs import catalogue
+
+# Every compilation written into the site, as a print page and a Word document.
+EVERY = {scope: ("html", "docx") for scope in ("theme", "year", "province", "prefecture", "county", "township")}
 
 HOLDS = {  # what the fixture's compilations hold, in the order they print them
     "theme-skills": ["changzhi-practice", "zhangzi-practice", "minhang-practice", "hostile-values"],
@@ -40,7 +47,22 @@ def generate_into(data: Path, root: Path, *, preview: bool = False) -> Path:
 
 @pytest.fixture(scope="module")
 def docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate_into(FIXTURES / "data", tmp_path_factory.mktemp("compilations"))
+    """docs/ with every compilation written into it in both forms."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalogue, "PREBUILT", EVERY)
+        return generate_into(FIXTURES / "data", tmp_path_factory.mktemp("compilations"))
+
+
+@pytest.fixture(scope="module")
+def site_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/ as the site has it: the Word documents of the provinces."""
+    return generate_into(FIXTURES / "data", tmp_path_factory.mktemp("site-compilations"))
+
+
+def headings(path: Path) -> list[str]:
+    """The record titles of a Word compilation, in order."""
+    document = Document(io.BytesIO(path.read_bytes()))
+    return [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
 
 
 def held(page: str) -> list[str]:
@@ -60,6 +82,31 @@ def edit(data: Path, rel: str, **fields: object) -> None:
 
 
 # --- which there are -------------------------------------------------------------------------------
+
+
+def test_the_site_has_the_word_document_of_each_province_and_says_how_to_make_the_others(
+    site_docs: Path,
+) -> None:
+    names = sorted(p.name for p in (site_docs / "compilations").iterdir())
+    provinces = ["140000", "310000", "330000", "370000", "500000", "620000"]
+    assert names == sorted(["index.md", *(f"region-{c}.docx" for c in provinces)])
+    assert headings(site_docs / "compilations" / "region-140000.docx") == ["长治市推进产改", "长子县班组长培训"]
+    province = (site_docs / "regions" / "330000.md").read_text(encoding="utf-8")
+    assert "汇编：浙江省经验做法汇编（3 条）· [Word 文档](../compilations/region-330000.docx)" in province
+    assert "`python -m generator compile --region 330000 --out 文件名.html`" in province  # the print page, on demand
+    city = (site_docs / "regions" / "330700.md").read_text(encoding="utf-8")
+    assert (
+        "汇编：浙江省金华市经验做法汇编（2 条）按需生成，不随网站发布：网站编辑运行 "
+        "`python -m generator compile --region 330700` 即得 Word 文档，加 `--out 文件名.html` 得打印版。"
+    ) in city
+    theme = (site_docs / "themes" / "skills.md").read_text(encoding="utf-8")
+    assert "`python -m generator compile --theme skills`" in theme and "compilations/" not in theme
+    assert "compile --theme rights" not in (site_docs / "themes" / "rights.md").read_text(encoding="utf-8")  # no record
+    index = read(site_docs, "index.md")
+    assert "- 浙江省（3 条）· [Word 文档](region-330000.docx)" in index
+    assert "    - 金华市（2 条）：`python -m generator compile --region 330700`" in index  # under 浙江省
+    assert "- 素质提升（4 条）：`python -m generator compile --theme skills`" in index
+    assert "- 2022年（4 条）：`python -m generator compile --year 2022`" in index
 
 
 def test_every_theme_region_and_year_with_a_record_has_a_print_page_and_a_word_file(docs: Path) -> None:
@@ -122,32 +169,36 @@ def test_the_index_lists_every_compilation_by_theme_provinces_and_cities_and_yea
     docs: Path,
 ) -> None:
     index = read(docs, "index.md")
-    assert "- [素质提升](theme-skills.html)（4 条）· [Word 文档](theme-skills.docx)" in index
-    assert "    - [劳动和技能竞赛](theme-skill-competitions.html)（3 条）" in index
-    assert "- [浙江省](region-330000.html)（3 条）" in index
-    assert "    - [金华市](region-330700.html)（2 条）" in index  # under 浙江省
+    assert "- 素质提升（4 条）· [Word 文档](theme-skills.docx) · [打印版](theme-skills.html)" in index
+    assert "    - 劳动和技能竞赛（3 条）· [Word 文档](theme-skill-competitions.docx)" in index
+    assert "- 浙江省（3 条）· [Word 文档](region-330000.docx)" in index
+    assert "    - 金华市（2 条）· [Word 文档](region-330700.docx)" in index  # under 浙江省
     # A county's compilation is on the county's page, as the region index leaves counties to their city's page:
     # the index does not grow with the number of counties.
     assert "region-330702" not in index
     county = (docs / "regions" / "330702.md").read_text(encoding="utf-8")
-    assert "[浙江省金华市婺城区经验做法汇编](../compilations/region-330702.html)（2 条，可打印）" in county
-    assert index.index("[2024年](year-2024.html)") < index.index("[2021年](year-2021.html)")
+    assert (
+        "汇编：浙江省金华市婺城区经验做法汇编（2 条）· [Word 文档](../compilations/region-330702.docx) · [打印版](../compilations/region-330702.html)"
+        in county
+    )
+    assert index.index("[Word 文档](year-2024.docx)") < index.index("[Word 文档](year-2021.docx)")
     assert "[汇编](compilations/index.md)" in (docs / "index.md").read_text(encoding="utf-8")
     theme = (docs / "themes" / "skills.md").read_text(encoding="utf-8")
-    assert "[素质提升主题经验做法汇编](../compilations/theme-skills.html)（4 条，可打印）" in theme
-    assert "[Word 文档](../compilations/theme-skills.docx)" in theme
+    assert "汇编：素质提升主题经验做法汇编（4 条）· [Word 文档](../compilations/theme-skills.docx)" in theme
+    assert "[打印版](../compilations/theme-skills.html)" in theme
     assert "compilations/" not in (docs / "themes" / "rights.md").read_text(encoding="utf-8")
     region = (docs / "regions" / "330700.md").read_text(encoding="utf-8")
-    assert "[浙江省金华市经验做法汇编](../compilations/region-330700.html)（2 条，可打印）" in region
+    assert "[打印版](../compilations/region-330700.html)" in region
 
 
-def test_the_word_file_holds_the_cover_and_every_record_in_the_same_order(docs: Path) -> None:
+def test_the_word_file_holds_the_cover_and_every_record_in_the_same_order(docs: Path, site_docs: Path) -> None:
     document = Document(io.BytesIO((docs / "compilations" / "theme-skills.docx").read_bytes()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "素质提升主题经验做法汇编" in text
-    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     titles = ["长治市推进产改", "长子县班组长培训", "闵行区3D打印实训", "</title><script>alert(1)</script>"]
-    assert headings == titles
+    assert headings(docs / "compilations" / "theme-skills.docx") == titles
+    for name in ("region-330000.docx", "region-140000.docx"):  # the site's own are the same files
+        assert (site_docs / "compilations" / name).read_bytes() == (docs / "compilations" / name).read_bytes()
 
 
 # --- published and drafts ------------------------------------------------------------------------
@@ -158,12 +209,17 @@ def test_the_public_build_leaves_unpublished_records_out_and_the_preview_marks_t
     shutil.copytree(FIXTURES / "data", data)
     edit(data, "practices/zhangzi-practice.yaml", status="draft")
     edit(data, "practices/shanxian-practice.yaml", status="reviewed")
-    public = generate_into(data, tmp_path / "public")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(catalogue, "PREBUILT", EVERY)
+        public = generate_into(data, tmp_path / "public")
     assert held(read(public, "region-140000.html")) == ["changzhi-practice"]
     assert "共 1 条（经验做法 1 条）" in read(public, "region-140000.html")
     assert not (public / "compilations" / "region-140428.html").exists()  # 长子县 holds only the draft
     assert not (public / "compilations" / "region-370000.docx").exists()
-    assert "- [长治市](region-140400.html)（1 条）" in read(public, "index.md")
+    assert "- 长治市（1 条）· [Word 文档](region-140400.docx)" in read(public, "index.md")
+    site = generate_into(data, tmp_path / "site")
+    assert headings(site / "compilations" / "region-140000.docx") == ["长治市推进产改"]
+    assert "- 长治市（1 条）：`python -m generator compile --region 140400`" in read(site, "index.md")
 
     # The preview site makes no compilations (what officials take away comes from the published site);
     # `compile --preview` makes one with every record, the unpublished ones marked.

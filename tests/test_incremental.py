@@ -219,9 +219,8 @@ def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page_and_
     record = yaml.safe_load(path.read_text(encoding="utf-8"))
     graph, _ = build.check(project.paths.data, warnings=False)
     assert graph is not None
-    held = [f"theme-{t}" for t in record["themes"]] + [f"region-{r.code}" for r in graph.region_chain(record["region"])]
-    held.append(f"year-{record['date'].year}")
-    compilations = [f"compilations/{name}{suffix}" for name in held for suffix in (".docx", ".html")]  # they print it in full
+    province = graph.region_chain(record["region"])[0].code
+    compilations = [f"compilations/region-{province}.docx"]  # the Word document of its province, which prints it in full
     data = [f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml")]
     assert report.written == sorted([*downloads, *feed, *data, *compilations])
 
@@ -240,9 +239,8 @@ def test_a_page_rendered_again_only_for_its_related_list_puts_no_compilation_tog
     report = build.generate(project.paths)
 
     def compilations_of(record_id: str) -> set[str]:
-        b = graph.briefs[record_id]
-        held = [f"theme-{t}" for t in b.themes] + [f"region-{r.code}" for r in graph.region_chain(b.region)]
-        return {f"compilations/{name}{suffix}" for name in [*held, f"year-{b.date.year}"] for suffix in (".docx", ".html")}
+        b = graph.briefs[record_id]  # the site's: the Word document of its province
+        return {f"compilations/region-{graph.region_chain(b.region)[0].code}.docx"}
 
     naming = {i for i in (path.stem, *graph.practice_cases.get(path.stem, ())) if graph.briefs[i].status == "published"}
     expected = set().union(*map(compilations_of, naming))

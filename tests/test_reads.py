@@ -128,8 +128,8 @@ def test_an_a_to_z_page_reads_its_entries_and_the_listing_its_sizes(paged: dict[
 
 def test_the_files_put_together_read_what_the_record_pages_made(kept: dict[str, set[str]], graph) -> None:
     assert {reads.ALL, reads.made(reads.ALL)} <= kept["downloads/records.csv"]
-    theme = next(t for b in graph.briefs.values() for t in b.themes)
-    assert {reads.theme(theme), reads.made(reads.theme(theme))} <= kept[f"compilations/theme-{theme}.docx"]
+    province = next(graph.region_chain(b.region)[0].code for b in graph.briefs.values() if b.status == "published")
+    assert {reads.region(province), reads.made(reads.region(province))} <= kept[f"compilations/region-{province}.docx"]
     # No compilation reads each record on its own: it reads its group.
     assert not {k for p, keys in kept.items() if p.startswith("compilations/") for k in keys if k.startswith("record:")}
 

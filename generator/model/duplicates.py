@@ -42,6 +42,7 @@ SHINGLE = 4  # characters per shingle: 3 makes everyday phrases (产业工) comm
 BINS = 128  # 2**7: a shingle's bin is the top 7 bits of its 32-bit hash
 ROWS = 3  # bins per band: two records 0.5 alike share a whole band with probability 0.996 (42 bands)
 SAME = 0.5  # check: this alike or more is one story told twice (data/ today: 0.08 at most)
+READS_ALIKE = "two records read alike"  # the rule of check's warning (Problem.rule)
 TOLD = 0.2  # import: an article holding this share of a record's text tells it already (seeds: 0.35 or more; others: 0.11)
 EMPTY = 2**32 - 1  # a bin no shingle fell in
 NEIGHBOURS = 3  # in a bucket of records sharing a band, each is compared with this many on each side
@@ -247,6 +248,7 @@ def duplicate_warnings(dataset: Dataset) -> list[Problem]:
                 f"reads like {other.path} ({other.record.id}): {alike.similarity:.0%} of their text is alike; "
                 "if they tell the same story, keep one record",
                 "warning",
+                READS_ALIKE,
             )
         )
     return out

@@ -15,6 +15,13 @@ from .records import Case, Practice
 
 SIMILAR = 0.9  # difflib ratio above which two titles in one region look like the same record twice
 
+# What each warning says of any record (Problem.rule): check counts the warnings of a rule under it.
+FIGURE_NOT_IN_TEXT = "a figure appears nowhere in its record's text"
+SOURCE_WITHOUT_URL = "a source has no URL"
+NO_THEME = "a record has no theme"
+SIMILAR_TITLE = "a title is nearly the same as another in its region"
+NAMES_UNPUBLISHED = "a published record names an unpublished one"
+
 
 def _own_text(record: Practice | Case) -> str:
     if isinstance(record, Practice):
@@ -40,6 +47,7 @@ def _figures(item: Loaded) -> Iterable[Problem]:
                 f"metrics[{i}].value",
                 f"figure {metric.value}{metric.unit} appears nowhere in the record's text; check it against the source",
                 "warning",
+                FIGURE_NOT_IN_TEXT,
             )
 
 
@@ -52,12 +60,13 @@ def _sources(item: Loaded) -> Iterable[Problem]:
                 f"sources[{i}].url",
                 "source has no URL; add the article's address if it has one",
                 "warning",
+                SOURCE_WITHOUT_URL,
             )
 
 
 def _themes(item: Loaded) -> Iterable[Problem]:
     if not item.record.themes:
-        yield Problem(item.path, *item.at(), "themes", "record has no theme, so no theme page lists it", "warning")
+        yield Problem(item.path, *item.at(), "themes", "record has no theme, so no theme page lists it", "warning", NO_THEME)
 
 
 def _normal(title: str) -> str:
@@ -84,6 +93,7 @@ def _similar_titles(items: list[Loaded]) -> Iterable[Problem]:
                         "title",
                         f"title is nearly the same as {a.path}:{a.at('title')[0]}; is this the same record twice?",
                         "warning",
+                        SIMILAR_TITLE,
                     )
 
 
@@ -102,6 +112,7 @@ def _unpublished_links(items: list[Loaded]) -> Iterable[Problem]:
                     f"{field}[{i}]",
                     f"'{other}' is {status[other]}: the published site leaves it out until it is published",
                     "warning",
+                    NAMES_UNPUBLISHED,
                 )
 
 

@@ -1,6 +1,8 @@
 """Which compilations (汇编) there are: one for every theme, region (with the regions under it) and
 year that holds a record the build shows, with its title, its records in the order its cover
-states, and its two files. Pages link to them and the take-aways make them, both from here.
+states, and its two files; and which of them the build writes into the site (PREBUILT): the others
+are made on demand with `python -m generator compile`. Pages link to them and the take-aways make
+them, both from here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,16 @@ from ..model.ordering import Ordering
 from .paths import compilation_files
 
 KINDS = ("theme", "region", "year")
+FORMS = ("html", "docx")  # the print page and the Word document
+
+# What the build writes into the site, by scope (a theme, a year, or a region's level): the Word
+# document of each province. A compilation copies each record it holds whole, about 5.5 KB a copy
+# (3.6 KB of print page, 1.9 KB of Word document), and a record is held by its themes', its year's
+# and each of its regions' compilations; the rest of the site already weighs 47.8 KB a record at
+# 10,000 published records, against a budget of 50 (README, Compilations, has the measurements and
+# what each other choice would weigh). Everything else is one command away (`command`), and the
+# region and theme pages and the compilation index say which.
+PREBUILT: dict[str, tuple[str, ...]] = {"province": ("docx",)}
 ORDER = "按地区排列（省、市、县依次按拼音排序，本级记录在下辖地区之前），同一地区按日期先后排列（同日按记录编号）"
 
 
@@ -34,6 +46,11 @@ class Compilation:
     @property
     def docx(self) -> str:
         return compilation_files(self.kind, self.key)[1]
+
+    @property
+    def command(self) -> str:
+        """The command line that makes it on demand (a Word document; `--out NAME.html` for the print page)."""
+        return f"python -m generator compile --{self.kind} {self.key}"
 
     @property
     def file_name(self) -> str:
@@ -78,6 +95,19 @@ class Catalogue:
     def all(self) -> list[Compilation]:
         return [*self.themes(), *self.regions(), *self.years()]
 
+    def forms(self, c: Compilation) -> tuple[str, ...]:
+        """The files the build writes for it ("html", "docx"): none when it is made on demand only."""
+        scope = self.graph.regions[c.key].level if c.kind == "region" else c.kind
+        return PREBUILT.get(scope, ())
+
+    def prebuilt(self) -> list[Compilation]:
+        """The compilations the build writes into the site, in the order of `all`."""
+        return [c for c in self.all() if self.forms(c)]
+
+    def files(self, c: Compilation) -> list[str]:
+        """The paths in docs/ of the files the build writes for it."""
+        return [c.html if form == "html" else c.docx for form in self.forms(c)]
+
     def find(self, kind: str, key: str) -> Compilation | None:
         """The compilation of this theme id, region code or year; None when there is none to make."""
         if kind == "theme" and key in self.graph.themes and self.ordering.records_by_theme(key):
@@ -108,7 +138,7 @@ class Catalogue:
     def records_in(self, files: Iterable[str]) -> set[str]:
         """The ids of the records held by the compilations these files (paths in docs/) belong to."""
         wanted = set(files)
-        return {b.id for c in self.all() if not wanted.isdisjoint((c.html, c.docx)) for b in self.records(c)}
+        return {b.id for c in self.prebuilt() if not wanted.isdisjoint(self.files(c)) for b in self.records(c)}
 
     def count(self, c: Compilation) -> int:
         if c.kind == "theme":

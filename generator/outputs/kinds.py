@@ -223,13 +223,19 @@ def _schema_files(view: View) -> Iterable[tuple[str, str, Any]]:
 
 
 def _compilation_files(view: View) -> Iterable[tuple[str, str, Any]]:
-    for c in view.catalogue.all():
-        yield c.html, f"the compilation '{c.title}'", ("html", c)
-        yield c.docx, f"the Word compilation '{c.title}'", ("docx", c)
+    """The compilations the build writes into the site (catalogue.PREBUILT), in the forms it writes them."""
+    catalogue = view.catalogue
+    for c in catalogue.prebuilt():
+        for form in catalogue.forms(c):
+            if form == "html":
+                yield c.html, f"the compilation '{c.title}'", ("html", c)
+            else:
+                yield c.docx, f"the Word compilation '{c.title}'", ("docx", c)
 
 
 def _stylesheet_files(view: View) -> Iterable[tuple[str, str, Any]]:
-    if view.catalogue.all():  # one stylesheet for every print page of the site, not a copy in each
+    catalogue = view.catalogue  # one stylesheet for every print page of the site, not a copy in each
+    if any("html" in catalogue.forms(c) for c in catalogue.prebuilt()):
         yield paths.COMPILATION_STYLESHEET, "the compilations' stylesheet", None
 
 

@@ -147,16 +147,19 @@ class View:
         return [self.link(here, self.graph.regions[code].name, path(code), f"{count} 条") for code, count in cut]
 
     def compilation_links(self, here: str, kind: str, key: str) -> dict | None:
-        """The links a theme or region page shows to its compilation (None when it has none, or in the preview)."""
+        """What a theme or region page shows of its compilation: links to the files the build wrote,
+        or the command that makes it on demand (None when it has none, or in the preview)."""
         if not self.site.takeaways:
             return None
         c = self.catalogue.find(kind, key)
         if c is None:
             return None
+        forms = self.catalogue.forms(c)
         return {
             "title": c.title,
-            "html": self.href(here, c.html),
-            "docx": self.href(here, c.docx),
+            "html": self.href(here, c.html) if "html" in forms else "",
+            "docx": self.href(here, c.docx) if "docx" in forms else "",
+            "command": Markup(c.command),  # an id, a code or a year: nothing to escape, and shown as code
             "count": self.catalogue.count(c),
         }
 

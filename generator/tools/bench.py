@@ -181,11 +181,11 @@ def _median(runs: list[tuple[float, int, dict]]) -> dict:
     }
 
 
-def _setup(work: Path, records: int, seed: int) -> dict:
+def _setup(work: Path, records: int, seed: int, published: bool = False) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     from .corpus import make_corpus
 
-    counts = make_corpus(ROOT / "data", work / "data", records, seed)
+    counts = make_corpus(ROOT / "data", work / "data", records, seed, published=published)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     if (ROOT / "overrides").is_dir():
         shutil.rmtree(work / "overrides", ignore_errors=True)
@@ -206,18 +206,26 @@ def _set_aside(path: Path, trash: Path) -> None:
         path.rename(trash / f"{len(list(trash.iterdir()))}-{path.name}")
 
 
-def bench(records: int, work: Path, repeat: int = 1, mkdocs: bool = True, seed: int = 0) -> dict:
-    """Make the corpus in work/ and time every stage; the report as a dict (seconds, bytes)."""
+def bench(records: int, work: Path, repeat: int = 1, mkdocs: bool = True, seed: int = 0, published: bool = False) -> dict:
+    """Make the corpus in work/ and time every stage; the report as a dict (seconds, bytes).
+    published: every record of the corpus published (else about half are drafts or reviewed)."""
     trash = work / ".bench-trash"
     try:
-        return _bench(records, work, repeat, mkdocs, seed, trash)
+        return _bench(records, work, repeat, mkdocs, seed, trash, published)
     finally:
         shutil.rmtree(trash, ignore_errors=True)
 
 
-def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash: Path) -> dict:
-    report: dict = {"records": records, "repeat": repeat, "cpus": os.cpu_count(), "stages": {}, "notes": []}
-    report["corpus"] = _setup(work, records, seed)
+def _bench(records: int, work: Path, repeat: int, mkdocs: bool, seed: int, trash: Path, published: bool) -> dict:
+    report: dict = {
+        "records": records,
+        "published": published,
+        "repeat": repeat,
+        "cpus": os.cpu_count(),
+        "stages": {},
+        "notes": [],
+    }
+    report["corpus"] = _setup(work, records, seed, published)
     docs, stages = work / "docs", report["stages"]
 
     stages["check"] = _median([_child("check", work) for _ in range(repeat)])
@@ -427,6 +435,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--records", type=int, default=1000, help="number of synthetic records (default 1000)")
     p.add_argument("--repeat", type=int, default=1, help="runs of the cheap stages; medians are reported")
     p.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus")
+    p.add_argument("--published", action="store_true", help="every record of the corpus published (default: about half)")
     p.add_argument("--no-mkdocs", action="store_true", help="skip the mkdocs builds and search indexing")
     p.add_argument("--profile", action="store_true", help="also print cProfile's top entries of one generate")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -437,7 +446,7 @@ def run(args: argparse.Namespace) -> int:
     keep = Path(args.keep) if args.keep else None
     work = keep or Path(tempfile.mkdtemp(prefix="bench-"))
     try:
-        report = bench(args.records, work.resolve(), args.repeat, not args.no_mkdocs, args.seed)
+        report = bench(args.records, work.resolve(), args.repeat, not args.no_mkdocs, args.seed, args.published)
         if args.profile:
             shutil.rmtree(work / "docs", ignore_errors=True)
             report["profile"] = profile(work / "data", work / "mkdocs.yml")

@@ -61,8 +61,12 @@ def _counties(data: Path) -> list[dict]:
     return [r for r in regions if r["level"] == "county"]
 
 
-def make_corpus(source: Path, target: Path, records: int, seed: int = 0) -> dict[str, int]:
-    """Write target/ (regions, themes, practices/, cases/) with `records` records; return counts."""
+def make_corpus(source: Path, target: Path, records: int, seed: int = 0, *, published: bool = False) -> dict[str, int]:
+    """Write target/ (regions, themes, practices/, cases/) with `records` records; return counts,
+    `published` among them (the records the public site shows).
+
+    About half the records are drafts or reviewed, as in an editor's library; published: the same
+    corpus with every record published (what the public site shows at its largest)."""
     rnd = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
@@ -81,6 +85,7 @@ def make_corpus(source: Path, target: Path, records: int, seed: int = 0) -> dict
     # Same share of practices and cases as the real data; every case illustrates one synthetic practice.
     n_practices = max(1, round(records * len(practices) / (len(practices) + len(cases))))
     practice_ids: list[str] = []
+    shown = 0
     for i in range(records):
         is_practice = i < n_practices
         template = dict(rnd.choice(practices if is_practice else cases))
@@ -91,7 +96,9 @@ def make_corpus(source: Path, target: Path, records: int, seed: int = 0) -> dict
         template["region"] = county["code"]
         template["date"] = template["date"] + dt.timedelta(days=rnd.randint(-900, 300))
         template["themes"] = rnd.sample(theme_ids, rnd.randint(1, 6))
-        template["status"] = rnd.choice(["draft", "reviewed", "published", "published"])
+        status = rnd.choice(["draft", "reviewed", "published", "published"])  # drawn either way: the same corpus
+        template["status"] = "published" if published else status
+        shown += template["status"] == "published"
         _vary(template, sentences, rnd)
         if is_practice:
             template["cases"] = []
@@ -101,4 +108,4 @@ def make_corpus(source: Path, target: Path, records: int, seed: int = 0) -> dict
         folder = target / ("practices" if is_practice else "cases")
         text = yaml.safe_dump(template, allow_unicode=True, sort_keys=False, width=1000)
         (folder / f"{ident}.yaml").write_text(text, encoding="utf-8")
-    return {"practices": n_practices, "cases": records - n_practices, "regions": len(counties)}
+    return {"practices": n_practices, "cases": records - n_practices, "published": shown, "regions": len(counties)}

@@ -21,7 +21,6 @@ PAGES = [
     "policies/index.html",
     "policies/d7ed385ab6d3.html",
     "compilations/index.html",
-    "compilations/theme-skills.html",
     "guide.html",
     "404.html",
 ]

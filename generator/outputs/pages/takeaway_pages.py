@@ -38,13 +38,18 @@ def render_downloads(view: View, figures: int) -> str:
 
 def render_compilations(view: View) -> str:
     """Every compilation by theme (as the theme tree) and by year; by region, those of the provinces
-    and cities (a county's is on the county's page)."""
+    and cities (a county's is on the county's page): the files of those the build writes
+    (catalogue.PREBUILT), the command that makes each of the others."""
     here, catalogue, ordering, graph = paths.COMPILATIONS, view.catalogue, view.ordering, view.graph
 
     def entry(c: Compilation, depth: int = 0, text: str = "") -> dict:
+        forms = catalogue.forms(c)
         return {
-            **view.link(here, text or c.name, c.html, f"{catalogue.count(c)} 条"),
-            "docx": view.href(here, c.docx),
+            "text": text or c.name,
+            "note": f"{catalogue.count(c)} 条",
+            "docx": view.href(here, c.docx) if "docx" in forms else "",
+            "html": view.href(here, c.html) if "html" in forms else "",
+            "command": "" if forms else Markup(c.command),  # an id, a code or a year, shown as code
             "indent": Markup("    " * depth),
         }
 
@@ -55,7 +60,7 @@ def render_compilations(view: View) -> str:
                 yield entry(catalogue.theme(theme_id), depth)
             elif children:  # a broader theme without records of its own: its name only, over its narrower ones
                 name = graph.themes[theme_id].name
-                yield {"text": name, "href": "", "note": "", "docx": "", "indent": Markup("    " * depth)}
+                yield {"text": name, "note": "", "docx": "", "html": "", "command": "", "indent": Markup("    " * depth)}
             yield from children
 
     def region_tree(code: str | None, depth: int) -> Iterable[dict]:

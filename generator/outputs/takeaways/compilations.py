@@ -30,6 +30,7 @@ from ...model.labels import CASE_KIND, RECORD_KIND
 from ...model.link import Brief, Graph, visible
 from ...model.ordering import Ordering
 from ...model.records import Case, Practice
+from .. import catalogue
 from ..catalogue import ORDER, Catalogue, Compilation
 from ..paths import COMPILATION_STYLESHEET, COMPILATION_SUFFIXES, COMPILATIONS_FOLDER
 from ..view import environment
@@ -138,8 +139,12 @@ class Compiler:
         return f"../{folder}/{brief.id}.html"
 
     def blocks_of(self, record: Practice | Case) -> Blocks:
-        """The record's blocks, as every compilation that holds it prints it."""
+        """The record's blocks, as every compilation that holds it prints it. Its part of a print page
+        is left empty where the site has no print page to put it in (catalogue.PREBUILT): a page made
+        on demand makes its records' blocks itself."""
         brief = self.graph.briefs[record.id]
+        if self.site and not any("html" in forms for forms in catalogue.PREBUILT.values()):
+            return Blocks("", "", self._writer().block(record))
         view = self._record_view(brief, record)
         return Blocks(self._block_template.render(record=view), self._entry_of(brief), self._writer().block(record))
 
