@@ -48,3 +48,11 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from projects import make_sample_data
 
     return make_sample_data(tmp_path_factory.mktemp("sample") / "data")
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory):
+    """Clean builds of the data a test arrives at, kept for the module (projects.CleanBuilds)."""
+    from projects import CleanBuilds
+
+    return CleanBuilds(tmp_path_factory.mktemp("clean"))

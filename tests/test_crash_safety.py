@@ -26,11 +26,6 @@ from generator.engine.write import remove_leftovers
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_build_time")]
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> CleanBuilds:
-    return CleanBuilds(tmp_path_factory.mktemp("clean"))
-
-
 @pytest.fixture
 def project(sample: Path, tmp_path: Path) -> Project:
     """A project whose site was built once, then a practice's summary edited with a new word: the

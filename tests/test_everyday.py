@@ -51,11 +51,6 @@ from generator.sources.problems import DataError
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_build_time")]
 
 
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory: pytest.TempPathFactory) -> CleanBuilds:
-    return CleanBuilds(tmp_path_factory.mktemp("clean"))
-
-
 @pytest.fixture
 def project(sample: Path, tmp_path: Path) -> Project:
     """A project whose site was built once (`make site`)."""
