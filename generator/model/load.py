@@ -97,7 +97,7 @@ def validate(model: type[M], data: Any, path: str, marks: Marks) -> tuple[Loaded
         line, column = marks.at(())
         return None, [Problem(path, line, column, "-", f"expected a mapping of fields (key: value), found {type(data).__name__}")]
     try:
-        return Loaded(model.model_validate(data), path, marks), []
+        return Loaded(model.model_validate(data), path, marks.compact()), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():

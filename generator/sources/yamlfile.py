@@ -16,6 +16,9 @@ time that grows with the square of their length).
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,9 +50,9 @@ _STR = "tag:yaml.org,2002:str"
 class Marks:
     """1-based (line, column) of every value, and of every mapping key, by path."""
 
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    unreadable: set[Loc] = field(default_factory=set)  # already reported; later stages stay quiet there
+    values: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)  # a _Packed once compact()
+    keys: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)
+    unreadable: AbstractSet[Loc] = field(default_factory=set)  # already reported; later stages stay quiet there
 
     def at(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Mark of loc, or of its nearest ancestor that exists (a missing field points at its mapping)."""
@@ -60,17 +63,83 @@ class Marks:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
+    def compact(self) -> Marks:
+        """The same marks in a tenth of the memory, for a record that is kept (check keeps every
+        record's marks: at 100,000 records the tables as parsed took over a gigabyte)."""
+        return Marks(_Packed(self.values), _Packed(self.keys), self.unreadable or _NONE)
+
     def items(self) -> dict[int, Marks]:
         """The marks of each item of a top-level list, re-rooted at that item, in one pass."""
-        out: dict[int, Marks] = {}
-        for table, name in ((self.values, "values"), (self.keys, "keys")):
+        values: dict[int, dict[Loc, tuple[int, int]]] = {}
+        keys: dict[int, dict[Loc, tuple[int, int]]] = {}
+        unreadable: dict[int, set[Loc]] = {}
+        for table, into in ((self.values, values), (self.keys, keys)):
             for k, v in table.items():
                 if k and isinstance(k[0], int):
-                    getattr(out.setdefault(k[0], Marks()), name)[k[1:]] = v
+                    into.setdefault(k[0], {})[k[1:]] = v
         for k in self.unreadable:
             if k and isinstance(k[0], int):
-                out.setdefault(k[0], Marks()).unreadable.add(k[1:])
-        return out
+                unreadable.setdefault(k[0], set()).add(k[1:])
+        return {
+            i: Marks(values.get(i, {}), keys.get(i, {}), unreadable.get(i, set()))
+            for i in values.keys() | keys.keys() | unreadable.keys()
+        }
+
+
+_NONE: frozenset[Loc] = frozenset()
+_LOCS: dict[Loc, Loc] = {}  # every path once: ("metrics", 0, "value") is the same tuple in every record
+_SHAPES: dict[tuple[Loc, ...], _Shape] = {}
+
+
+class _Shape:
+    """The paths of a table, in order, and the place of each. Records with as many metrics,
+    sources and themes as one another have the same paths: a few hundred shapes serve a library."""
+
+    __slots__ = ("locs", "index")
+
+    def __init__(self, locs: tuple[Loc, ...]):
+        self.locs = locs
+        self.index = {loc: i for i, loc in enumerate(locs)}
+
+    @staticmethod
+    def of(locs: tuple[Loc, ...]) -> _Shape:
+        found = _SHAPES.get(locs)
+        if found is None:
+            locs = tuple(_LOCS.setdefault(loc, loc) for loc in locs)
+            found = _SHAPES[locs] = _Shape(locs)
+        return found
+
+    def __reduce__(self) -> tuple[Any, tuple[tuple[Loc, ...]]]:
+        return _Shape.of, (self.locs,)  # shared again where it is unpickled; once per share (pickle's memo)
+
+
+class _Packed(Mapping[Loc, tuple[int, int]]):
+    """A read-only table of marks: its shared shape, and each mark packed in 8 bytes."""
+
+    __slots__ = ("_shape", "_marks")
+
+    def __init__(self, table: Mapping[Loc, tuple[int, int]]):
+        self._shape = _Shape.of(tuple(table))
+        self._marks = array("Q", [line << 32 | column for line, column in table.values()])
+
+    def __getitem__(self, loc: Loc) -> tuple[int, int]:
+        mark = self._marks[self._shape.index[loc]]
+        return mark >> 32, mark & 0xFFFF_FFFF
+
+    def __contains__(self, loc: object) -> bool:
+        return loc in self._shape.index
+
+    def __iter__(self) -> Iterator[Loc]:
+        return iter(self._shape.locs)
+
+    def __len__(self) -> int:
+        return len(self._marks)
+
+    def __getstate__(self) -> tuple[_Shape, array]:
+        return self._shape, self._marks
+
+    def __setstate__(self, state: tuple[_Shape, array]) -> None:
+        self._shape, self._marks = state
 
 
 class SourceMarks(Marks):
@@ -147,7 +216,10 @@ class _Builder:
         self.next_event = loader.get_event
         self.loader = loader
         self.shown = shown
-        self.marks = Marks()
+        self.values_at: dict[Loc, tuple[int, int]] = {}
+        self.keys_at: dict[Loc, tuple[int, int]] = {}
+        self.unreadable: set[Loc] = set()
+        self.marks = Marks(self.values_at, self.keys_at, self.unreadable)
         self.problems: list[Problem] = []
         self.values = 0
         self._constructor = yaml.constructor.SafeConstructor()
@@ -182,7 +254,7 @@ class _Builder:
     def node(self, event: Any, loc: Loc, depth: int) -> Any:
         if event.anchor is not None:  # an alias has one too
             raise self.anchored(event, loc)
-        mark = self.marks.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        mark = self.values_at[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.values += 1
         if self.values > MAX_VALUES:
             raise self.refuse(mark, loc, f"more than {MAX_VALUES:,} values in one file; a record holds a few hundred")
@@ -222,7 +294,7 @@ class _Builder:
                     self.node(next_event(), loc + (_NOT_A_KEY,), depth + 1)
                 else:
                     first_seen[key] = key_mark[0]
-                    self.marks.keys[loc + (key,)] = key_mark
+                    self.keys_at[loc + (key,)] = key_mark
                     out[key] = self.node(next_event(), loc + (key,), depth + 1)
             event = next_event()
         return out
@@ -249,7 +321,7 @@ class _Builder:
                 else:
                     message = f"cannot read value '{value}': {exc}"
         self.problem(mark, loc, message)
-        self.marks.unreadable.add(loc)
+        self.unreadable.add(loc)
         return None
 
 
