@@ -33,3 +33,18 @@ def test_bench_reports_every_stage(tmp_path: Path) -> None:
     assert 1 <= one["written"] and one["written"] + one["removed"] == one["touched"] < report["pages"] // 2
     assert report["docs_bytes"] > 0 and "--no-mkdocs" in report["notes"][0]
     assert "generate-one" in bench.table(report)
+
+
+def test_the_search_benchs_report_names_what_it_measured(tmp_path: Path) -> None:
+    from generator.tools.search_bench import report
+
+    (tmp_path / "site" / "search").mkdir(parents=True)
+    (tmp_path / "site" / "search" / "meta.js").write_text("x" * 2000)
+    one = {"ms": 40.0, "first_kb": 50.0, "kb": 60.0, "shown": 10}
+    per_query = {"技能": {"box": one, "page": {**one, "query_ms": 20.0, "page_kb": 500.0}}}
+    built = report(1000, tmp_path / "site", 3.31, per_query, False).splitlines()
+    assert built[0] == "== 1000 records (full site): built in 3.3 s; index 1 files, 0.0 MB on disk"
+    # A site measured as it is (--site) was not built here: no count of records, no build time.
+    given = report(None, tmp_path / "site", 0.0, per_query, False).splitlines()
+    assert given[0] == "== the site in site/, built before; index 1 files, 0.0 MB on disk"
+    assert "box: first result median 40 ms, worst 40 ms" in "\n".join(given)

@@ -201,11 +201,16 @@ def _median_of(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
-def report(records: int, site: Path, seconds: float, per_query: dict, index_only: bool) -> str:
+def report(records: int | None, site: Path, seconds: float, per_query: dict, index_only: bool) -> str:
+    """records None: a site built before (--site), measured as it is."""
     files, size = _tree_bytes(site / "search")
+    built = (
+        f"{records} records ({'index only' if index_only else 'full site'}): built in {seconds:.1f} s"
+        if records is not None
+        else f"the site in {site.name}/, built before"
+    )
     lines = [
-        f"== {records} records ({'index only' if index_only else 'full site'}): built in {seconds:.1f} s; "
-        f"index {files} files, {size / 1e6:.1f} MB on disk",
+        f"== {built}; index {files} files, {size / 1e6:.1f} MB on disk",
         f"   {'query':<12}{'box: ms':>9}{'KB first':>10}{'KB all':>8}{'shown':>7}   {'page: ms':>9}{'(query)':>9}"
         f"{'KB first':>10}{'KB all':>8}{'page KB':>9}{'shown':>7}",
     ]
@@ -249,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"{CHROMIUM} is missing (make browser installs it)\n")
         return 1
     if args.site:
-        print(report(0, Path(args.site), 0.0, measure(Path(args.site), args.runs, args.query or QUERIES), False), flush=True)
+        print(report(None, Path(args.site), 0.0, measure(Path(args.site), args.runs, args.query or QUERIES), False), flush=True)
         return 0
     for records in args.records:
         work = Path(args.keep) / str(records) if args.keep else Path(tempfile.mkdtemp(prefix="search-bench-"))
