@@ -44,6 +44,18 @@ def test_map_shares_gives_every_item_to_exactly_one_process(forked: None) -> Non
     assert [square for _, square in parallel.interleave(parts)] == [x * x for x in range(10)]
 
 
+def test_a_worker_sends_its_results_back_a_few_at_a_time_and_they_come_back_in_order(
+    forked: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "SEND_AT_ONCE", 2)
+    results = parallel.map_in_order(lambda share: [(os.getpid(), len(share), x) for x in share], list(range(20)), at_least=1)
+    assert [x for _, _, x in results] == list(range(20))
+    here = [size for pid, size, _ in results if pid == os.getpid()]
+    elsewhere = [size for pid, size, _ in results if pid != os.getpid()]
+    assert here == [7] * 7  # this process's share, whole (20 items over 3 processes: 7, 7, 6)
+    assert len(elsewhere) == 13 and set(elsewhere) == {1, 2}  # the workers': 2 at a time, and a last single one
+
+
 def test_a_short_list_stays_in_this_process(forked: None) -> None:
     assert parallel.map_shares(lambda share: [os.getpid() for _ in share], [1, 2], at_least=3) == [[os.getpid()] * 2]
 

@@ -107,6 +107,26 @@ class Background(Generic[R]):
         self._stack.close()
 
 
+# Items whose results a worker of map_in_order sends back in one message. Each message is pickled
+# whole before it is sent and read whole before it is unpickled: one message of 50,000 records was
+# 265 MB on top of the records themselves when check read 100,000.
+SEND_AT_ONCE = 2_000
+
+
 def map_in_order(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, at_least: int) -> list[R]:
-    """func over the items, shared out as map_shares does, the per-item results back in the items' order."""
-    return interleave(map_shares(func, items, at_least=at_least))
+    """func over the items, shared out as map_shares does, the per-item results back in the items'
+    order; a worker sends its share's results back SEND_AT_ONCE items at a time."""
+    shares = shares_for(len(items), at_least)
+    if shares == 1:
+        return func(items)
+    parts = [items[k::shares] for k in range(shares)]
+
+    def piece(k: int, start: int) -> list[R]:
+        return func(parts[k][start : start + SEND_AT_ONCE])
+
+    with _forked_pool(piece, shares - 1) as pool:
+        pending = [
+            [pool.submit(_call_inherited, k, start) for start in range(0, len(parts[k]), SEND_AT_ONCE)] for k in range(1, shares)
+        ]
+        mine = func(parts[0])
+        return interleave([mine, *([r for future in futures for r in future.result()] for futures in pending)])
