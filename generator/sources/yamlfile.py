@@ -88,6 +88,8 @@ class Marks:
 
 _NONE: frozenset[Loc] = frozenset()
 _LOCS: dict[Loc, Loc] = {}  # every path once: ("metrics", 0, "value") is the same tuple in every record
+# Kept for the process's life: only valid records are packed, so their paths are the schema's and
+# the shapes few (a long `serve` adds one when an edit gives a record a new structure).
 _SHAPES: dict[tuple[Loc, ...], _Shape] = {}
 
 
