@@ -97,7 +97,7 @@ def validate(model: type[M], data: Any, path: str, marks: Marks) -> tuple[Loaded
         line, column = marks.at(())
         return None, [Problem(path, line, column, "-", f"expected a mapping of fields (key: value), found {type(data).__name__}")]
     try:
-        return Loaded(model.model_validate(data), path, marks.compact()), []
+        return Loaded(model.model_validate(data), path, marks), []
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
@@ -129,7 +129,7 @@ def _load_list(model: type[M], files: list[Path], root: Path, sink: list[Loaded[
                 loaded, more = validate(model, item, shown, marks.get(i) or Marks())
                 found.extend(more)
                 if loaded:
-                    sink.append(loaded)
+                    sink.append(Loaded(loaded.record, shown, loaded.marks.compact()))
         problems.extend(capped(found))
 
 
@@ -140,7 +140,7 @@ def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = Fa
     """One practice or case file; None with the problems when it cannot be used.
 
     A valid record keeps its text, not its marks (SourceMarks), unless keep_marks: lint asks
-    for lines on most records, and parsing them again would cost more than keeping them.
+    for lines on most records, and parsing them again would cost more than keeping them packed.
     """
     shown = _shown(path, root)
     if path.suffix != ".yaml" or not re.match(SLUG, path.stem):
@@ -151,8 +151,8 @@ def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = Fa
         return None, capped(problems)
     loaded, found = validate(model, document.data, shown, document.marks)
     problems = capped(problems + found)
-    if loaded is not None and not problems and not keep_marks:
-        loaded = Loaded(loaded.record, shown, SourceMarks(document.text))
+    if loaded is not None and not problems:  # kept: its marks packed, or only its text to find them again
+        loaded = Loaded(loaded.record, shown, document.marks.compact() if keep_marks else SourceMarks(document.text))
     if loaded is not None and loaded.record.id != path.stem:
         line, column = loaded.at("id")
         problems.append(Problem(shown, line, column, "id", f"id '{loaded.record.id}' differs from the file name '{path.stem}'"))
