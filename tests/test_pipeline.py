@@ -61,14 +61,20 @@ def test_without_a_cache_read_reads_every_record_and_plan_renders_every_file(pro
 def test_render_writes_the_planned_files_and_join_puts_the_others_together_from_their_contributions(project: Paths) -> None:
     with Store(project.cache) as store:
         _, _, _, view, planned = steps(project, store)
-        first = pipeline.render(view, planned, project.docs)
+        first = pipeline.render(view, planned, store, project.docs)
         assert sorted(first.report.written) == planned.render  # docs/ was empty: every file is new
+        # What the pages contributed went to the cache as they were made, not back to the run.
+        assert not first.rows and not first.blocks and not first.documents and not first.reads
         record_pages = {rel for rel, job in planned.jobs.items() if job.kind.name == "record"}
-        assert {paths.html(rel) for rel in record_pages} <= first.documents.keys()
-        assert first.rows.keys() == first.blocks.keys() == {planned.jobs[rel].key for rel in record_pages}
+        assert {paths.html(rel) for rel in record_pages} <= first.urls == store.document_urls()
+        record_ids = {planned.jobs[rel].key for rel in record_pages}
+        assert store.made("download_rows", view.graph.briefs).keys() == record_ids
+        assert store.made("compilation_blocks", view.graph.briefs).keys() == record_ids
+        assert record_pages <= store.reads().keys() <= set(planned.render)  # pages that read nothing have no row
         joined = pipeline.join(view, planned, first, store, project.docs)
         assert set(joined.report.written) == planned.join
-        assert not joined.rows and not joined.blocks  # joined files contribute nothing further
+        assert planned.join <= store.reads().keys()
+        assert store.made("download_rows", view.graph.briefs).keys() == record_ids  # joined files contribute no rows
     assert set(files(project.docs)) == set(planned.jobs)
 
 

@@ -31,11 +31,12 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from ..model.link import Brief
 from ..model.ordering import SortReading
-from ..model.records import Region, Theme
+from ..model.packed import blobs_of, unpack
+from ..model.records import Record, Region, Theme
 from ..sources.problems import DataError
 from .write import PageStamp
 
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
     from ..outputs.search.documents import Doc
 
 MADE_WITH_PAGES = ("download_rows", "compilation_blocks")
-FORMAT = 13  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 14  # of the cache file's tables and of State; another format is dropped and the build is a full one
+BUSY_SECONDS = 120  # how long a process waits for another's transaction (render workers save as they go)
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -212,7 +214,7 @@ class Store:
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None)
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -275,28 +277,27 @@ class Store:
             raise
         self.set_meta("unfinished", None)
 
-    def _reader(self) -> sqlite3.Connection:
+    def _connection(self) -> sqlite3.Connection:
         """The connection, or in a forked render worker (parallel.py) one of its own: an SQLite
         connection must not be used across a fork. The inherited one is kept, never closed: closing
-        it could end the parent's locks or check its log in under it."""
+        it could end the parent's locks or check its log in under it. Workers save what their pages
+        made (rendering.py), each in its own transactions, which SQLite takes one at a time."""
         if os.getpid() != self._pid:
             self._inherited.append(self.db)
-            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_SECONDS)
             self._pid = os.getpid()
         return self.db
 
     def save(
-        self, state: State, records: Mapping[str, BaseModel], removed: Iterable[str] = frozenset(), *, replace: bool = False
+        self, state: State, records: Mapping[str, Record], removed: Iterable[str] = frozenset(), *, replace: bool = False
     ) -> None:
-        """Store the state and these full records in one transaction (replace: drop every other record)."""
+        """Store the state and these full records (packed: packed.py) in one transaction (replace: drop every other record)."""
 
         def statements() -> None:
             if replace:
                 self.db.execute("DELETE FROM records")
             self.db.executemany("DELETE FROM records WHERE id = ?", [(i,) for i in sorted(removed)])
-            self.db.executemany(
-                "INSERT OR REPLACE INTO records VALUES (?, ?)", ((i, _dump(r.model_dump())) for i, r in records.items())
-            )
+            self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", blobs_of(records))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (_dump(state),))
 
         self._transaction(statements)
@@ -325,11 +326,21 @@ class Store:
 
         self._transaction(statements)
 
+    def forget_pages(self) -> None:
+        """A full generate renders every page again: drop what the pages read and made (their
+        search documents stay, so that those that come out the same are not indexed again)."""
+
+        def statements() -> None:
+            for table in (*MADE_WITH_PAGES, "page_reads"):
+                self.db.execute(f"DELETE FROM {table}")
+
+        self._transaction(statements)
+
     def made(self, table: str, ids: Iterable[str]) -> dict[str, object]:
         """What the pages of these records made, as kept; a record without any is left out."""
         assert table in MADE_WITH_PAGES
         # by key: a few records' blocks are not a read of every record's
-        rows = _where_in(self._reader(), f"SELECT id, data FROM {table} WHERE id IN ({{}})", ids)
+        rows = _where_in(self._connection(), f"SELECT id, data FROM {table} WHERE id IN ({{}})", ids)
         return {i: _load(data) for i, data in rows}
 
     # --- what pages read (reads.py) -----------------------------------------------------------------
@@ -339,8 +350,8 @@ class Store:
 
     def reads(self, pages: Iterable[str] | None = None) -> dict[str, set[str]]:
         """What these pages (all when None) read when they last rendered."""
-        query = "SELECT key, page FROM page_reads"
-        rows = self.db.execute(query) if pages is None else _where_in(self.db, query + " WHERE page IN ({})", pages)
+        query, db = "SELECT key, page FROM page_reads", self._connection()
+        rows = db.execute(query) if pages is None else _where_in(db, query + " WHERE page IN ({})", pages)
         out: dict[str, set[str]] = {}
         for key, page in rows:
             out.setdefault(page, set()).add(key)
@@ -364,7 +375,7 @@ class Store:
 
     # --- search documents and term shards (searchindex.py) ----------------------------------------
     def _transaction(self, statements: Callable[[], object]) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        self._connection().execute("BEGIN IMMEDIATE")
         try:
             statements()
             self.db.execute("COMMIT")
@@ -374,7 +385,8 @@ class Store:
 
     def save_documents(self, docs: Mapping[str, Doc], removed: Iterable[str] = (), *, replace: bool = False) -> None:
         """Keep these documents (a changed one is marked for indexing). replace: drop every other one."""
-        old = dict(self.db.execute("SELECT url, doc FROM documents").fetchall()) if replace else None
+        db = self._connection()
+        old = dict(db.execute("SELECT url, doc FROM documents").fetchall()) if replace else None
 
         def statements() -> None:
             gone = set(removed) | (old.keys() - docs.keys() if old is not None else set())
@@ -398,6 +410,9 @@ class Store:
     def document_dictionaries(self) -> dict[str, tuple[str, ...]]:
         rows = self.db.execute("SELECT url, dictionary FROM documents")
         return {url: tuple(text.split("\n")) if text else () for url, text in rows}
+
+    def document_urls(self) -> set[str]:
+        return {url for (url,) in self.db.execute("SELECT url FROM documents")}
 
     def changed_documents(self) -> set[str]:
         return {url for (url,) in self.db.execute("SELECT url FROM documents WHERE fresh = 0")}
@@ -465,6 +480,43 @@ class Store:
         self.set_meta(f"site:{site}", state)
 
 
+class CachedMade(Mapping[str, object]):
+    """What record pages made (a MADE_WITH_PAGES table), read from the cache file one record at a
+    time as a joined file asks for it: the downloads of 100,000 records read every record's rows,
+    and holding them all at once took over 400 MB. Opens a read-only connection in each process,
+    as CachedRecords does."""
+
+    def __init__(self, path: Path, table: str):
+        assert table in MADE_WITH_PAGES
+        self._path, self._table = path, table
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            self._db = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+            self._pid = os.getpid()
+        return self._db
+
+    def __getitem__(self, record_id: str) -> object:
+        row = self._connection().execute(f"SELECT data FROM {self._table} WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise KeyError(record_id)
+        return _load(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        return (i for (i,) in self._connection().execute(f"SELECT id FROM {self._table} ORDER BY id"))
+
+    def __len__(self) -> int:
+        return self._connection().execute(f"SELECT count(*) FROM {self._table}").fetchone()[0]
+
+    def close(self) -> None:
+        """Close this process's connection: SQLite checks its log into the file when the last one closes."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+
 class CachedRecords(Mapping[str, M], Generic[M]):
     """Full records by id: taken from `fresh`, or read from the cache file when first asked for.
 
@@ -496,9 +548,12 @@ class CachedRecords(Mapping[str, M], Generic[M]):
                 raise KeyError(record_id)
             # Validated when it was stored, by the same code (the fingerprint says so): failing now, it was damaged since.
             try:
-                record = self._loaded[record_id] = self._model.model_validate(_load(row[0]))
-            except ValidationError as exc:
+                found = unpack(row[0])
+            except Exception as exc:  # pickle may raise anything on damaged bytes
                 raise Unreadable(f"record {record_id} does not read back") from exc
+            if not isinstance(found, self._model):
+                raise Unreadable(f"record {record_id} does not read back")
+            record = self._loaded[record_id] = found
         return record
 
     def __contains__(self, record_id: object) -> bool:

@@ -22,7 +22,7 @@ errors (read raises DataError with every problem).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -31,6 +31,7 @@ from typing import cast
 from ..model.link import Brief, Graph, assemble, shown, visible
 from ..model.load import RECORD_FOLDERS, load_record
 from ..model.ordering import Ordering, readings_for
+from ..model.packed import joined
 from ..model.records import Case, Practice
 from ..outputs.kinds import Inputs, Job
 from ..outputs.kinds import plan as plan_files
@@ -38,11 +39,11 @@ from ..outputs.pages.listings import part_ids
 from ..outputs.paths import html
 from ..outputs.view import NO_ADDRESS, Site, View
 from ..sources.problems import DataError
-from .cache import CachedRecords, FileStamp, State, Store, regions_of, themes_of
+from .cache import CachedMade, CachedRecords, FileStamp, State, Store, regions_of, themes_of
 from .changes import Change, made_keys, reached, remade, scan, used_readings
 from .check import check
 from .parallel import Background
-from .rendering import Rendered, render_files
+from .rendering import Keep, Rendered, render_files
 from .write import PageStamp, WriteReport, files, remove
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
@@ -106,9 +107,11 @@ def _read_all(data: Path) -> Sources:
     whole, problems = check(data, warnings=False)  # generate shows errors only; `check` shows warnings
     if whole is None or any(p.severity == "error" for p in problems):
         raise DataError(problems)
-    records = {**whole.practices, **whole.cases}  # the cache keeps every record, shown or not
-    record_ids = {f"{'practices' if isinstance(r, Practice) else 'cases'}/{i}.yaml": i for i, r in records.items()}
-    return Sources(cast("dict[str, Practice | Case]", records), record_ids, dict(whole.briefs), None, whole)
+    records = cast(
+        "Mapping[str, Practice | Case]", joined(whole.practices, whole.cases)
+    )  # the cache keeps every record, shown or not
+    record_ids = {f"{'practices' if b.kind == 'Practice' else 'cases'}/{i}.yaml": i for i, b in whole.briefs.items()}
+    return Sources(records, record_ids, dict(whole.briefs), None, whole)
 
 
 def _read_changed(data: Path, before: State, now: dict[str, FileStamp]) -> Sources | None:
@@ -204,32 +207,54 @@ def plan(view: View, linked: Linked, sources: Sources, before: State | None, sto
 
 
 # --- render and join ------------------------------------------------------------------------------
-def render(view: View, planned: Plan, docs: Path) -> Rendered:
-    """The files the plan renders first: every one not put together from the others' contributions."""
-    return render_files(view, [(rel, planned.jobs[rel]) for rel in planned.render], docs, at_least=planned.at_least)
+def render(view: View, planned: Plan, store: Store, docs: Path) -> Rendered:
+    """The files the plan renders first: every one not put together from the others' contributions.
+    What they contribute goes to the cache as they are made (keeper); a full run first drops what
+    the last one's pages made."""
+    if planned.base is None:
+        store.forget_pages()
+    jobs = [(rel, planned.jobs[rel]) for rel in planned.render]
+    return render_files(view, jobs, docs, at_least=planned.at_least, keep=keeper(store))
+
+
+def keeper(store: Store) -> Keep:
+    """Save a batch of what pages contributed, in the process that rendered them; tell the run which
+    records' rows and blocks changed (they decide what join puts together again) and which search
+    documents were made."""
+
+    def keep(batch: Rendered) -> Rendered:
+        out = Rendered(
+            remade_rows=remade(store, "download_rows", batch.rows),
+            remade_blocks=remade(store, "compilation_blocks", batch.blocks),
+            urls=set(batch.documents),
+        )
+        store.save_made("download_rows", batch.rows)
+        store.save_made("compilation_blocks", batch.blocks)
+        store.save_reads(batch.reads)
+        store.save_documents(batch.documents)
+        return out
+
+    return keep
 
 
 def join(view: View, planned: Plan, rendered: Rendered, store: Store, docs: Path) -> Rendered:
-    """Put together the downloads and compilations whose records' contributions changed, from the
-    contributions just made and those the cache keeps. A record page rendered again only for, say,
-    its related list made the same rows and blocks, and re-joins nothing."""
+    """Put together the downloads and compilations whose records' contributions changed, from what
+    the cache keeps (the pages just rendered saved theirs), read a record at a time. A record page
+    rendered again only for, say, its related list made the same rows and blocks, and re-joins
+    nothing."""
     graph, ordering, jobs = view.graph, view.ordering, planned.jobs
     late = set(planned.join)
     if planned.base is not None:
-        changed = made_keys(
-            remade(store, "download_rows", rendered.rows), remade(store, "compilation_blocks", rendered.blocks), graph, ordering
-        )
+        changed = made_keys(rendered.remade_rows, rendered.remade_blocks, graph, ordering)
         late |= store.readers(changed) & jobs.keys()
     if not late:
         return Rendered()
-    rows, blocks = rendered.rows, rendered.blocks
-    if planned.base is not None:
-        if any(jobs[rel].kind.joins == "rows" for rel in late):
-            rows = {**cast("dict", store.made("download_rows", graph.briefs)), **rendered.rows}
-        held = view.catalogue.records_in(late) - rendered.blocks.keys()
-        blocks = {**cast("dict", store.made("compilation_blocks", held)), **rendered.blocks}
-    inputs = Inputs(rows=rows, blocks=blocks)
-    return render_files(view, [(rel, jobs[rel]) for rel in sorted(late)], docs, inputs=inputs, at_least=2)
+    with (
+        closing(CachedMade(store.path, "download_rows")) as rows,
+        closing(CachedMade(store.path, "compilation_blocks")) as blocks,
+    ):
+        inputs = Inputs(rows=rows, blocks=blocks)  # type: ignore[arg-type]
+        return render_files(view, [(rel, jobs[rel]) for rel in sorted(late)], docs, inputs=inputs, at_least=2, keep=keeper(store))
 
 
 # --- prune and save ------------------------------------------------------------------------------------
@@ -251,12 +276,15 @@ def save(
     """Keep what the next run needs; a run that could not stamp data/ (a stray file) keeps no state."""
     base, graph = planned.base, linked.graph
     full = base is None
+    # What the pages made and read is saved already (keeper); here, what the files removed made.
     gone = {i for i, c in (sources.changes or {}).items() if c.new is None}
-    store.save_made("download_rows", rendered.rows, removed=gone, replace=full)
-    store.save_made("compilation_blocks", rendered.blocks, removed=gone, replace=full)
-    store.save_reads(rendered.reads, removed=report.removed, replace=full)
-    removed_docs = [html(rel) for rel in report.removed if rel.endswith(".md")]
-    store.save_documents(rendered.documents, removed=removed_docs, replace=full)
+    store.save_made("download_rows", {}, removed=gone)
+    store.save_made("compilation_blocks", {}, removed=gone)
+    store.save_reads({}, removed=report.removed)
+    removed_docs = {html(rel) for rel in report.removed if rel.endswith(".md")}
+    if full:  # the documents of pages the site no longer has
+        removed_docs |= store.document_urls() - rendered.urls
+    store.save_documents({}, removed=removed_docs)
     if now is None:  # a stray file in a record folder: nothing to compare with next time
         store.clear()
         return
@@ -304,7 +332,7 @@ def generate(
         linked = link(sources, before, store.path, stack, preview=preview)
         view = View(linked.graph, linked.ordering, site)
         planned = plan(view, linked, sources, before, store, docs, preview=preview)
-    rendered = render(view, planned, docs)
+    rendered = render(view, planned, store, docs)
     rendered.merge(join(view, planned, rendered, store, docs))
     report = rendered.report
     report.written.sort()

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, overload
 
 from ..sources.problems import Problem
-from .load import Dataset, Loaded
+from .load import Dataset, Kept
 from .records import Case, Practice
 
 if TYPE_CHECKING:  # NumPy is imported where it is used: builds that do not check for duplicates never load it
@@ -230,15 +230,15 @@ def told(article: str, texts: Sequence[tuple[str, str]], threshold: float = TOLD
     return sorted(found, key=lambda item: (-item[1], item[0]))
 
 
-def _field(item: Loaded[Practice] | Loaded[Case]) -> str:
-    return "summary" if isinstance(item.record, Practice) else "narrative"
+def _field(item: Kept[Practice] | Kept[Case]) -> str:
+    return "summary" if item.brief.kind == "Practice" else "narrative"
 
 
 class _Texts(Sequence[str]):
     """record_text() of each record, made when a batch of fingerprints asks for it: the whole
     library's text at once was a tenth of check's memory at 100,000 records."""
 
-    def __init__(self, items: Sequence[Loaded[Practice] | Loaded[Case]]):
+    def __init__(self, items: Sequence[Kept[Practice] | Kept[Case]]):
         self.items = items
 
     def __len__(self) -> int:
@@ -256,7 +256,7 @@ class _Texts(Sequence[str]):
 
 def duplicate_warnings(dataset: Dataset) -> list[Problem]:
     """A warning at each record that reads like another (file, line of its text, the other and how alike)."""
-    items: list[Loaded[Practice] | Loaded[Case]] = [*dataset.practices, *dataset.cases]
+    items: list[Kept[Practice] | Kept[Case]] = [*dataset.practices, *dataset.cases]
     out = []
     for alike in near_duplicates(_Texts(items)):
         item, other = items[alike.index], items[alike.other]
@@ -265,7 +265,7 @@ def duplicate_warnings(dataset: Dataset) -> list[Problem]:
                 item.path,
                 *item.at(_field(item)),
                 _field(item),
-                f"reads like {other.path} ({other.record.id}): {alike.similarity:.0%} of their text is alike; "
+                f"reads like {other.path} ({other.brief.id}): {alike.similarity:.0%} of their text is alike; "
                 "if they tell the same story, keep one record",
                 "warning",
                 READS_ALIKE,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -10,61 +9,14 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..sources.problems import Problem
-from .load import Dataset, Loaded
+from .brief import Brief
+from .load import Dataset, Kept, Loaded
+from .packed import Packed, without
 from .records import Case, Practice, Region, Synonyms, Theme
 
 T = TypeVar("T", Region, Theme)
 
 LEVEL_RANK = {"province": 0, "prefecture": 1, "county": 2, "township": 3}
-
-
-@dataclass(frozen=True, slots=True)
-class Brief:
-    """What the pages of other records show of a record: enough to list, sort, group and link it.
-
-    Everything else (summary, measures, metrics, sources...) appears only on the record's own
-    page and its own region's page, so an incremental build can tell from briefs alone which
-    other pages a change reaches.
-    """
-
-    kind: str  # "Practice" or "Case"
-    id: str
-    title: str
-    region: str
-    date: dt.date
-    themes: tuple[str, ...]
-    links: tuple[str, ...]  # the cases a practice names, or the practices a case names
-    policies: tuple[str, ...] = ()  # titles of the documents a practice cites, as written (policies.py)
-    status: str = "published"  # decides whether the public site shows the record at all (`shown`)
-
-    def __reduce__(self):  # pickled as a plain tuple: the cache loads ten thousand of these on every run
-        return Brief, (
-            self.kind,
-            self.id,
-            self.title,
-            self.region,
-            self.date,
-            self.themes,
-            self.links,
-            self.policies,
-            self.status,
-        )
-
-    @classmethod
-    def of(cls, record: Practice | Case) -> Brief:
-        links = record.cases if isinstance(record, Practice) else record.practices
-        cited = tuple(" ".join(p.title.split()) for p in record.policies) if isinstance(record, Practice) else ()
-        return cls(
-            type(record).__name__,
-            record.id,
-            record.title,
-            record.region,
-            record.date,
-            tuple(record.themes),
-            tuple(links),
-            cited,
-            record.status,
-        )
 
 
 def shown(brief: Brief, preview: bool) -> bool:
@@ -122,11 +74,11 @@ def _hint(value: str, known: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _unique(items: list[Loaded], key: str, what: str, problems: list[Problem]) -> dict[str, Loaded]:
+def _unique(items: list, key: str, what: str, problems: list[Problem]) -> dict:
     """Keyed by `key`; a second record with the same key is an error that names both places."""
-    seen: dict[str, Loaded] = {}
+    seen: dict = {}
     for item in items:
-        value = getattr(item.record, key)
+        value = _value(item, key)
         if value in seen:
             first = seen[value]
             line, column = item.at(key)
@@ -176,8 +128,23 @@ def _check_themes(themes: dict[str, Loaded[Theme]], problems: list[Problem]) -> 
             parent = themes[parent].record.parent if parent in themes else None
 
 
-def _check_refs(item: Loaded, field: str, known: dict, what: str, problems: list[Problem]) -> None:
-    values = getattr(item.record, field)
+# The fields of a practice or case that linking reads, as its brief holds them (a kept record is packed).
+_BRIEFED = {
+    "id": lambda b: b.id,
+    "region": lambda b: b.region,
+    "themes": lambda b: list(b.themes),
+    "cases": lambda b: list(b.links),
+    "practices": lambda b: list(b.links),
+}
+
+
+def _value(item: Loaded | Kept, field: str):
+    """A field of a region, theme or synonym group, or (from its brief) of a practice or case."""
+    return _BRIEFED[field](item.brief) if isinstance(item, Kept) else getattr(item.record, field)
+
+
+def _check_refs(item: Kept, field: str, known: dict, what: str, problems: list[Problem]) -> None:
+    values = _value(item, field)
     for i, value in enumerate(values if isinstance(values, list) else [values]):
         if value not in known:
             loc = (field, i) if isinstance(values, list) else (field,)
@@ -227,8 +194,8 @@ def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
     themes = _unique(dataset.themes, "id", "theme id", problems)
     # One id space for all records, so an id names one page wherever it is cited.
     records = _unique([*dataset.practices, *dataset.cases], "id", "record id", problems)
-    practices = {k: v for k, v in records.items() if isinstance(v.record, Practice)}
-    cases = {k: v for k, v in records.items() if isinstance(v.record, Case)}
+    practices = {k: v for k, v in records.items() if v.brief.kind == "Practice"}
+    cases = {k: v for k, v in records.items() if v.brief.kind == "Case"}
     _check_regions(regions, problems)
     _check_themes(themes, problems)
     _check_synonyms(dataset.synonyms, problems)
@@ -236,8 +203,8 @@ def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
         _check_refs(item, "region", regions, "region with code", problems)
         _check_refs(item, "themes", themes, "theme", problems)
     # A duplicated id is reported once above; references to it are not reported again.
-    all_cases = {item.record.id: item for item in dataset.cases}
-    all_practices = {item.record.id: item for item in dataset.practices}
+    all_cases = {item.brief.id: item for item in dataset.cases}
+    all_practices = {item.brief.id: item for item in dataset.practices}
     for item in practices.values():
         _check_refs(item, "cases", all_cases, "case", problems)
     for item in cases.values():
@@ -248,8 +215,9 @@ def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
     return assemble(
         regions={k: v.record for k, v in sorted(regions.items())},
         themes={k: v.record for k, v in sorted(themes.items())},
-        practices={k: v.record for k, v in sorted(practices.items())},
-        cases={k: v.record for k, v in sorted(cases.items())},
+        practices=Packed({k: v.blob for k, v in sorted(practices.items())}),
+        cases=Packed({k: v.blob for k, v in sorted(cases.items())}),
+        briefs={k: v.brief for k, v in [*sorted(practices.items()), *sorted(cases.items())]},
         synonyms=tuple(tuple(item.record.terms) for item in dataset.synonyms),
     ), problems
 
@@ -308,8 +276,8 @@ def visible(graph: Graph, preview: bool) -> Graph:
     return assemble(
         graph.regions,
         graph.themes,
-        {k: v for k, v in graph.practices.items() if k not in hidden},
-        {k: v for k, v in graph.cases.items() if k not in hidden},
+        without(graph.practices, hidden),
+        without(graph.cases, hidden),
         briefs={k: b for k, b in graph.briefs.items() if k not in hidden},
         unlisted={k: graph.briefs[k] for k in sorted(hidden)},
         synonyms=graph.synonyms,

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..sources.pinyin import simplified
 from ..sources.problems import Problem
-from .load import Dataset, Loaded
+from .load import Dataset, Kept
 from .records import Case, Practice
 
 SIMILAR = 0.9  # difflib ratio above which two titles in one region look like the same record twice
@@ -37,9 +37,9 @@ def _number(value: str) -> str:
     return match.group(0) if match else value
 
 
-def _figures(item: Loaded) -> Iterable[Problem]:
-    text = _own_text(item.record)
-    for i, metric in enumerate(item.record.metrics):
+def _figures(item: Kept, record: Practice | Case) -> Iterable[Problem]:
+    text = _own_text(record)
+    for i, metric in enumerate(record.metrics):
         if _number(metric.value) not in text:
             yield Problem(
                 item.path,
@@ -51,8 +51,8 @@ def _figures(item: Loaded) -> Iterable[Problem]:
             )
 
 
-def _sources(item: Loaded) -> Iterable[Problem]:
-    for i, source in enumerate(item.record.sources):
+def _sources(item: Kept, record: Practice | Case) -> Iterable[Problem]:
+    for i, source in enumerate(record.sources):
         if not source.url:
             yield Problem(
                 item.path,
@@ -64,8 +64,8 @@ def _sources(item: Loaded) -> Iterable[Problem]:
             )
 
 
-def _themes(item: Loaded) -> Iterable[Problem]:
-    if not item.record.themes:
+def _themes(item: Kept, record: Practice | Case) -> Iterable[Problem]:
+    if not record.themes:
         yield Problem(item.path, *item.at(), "themes", "record has no theme, so no theme page lists it", "warning", NO_THEME)
 
 
@@ -73,11 +73,11 @@ def _normal(title: str) -> str:
     return re.sub(r"[\W_]+", "", simplified(title))
 
 
-def _similar_titles(items: list[Loaded]) -> Iterable[Problem]:
+def _similar_titles(items: list[Kept]) -> Iterable[Problem]:
     # Compared within a region only: the same programme twice is filed under the same place.
-    by_region: dict[str, list[tuple[Loaded, str]]] = defaultdict(list)
+    by_region: dict[str, list[tuple[Kept, str]]] = defaultdict(list)
     for item in items:
-        by_region[item.record.region].append((item, _normal(item.record.title)))
+        by_region[item.brief.region].append((item, _normal(item.brief.title)))
     for group in by_region.values():
         for i, (a, a_title) in enumerate(group):
             for b, b_title in group[i + 1 :]:
@@ -97,14 +97,14 @@ def _similar_titles(items: list[Loaded]) -> Iterable[Problem]:
                     )
 
 
-def _unpublished_links(items: list[Loaded]) -> Iterable[Problem]:
+def _unpublished_links(items: list[Kept]) -> Iterable[Problem]:
     """A published record that names an unpublished one: the public site leaves that one out entirely."""
-    status = {item.record.id: item.record.status for item in items}
+    status = {item.brief.id: item.brief.status for item in items}
     for item in items:
-        if item.record.status != "published":
+        if item.brief.status != "published":
             continue
-        field = "cases" if isinstance(item.record, Practice) else "practices"
-        for i, other in enumerate(getattr(item.record, field)):
+        field = "cases" if item.brief.kind == "Practice" else "practices"
+        for i, other in enumerate(item.brief.links):  # the record's own list, in its order
             if status.get(other, "published") != "published":
                 yield Problem(
                     item.path,
@@ -117,12 +117,13 @@ def _unpublished_links(items: list[Loaded]) -> Iterable[Problem]:
 
 
 def lint(dataset: Dataset) -> list[Problem]:
-    records: list[Loaded[Any]] = [*dataset.practices, *dataset.cases]
+    records: list[Kept[Any]] = [*dataset.practices, *dataset.cases]
     out: list[Problem] = []
     for item in records:
-        out.extend(_figures(item))
-        out.extend(_sources(item))
-        out.extend(_themes(item))
+        record = item.record  # unpacked once for the rules that read more than its brief
+        out.extend(_figures(item, record))
+        out.extend(_sources(item, record))
+        out.extend(_themes(item, record))
     out.extend(_similar_titles(records))
     out.extend(_unpublished_links(records))
     return out

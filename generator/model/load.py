@@ -10,7 +10,7 @@ import typing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -18,7 +18,9 @@ from pydantic_core import ErrorDetails
 from ..sources.files import folder_problem, irregular, listing
 from ..sources.problems import Problem, capped
 from ..sources.yamlfile import Loc, Marks, SourceMarks, field_name, read_document
+from .brief import Brief
 from .fields import SLUG
+from .packed import pack, unpack
 from .records import Case, Practice, Record, Region, Synonyms, Theme
 
 M = TypeVar("M", bound=BaseModel)
@@ -37,12 +39,35 @@ class Loaded(Generic[M]):
         return self.marks.at(loc, key=key)
 
 
+@dataclass(frozen=True)
+class Kept(Generic[R]):
+    """A valid practice or case as the dataset keeps it: packed (packed.py), with its brief, which
+    is all that linking reads. `record` unpacks it: a new object each time, so a loop over many
+    records asks once for each."""
+
+    brief: Brief
+    blob: bytes
+    path: str
+    marks: Marks
+
+    @classmethod
+    def of(cls, loaded: Loaded[R]) -> Kept[R]:
+        return cls(Brief.of(cast("Practice | Case", loaded.record)), pack(loaded.record), loaded.path, loaded.marks)
+
+    @property
+    def record(self) -> R:
+        return unpack(self.blob)  # type: ignore[return-value]
+
+    def at(self, *loc: str | int, key: bool = False) -> tuple[int, int]:
+        return self.marks.at(loc, key=key)
+
+
 @dataclass
 class Dataset:
     regions: list[Loaded[Region]] = field(default_factory=list)
     themes: list[Loaded[Theme]] = field(default_factory=list)
-    practices: list[Loaded[Practice]] = field(default_factory=list)
-    cases: list[Loaded[Case]] = field(default_factory=list)
+    practices: list[Kept[Practice]] = field(default_factory=list)
+    cases: list[Kept[Case]] = field(default_factory=list)
     synonyms: list[Loaded[Synonyms]] = field(default_factory=list)
 
 
@@ -188,15 +213,19 @@ def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_ma
 
     def load_share(
         share: Sequence[tuple[type[Practice] | type[Case], Path]],
-    ) -> list[tuple[Loaded[Practice | Case] | None, list[Problem]]]:
-        return [load_record(model, path, root, keep_marks=keep_marks) for model, path in share]
+    ) -> list[tuple[Kept[Practice | Case] | None, list[Problem]]]:
+        out = []
+        for model, path in share:
+            loaded, found = load_record(model, path, root, keep_marks=keep_marks)
+            out.append((Kept.of(loaded) if loaded is not None else None, found))
+        return out
 
-    # Parsing is Python-bound; a worker's records come back pickled (a tenth of what parsing them costs).
-    sinks: dict[type[Record], list[Loaded[Any]]] = {Practice: dataset.practices, Case: dataset.cases}
-    for loaded, found in mapper(load_share, jobs):
+    # Parsing is Python-bound; a worker's records come back packed (a tenth of what parsing them costs).
+    sinks: dict[str, list[Kept[Any]]] = {"Practice": dataset.practices, "Case": dataset.cases}
+    for kept, found in mapper(load_share, jobs):
         problems.extend(found)
-        if loaded is not None:
-            sinks[type(loaded.record)].append(loaded)
+        if kept is not None:
+            sinks[kept.brief.kind].append(kept)
 
 
 def load_regions(root: Path) -> tuple[list[Loaded[Region]], list[Problem]]:
