@@ -8,12 +8,14 @@
   the cache when a page asks for them.
 - plan: every file of the site (outputs/kinds.py) and which of them this run renders: all of
   them, or those that read a key the changes touched (changes.py) and those new or edited by hand.
-- render: those files, written as they are made (rendering.py), on every CPU when there are many.
+- render: those files, written as they are made (rendering.py), on every CPU when there are many;
+  what each file read and contributed (search documents, the records' rows and blocks) goes to
+  the cache as it is made, by the process that made it (`keeper`).
 - join: the files put together from what the record pages contributed (the downloads, the
-  compilations), where a contribution they are made from changed.
+  compilations), where a contribution they are made from changed, read back from the cache.
 - prune: files of docs/ that the site no longer has.
-- save: what the next run needs (cache.py): the state, the records read, what each file read, the
-  search documents, the records' rows and blocks.
+- save: the rest of what the next run needs (cache.py): the state, the records read; and forget
+  what removed files read and made.
 
 A full generate is this same pipeline with an empty cache. Nothing is written when data/ has
 errors (read raises DataError with every problem).
