@@ -1,5 +1,20 @@
+import os
+import sys
+
 from .cli import main
 from .engine.write import exit_now
 
+
+def run() -> int | None:
+    try:
+        return main()
+    except BrokenPipeError:
+        # Whoever read our output has stopped (`generator check | head -1`): there is nothing more
+        # to say, and no traceback to show. Python's advice: point stdout at the null device, so that
+        # the last flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
 if __name__ == "__main__":
-    exit_now(main())
+    exit_now(run())

@@ -285,3 +285,18 @@ def test_check_json_format_is_machine_readable(data_dir: Path) -> None:
         "message": "'2021-02-30' is not a real date (YYYY-MM-DD)",
         "severity": "error",
     } in json.loads(result.stdout)
+
+
+def test_output_cut_short_by_its_reader_ends_quietly_without_a_traceback(data_dir: Path) -> None:
+    # As `python -m generator check | head -1` does: the reader is gone before check prints.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "check", "--data", str(data_dir)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr
