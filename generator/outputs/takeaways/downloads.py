@@ -175,8 +175,14 @@ def _inert(cell: str) -> str:
 
 def records_json(view: View, rows: Mapping[str, Rows]) -> bytes:
     """{"count": N, "records": [...]}, one record to a line."""
+    # One join over the parts, header and end included: joining the records and then adding the
+    # header and the end copied the whole file twice more (at 100,000 records it is 145 MB).
     every = [r.json for r in _all_rows(view, rows)]
-    return f'{{"count":{len(every)},"records":[\n'.encode() + b",\n".join(every) + b"\n]}\n"
+    parts = [f'{{"count":{len(every)},"records":[\n'.encode()]
+    for at, record in enumerate(every):
+        parts += [b",\n", record] if at else [record]
+    parts.append(b"\n]}\n")
+    return b"".join(parts)
 
 
 def _made(view: View) -> dt.datetime:
