@@ -439,8 +439,10 @@ class Store:
             if urls is None
             else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
         )
-        # One row at a time: at 10,000 records the blobs are tens of MB.
-        return {url: _load(blob) for url, blob in rows if url not in skip}
+        # One row at a time: at 10,000 records the blobs are tens of MB. Terms are interned, as
+        # segmenting makes them (search/segment.py): one string per distinct term.
+        intern = sys.intern
+        return {url: {intern(t): f for t, f in _load(blob).items()} for url, blob in rows if url not in skip}
 
     def save_terms(self, terms: Mapping[str, dict[str, int]], keep: Collection[str]) -> None:
         """The index now holds the documents in keep, these with these terms: they are indexed."""

@@ -46,6 +46,7 @@ from ..outputs.search.shards import (
     term_file,
     term_shard,
     term_shard_count,
+    term_shards,
 )
 from ..outputs.search.text import DOC_SLOTS_PER_SHARD, EXCERPT_SLOTS_PER_SHARD, t2s_char_map
 from .cache import code_fingerprint
@@ -73,7 +74,7 @@ def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> In
     terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
     numbered = numbers(docs)
     graphed = graph_files(graph, ordering, numbered)
-    content, stats, _ = files(numbered, docs, terms, graphed, t2s_char_map())
+    content, stats = files(numbered, lambda _: docs, term_shards(numbered, terms), graphed, t2s_char_map())
     write_pages(out, content)
     remove(out, [rel for rel in files_in(out) if rel not in content])
     return stats
@@ -131,10 +132,11 @@ def finish_update(
     same = previous and state is not None and state["site"] == str(site)
     updated = _update_files(numbered, fresh, graphed, t2s, state, store, out) if same and state else None
     if updated is None:
-        docs = store.documents()
         terms = store.indexed_terms(skip=fresh.keys())  # the terms segmented now replace those
         terms.update(fresh)
-        content, stats, shards = files(numbered, docs, terms, graphed, t2s)
+        shards = term_shards(numbered, terms)
+        del terms  # the postings hold them now (fresh is kept to be saved)
+        content, stats = files(numbered, store.documents, shards, graphed, t2s)
         write_pages(out, content)
         remove(out, [rel for rel in files_in(out) if rel not in content])
         store.save_term_shards(shards.shards, replace=True)

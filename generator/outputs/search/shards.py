@@ -25,7 +25,7 @@ import hashlib
 import json
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .documents import Doc
@@ -189,25 +189,35 @@ def meta_file(docs: int, term_shard_count: int, t2s: dict[str, str]) -> str:
     return script("meta", meta)
 
 
+# The documents of some urls: all of them held (a dict's __getitem__ over the list), or read from the
+# engine's cache a shard at a time, so that a clean build never holds every document at once.
+DocsOf = Callable[[list[str]], Mapping[str, Doc]]
+
+
 def files(
     numbered: Mapping[str, int],
-    docs: Mapping[str, Doc],
-    terms: Mapping[str, Mapping[str, int]],
+    docs_of: DocsOf,
+    shards: TermShards,
     graph_files: dict[str, str],
     t2s: dict[str, str],
-) -> tuple[dict[str, str], IndexStats, TermShards]:
-    """Every index file (path under search/ -> text) for these documents, under their numbers, and
-    the files made from the graph (facets.graph_files)."""
-    shards = term_shards(numbered, terms)
+) -> tuple[dict[str, str], IndexStats]:
+    """Every index file (path under search/ -> text) for these documents, under their numbers
+    (their terms already made into `shards`, term_shards), and the files made from the graph
+    (facets.graph_files)."""
     out = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.shards.items()}
     by_number = {n: url for url, n in numbered.items()}
     slots = slot_count(len(numbered))
     doc_shards = slots // DOC_SLOTS_PER_SHARD
-    out.update({f"d/{n}.js": doc_file(n, shard_urls(n, DOC_SLOTS_PER_SHARD, by_number), docs) for n in range(doc_shards)})
+
+    def shard_file(make: Callable[[int, list[str | None], Mapping[str, Doc]], str], n: int, per_shard: int) -> str:
+        urls = shard_urls(n, per_shard, by_number)
+        return make(n, urls, docs_of([u for u in urls if u]))
+
+    out.update({f"d/{n}.js": shard_file(doc_file, n, DOC_SLOTS_PER_SHARD) for n in range(doc_shards)})
     for n in range(slots // EXCERPT_SLOTS_PER_SHARD):
-        out[f"x/{n}.js"] = excerpt_file(n, shard_urls(n, EXCERPT_SLOTS_PER_SHARD, by_number), docs)
+        out[f"x/{n}.js"] = shard_file(excerpt_file, n, EXCERPT_SLOTS_PER_SHARD)
     out["meta.js"] = meta_file(len(numbered), shards.count, t2s)
     out.update(graph_files)
     size = sum(len(text.encode("utf-8")) for text in out.values())
     terms_count = sum(len(s) for s in shards.shards.values())
-    return out, IndexStats(len(numbered), terms_count, shards.count, doc_shards, size), shards
+    return out, IndexStats(len(numbered), terms_count, shards.count, doc_shards, size)
