@@ -116,3 +116,17 @@ def test_every_documents_facets_are_found_by_its_number(indexed) -> None:
     assert decode(facets, numbered["themes/skills.html"]) == {"kind": "t", "province": "", "year": None, "themes": []}
     free = set(range(len(facets["docs"].split(",")))) - set(numbered.values())
     assert all(facets["docs"].split(",")[n] == "" for n in free)
+
+
+def test_a_term_many_documents_share_is_one_string_here_and_after_the_trip_from_the_segmenting_process(indexed) -> None:
+    import pickle
+
+    _, _, docs, segmenter = indexed
+    terms = [segmenter.document_terms(doc.fields) for doc in docs.values()]
+    common = {t for t in terms[0] if all(t in other for other in terms[1:3])}
+    assert common  # the fixture's documents share words
+    for term in common:
+        assert len({id(next(k for k in other if k == term)) for other in terms[:3]}) == 1
+    received = pickle.loads(pickle.dumps(terms[:3]))  # as Segmentation sends them back
+    for term in common:
+        assert len({id(next(k for k in other if k == term)) for other in received}) == 1
