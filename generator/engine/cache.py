@@ -482,15 +482,13 @@ class Store:
         self.set_meta(f"site:{site}", state)
 
 
-class CachedMade(Mapping[str, object]):
-    """What record pages made (a MADE_WITH_PAGES table), read from the cache file one record at a
-    time as a joined file asks for it: the downloads of 100,000 records read every record's rows,
-    and holding them all at once took over 400 MB. Opens a read-only connection in each process,
-    as CachedRecords does."""
+class _Reader:
+    """Reads the cache file at path through a read-only connection of its own, opened on first use
+    in each process (an SQLite connection must not cross a fork), so what holds it depends on no
+    open Store: only the file's path."""
 
-    def __init__(self, path: Path, table: str):
-        assert table in MADE_WITH_PAGES
-        self._path, self._table = path, table
+    def __init__(self, path: Path):
+        self._path = path
         self._db: sqlite3.Connection | None = None
         self._pid = 0
 
@@ -499,6 +497,23 @@ class CachedMade(Mapping[str, object]):
             self._db = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
             self._pid = os.getpid()
         return self._db
+
+    def close(self) -> None:
+        """Close this process's connection: SQLite checks its log into the file when the last one closes."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+
+class CachedMade(_Reader, Mapping[str, object]):
+    """What record pages made (a MADE_WITH_PAGES table), read from the cache file one record at a
+    time as a joined file asks for it: the downloads of 100,000 records read every record's rows,
+    and holding them all at once took over 400 MB."""
+
+    def __init__(self, path: Path, table: str):
+        assert table in MADE_WITH_PAGES
+        super().__init__(path)
+        self._table = table
 
     def __getitem__(self, record_id: str) -> object:
         row = self._connection().execute(f"SELECT data FROM {self._table} WHERE id = ?", (record_id,)).fetchone()
@@ -512,33 +527,16 @@ class CachedMade(Mapping[str, object]):
     def __len__(self) -> int:
         return self._connection().execute(f"SELECT count(*) FROM {self._table}").fetchone()[0]
 
-    def close(self) -> None:
-        """Close this process's connection: SQLite checks its log into the file when the last one closes."""
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db = None
 
-
-class CachedRecords(Mapping[str, M], Generic[M]):
-    """Full records by id: taken from `fresh`, or read from the cache file when first asked for.
-
-    It reads through a read-only connection of its own, opened on first use in each process (an
-    SQLite connection must not cross a fork), so the graph that holds it depends on no open Store:
-    only the file's path.
-    """
+class CachedRecords(_Reader, Mapping[str, M], Generic[M]):
+    """Full records by id: taken from `fresh`, or read from the cache file when first asked for
+    (_Reader: the graph that holds it depends on no open Store)."""
 
     def __init__(self, model: type[M], ids: list[str], path: Path, fresh: Mapping[str, M]):
-        self._model, self._ids, self._path, self._fresh = model, ids, path, fresh
+        super().__init__(path)
+        self._model, self._ids, self._fresh = model, ids, fresh
         self._known = set(ids)
         self._loaded: dict[str, M] = {}
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
-            self._db = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True)
-            self._pid = os.getpid()
-        return self._db
 
     def __getitem__(self, record_id: str) -> M:
         if record_id not in self._known:

@@ -216,20 +216,19 @@ def render(view: View, planned: Plan, store: Store, docs: Path) -> Rendered:
     if planned.base is None:
         store.forget_pages()
     jobs = [(rel, planned.jobs[rel]) for rel in planned.render]
-    return render_files(view, jobs, docs, at_least=planned.at_least, keep=keeper(store))
+    return render_files(view, jobs, docs, at_least=planned.at_least, keep=keeper(store, compare=planned.base is not None))
 
 
-def keeper(store: Store) -> Keep:
+def keeper(store: Store, *, compare: bool) -> Keep:
     """Save a batch of what pages contributed, in the process that rendered them; tell the run which
-    records' rows and blocks changed (they decide what join puts together again) and which search
-    documents were made."""
+    search documents were made and (compare: an incremental run) which records' rows and blocks
+    changed, which decide what join puts together again. A full run joins everything anyway."""
 
     def keep(batch: Rendered) -> Rendered:
-        out = Rendered(
-            remade_rows=remade(store, "download_rows", batch.rows),
-            remade_blocks=remade(store, "compilation_blocks", batch.blocks),
-            urls=set(batch.documents),
-        )
+        out = Rendered(urls=set(batch.documents))
+        if compare:
+            out.remade_rows = remade(store, "download_rows", batch.rows)
+            out.remade_blocks = remade(store, "compilation_blocks", batch.blocks)
         store.save_made("download_rows", batch.rows)
         store.save_made("compilation_blocks", batch.blocks)
         store.save_reads(batch.reads)
@@ -256,7 +255,9 @@ def join(view: View, planned: Plan, rendered: Rendered, store: Store, docs: Path
         closing(CachedMade(store.path, "compilation_blocks")) as blocks,
     ):
         inputs = Inputs(rows=rows, blocks=blocks)  # type: ignore[arg-type]
-        return render_files(view, [(rel, jobs[rel]) for rel in sorted(late)], docs, inputs=inputs, at_least=2, keep=keeper(store))
+        return render_files(
+            view, [(rel, jobs[rel]) for rel in sorted(late)], docs, inputs=inputs, at_least=2, keep=keeper(store, compare=False)
+        )
 
 
 # --- prune and save ------------------------------------------------------------------------------------
