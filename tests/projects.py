@@ -206,3 +206,16 @@ def free_port() -> int:
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode("utf-8")
+
+
+def change_setting(monkeypatch, module, name: str, value) -> None:
+    """Set a constant of the generator's code (a page size, a threshold) as an edit of that code
+    would: the code's fingerprint changes with it, so the next build is a clean one, as after a
+    real edit (otherwise a build with nothing new in data/ or docs/ has nothing to do)."""
+    from generator.engine import build as build_module
+    from generator.engine import cache, searchindex
+
+    monkeypatch.setattr(module, name, value)
+    code = f"{cache.code_fingerprint()}|{module.__name__}.{name}={value!r}"
+    for holder in (cache, build_module, searchindex):
+        monkeypatch.setattr(holder, "code_fingerprint", lambda code=code: code)

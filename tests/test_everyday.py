@@ -35,6 +35,7 @@ from projects import (
     assert_like_clean,
     assert_unchanged_files_keep_their_mtime,
     assert_untouched,
+    change_setting,
     differing,
     fetch,
     free_port,
@@ -193,7 +194,7 @@ def test_a_title_that_moves_a_record_to_another_letters_page_builds_like_a_clean
     the record from one letter's page to another's."""
     from generator.model import ordering
 
-    monkeypatch.setattr(ordering, "WHOLE_LISTING", 0)
+    change_setting(monkeypatch, ordering, "WHOLE_LISTING", 0)
     project.build()
     before = stamps(project.docs)
     moved = named_practice(project).stem
@@ -214,10 +215,10 @@ def test_a_letter_grown_past_the_page_size_is_cut_in_two_like_a_clean_build_cuts
     at its end starts the letter's second page."""
     from generator.model import ordering
 
-    monkeypatch.setattr(ordering, "WHOLE_LISTING", 0)
+    change_setting(monkeypatch, ordering, "WHOLE_LISTING", 0)
     project.build()
     letter, ids = max(letter_pages(project).items(), key=lambda item: len(item[1]))
-    monkeypatch.setattr(ordering, "PART_SIZE", len(ids))
+    change_setting(monkeypatch, ordering, "PART_SIZE", len(ids))
     project.build()
     record = read_yaml(record_file(project, ids[-1]))
     record.update(id="one-more", title=record["title"] + "（又一）")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from projects import change_setting
 from repo_paths import REPO
 
 from generator.engine import build, generate, parallel
@@ -93,7 +94,7 @@ def project(corpus: Path, tmp_path: Path) -> Project:
 def paged(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     """The corpus generated once with listings past the size a listing shows whole, so that each
     letter has a page of its own (as at national scale)."""
-    monkeypatch.setattr(ordering, "WHOLE_LISTING", 5)
+    change_setting(monkeypatch, ordering, "WHOLE_LISTING", 5)
     return Project(tmp_path / "project", corpus)
 
 
@@ -312,8 +313,8 @@ def test_a_letter_that_grows_past_the_page_size_is_cut_in_two_pages(
     project = paged
     pages = letter_pages(project.docs, "practices/az")
     page, ids = max(pages.items(), key=lambda item: len(item[1]))
-    monkeypatch.setattr(ordering, "PART_SIZE", len(ids))  # the letter just fits (the titles' letters are cut now)
-    build.generate(project.paths)
+    change_setting(monkeypatch, ordering, "PART_SIZE", len(ids))  # the letter just fits (the titles' letters are cut now)
+    build.generate(project.paths, full=True)  # as the changed code would: its fingerprint is not the cache's
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-before")
     assert letter_pages(project.docs, "practices/az")[page] == ids
 
@@ -334,7 +335,7 @@ def test_a_listing_grown_past_the_size_it_shows_whole_gets_a_page_per_letter_and
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown = _linked(project.docs / "practices" / "index.md") & {p.stem for p in project.files("practices")}
-    monkeypatch.setattr(ordering, "WHOLE_LISTING", len(shown))  # the practices shown just fit
+    change_setting(monkeypatch, ordering, "WHOLE_LISTING", len(shown))  # the practices shown just fit
     build.generate(project.paths)
     assert not (project.docs / "practices" / "az").exists()
 
@@ -372,7 +373,7 @@ def test_a_theme_that_grows_past_the_page_size_is_cut_by_province_and_joined_aga
         for t in b.themes:
             by_theme.setdefault(t, []).append(b.id)
     theme, ids = max(sorted(by_theme.items()), key=lambda item: len(item[1]))
-    monkeypatch.setattr(ordering, "PAGE_BY_PROVINCE", len(ids))  # the theme just fits on its page
+    change_setting(monkeypatch, ordering, "PAGE_BY_PROVINCE", len(ids))  # the theme just fits on its page
     build.generate(project.paths, full=True)
     assert not (project.docs / "themes" / theme).exists()
 
@@ -410,7 +411,7 @@ def test_a_policy_document_cited_past_the_page_size_is_cut_by_province_like_a_cl
         if (project.docs / policy_path(cited["title"])).exists()
     )
     citing = re.findall(r"\]\(\.\./practices/([a-z0-9-]+)\.md\)", (project.docs / f"{document}.md").read_text(encoding="utf-8"))
-    monkeypatch.setattr(ordering, "PAGE_BY_PROVINCE", len(citing))  # the document's practices just fit on its page
+    change_setting(monkeypatch, ordering, "PAGE_BY_PROVINCE", len(citing))  # the document's practices just fit on its page
     build.generate(project.paths, full=True)
     assert not (project.docs / document).exists()
 
@@ -434,7 +435,34 @@ def test_nothing_changed_writes_nothing(project: Project) -> None:
     before = project.stamps()
     report = build.generate(project.paths)
     assert report.incremental and report.written == [] and report.removed == []
+    assert report.unchanged == len(before) and report.docs is not None and report.docs.keys() == before.keys()
     assert project.stamps() == before
+
+
+def test_nothing_changed_is_known_from_the_stamps_alone(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With data/ and docs/ as the last run left them, the run compares two digests of stamps and
+    stops: it loads neither the last run's state nor any record."""
+
+    def unwanted(*_args, **_kwargs):
+        raise AssertionError("loaded the last run's state, with nothing changed")
+
+    monkeypatch.setattr(Store, "state", unwanted)
+    monkeypatch.setattr(generate, "read", unwanted)
+    assert build.generate(project.paths).written == []
+
+
+def test_a_file_saved_again_unchanged_is_read_not_skipped(project: Project) -> None:
+    """A new stamp on a data file means the run reads it (and finds nothing to write); so does a
+    touched page of docs/, which is compared with what the run would write."""
+    before = project.stamps()
+    record = project.files("practices")[0]
+    record.write_bytes(record.read_bytes())
+    page = project.docs / "titles.md"
+    page.write_bytes(page.read_bytes())
+    report = build.generate(project.paths)
+    assert report.incremental and report.written == [] and report.removed == []
+    report = build.generate(project.paths)  # and the run after it has nothing to do again
+    assert report.written == [] and report.docs is not None and len(report.docs) == len(before)
 
 
 def test_pages_edited_or_deleted_by_hand_are_restored_and_foreign_files_removed(project: Project, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from projects import change_setting
 from repo_paths import REPO
 
 from generator.engine import build
@@ -106,10 +107,10 @@ def test_prune_removes_what_the_site_no_longer_has(project: Paths) -> None:
 
 
 def test_every_kind_returns_its_content_and_what_it_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ordering, "PAGE_BY_PROVINCE", 1)  # themes and policy documents are cut by province too
+    change_setting(monkeypatch, ordering, "PAGE_BY_PROVINCE", 1)  # themes and policy documents are cut by province too
     every = {scope: ("html", "docx") for scope in ("theme", "year", "province", "prefecture", "county")}
-    monkeypatch.setattr(catalogue, "PREBUILT", every)  # and every compilation has a print page in the site
-    monkeypatch.setattr(ordering, "WHOLE_LISTING", 3)  # and the listings have a page per letter
+    change_setting(monkeypatch, catalogue, "PREBUILT", every)  # and every compilation has a print page in the site
+    change_setting(monkeypatch, ordering, "WHOLE_LISTING", 3)  # and the listings have a page per letter
     whole, _ = check(REPO / "data", warnings=False)
     assert whole is not None
     view = View(whole, Ordering(whole))

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from projects import change_setting
 from repo_paths import BAD, FIXTURES, REPO
 
 from generator.engine.build import Paths, build_site, mkdocs_build
@@ -135,7 +136,7 @@ def test_title_index_lists_every_title_in_pinyin_order_under_letters_it_jumps_to
 def test_a_long_title_index_is_in_pinyin_order_over_its_letter_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.model import ordering
 
-    monkeypatch.setattr(ordering, "WHOLE_LISTING", 3)
+    change_setting(monkeypatch, ordering, "WHOLE_LISTING", 3)
     shutil.copy(REPO / "mkdocs.yml", tmp_path)
     shutil.copytree(REPO / "overrides", tmp_path / "overrides")
     build_site(Paths(data=FIXTURES / "data", config=tmp_path / "mkdocs.yml"))

@@ -52,6 +52,7 @@ from projects import (
     assert_like_clean,
     assert_unchanged_files_keep_their_mtime,
     assert_untouched,
+    change_setting,
     read_yaml,
     stamps,
     write_yaml,
@@ -308,8 +309,8 @@ def test_any_sequence_of_edits_generates_the_docs_a_clean_generate_would(
     parts that edits, adds and deletes keep moving: a part comes, goes, or shows other records."""
     from generator.model import ordering
 
-    monkeypatch.setattr(ordering, "WHOLE_LISTING", 4)
-    monkeypatch.setattr(ordering, "PART_SIZE", 2)
+    change_setting(monkeypatch, ordering, "WHOLE_LISTING", 4)
+    change_setting(monkeypatch, ordering, "PART_SIZE", 2)
     run(DocsLoop, tmp_path, sample)
 
 

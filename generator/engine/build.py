@@ -26,7 +26,7 @@ from . import generate as pipeline
 from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
 from .check import check, no_cycle_collection
 from .sitebuild import PARENT
-from .write import WriteReport, files, remove_leftovers, swap_dir
+from .write import WriteReport, files, remove_leftovers, stamps_digest, swap_dir
 
 __all__ = ["Paths", "build_site", "check", "generate"]
 
@@ -75,17 +75,32 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
     reach are rendered (generate.py); the result is the same as a full build's. full: ignore it.
     """
     with no_cycle_collection(), Store(paths.cache) as store:
-        return _generate(paths, store, full=full)[2]
+        return (None if full else _settled(paths, store)) or _generate(paths, store, full=full)[2]
 
 
-def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
-    """full: ignore the cache (a clean generate)."""
-    site = Site(
+def _site(paths: Paths) -> Site:
+    return Site(
         name=str(paths._config.get("site_name") or Site.name),
         url=str(paths._config.get("site_url") or ""),
         takeaways=not paths.preview,
     )
-    expected = fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
+
+
+def _fingerprint(paths: Paths, site: Site) -> str:
+    return fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
+
+
+def _settled(paths: Paths, store: Store) -> WriteReport | None:
+    """The report of a generate with nothing to do (generate.settled), found without loading the
+    last run's state; None when there may be something to do."""
+    pages = pipeline.settled(paths.data, paths.docs, store, _fingerprint(paths, _site(paths)))
+    return None if pages is None else WriteReport(unchanged=len(pages), incremental=True, docs=pages)
+
+
+def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
+    """full: ignore the cache (a clean generate)."""
+    site = _site(paths)
+    expected = _fingerprint(paths, site)
     before = None if full else store.state(expected)
     with store.writing():  # a generate cut short leaves the next one to read everything
         return pipeline.generate(paths.data, paths.docs, store, before, expected, preview=paths.preview, site=site)
@@ -187,7 +202,11 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     # write it, so a walk over its 40,000 files (0.3 s a build at 10,000 records) is skipped there.
     previous = None
     if last and last["fingerprint"] == expected:
-        previous = site if (paths.preview and site.is_dir()) or last["files"] == files(site) else None
+        previous = site if (paths.preview and site.is_dir()) or last["files"] == stamps_digest(files(site)) else None
+    if previous is not None:
+        settled = _settled(paths, store)
+        if settled is not None and settled.docs is not None and last is not None and last["docs"] == stamps_digest(settled.docs):
+            return settled  # nothing changed since the last build: site/ is as it left it
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     tmp.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide site/ from a web server running as another user
@@ -200,7 +219,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         graph, ordering, report = _generate(paths, store, full=full)
         report.seconds["generate"] = time.perf_counter() - clock
         pages = report.docs if report.docs is not None else files(paths.docs)
-        if previous is not None and last is not None and last["docs"] == pages:
+        if previous is not None and last is not None and last["docs"] == stamps_digest(pages):
             mkdocs.stop()
             shutil.rmtree(tmp, ignore_errors=True)
             return report  # site/ was built from exactly these pages, with this configuration and code
@@ -226,7 +245,13 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         if indexed:
             search.forget_index(store)
         raise
-    store.save_site_state(site, {"fingerprint": expected, "files": None if paths.preview else files(site), "docs": pages})
+    # Digests of the stamps (write.stamps_digest): the next build only asks whether they are the same.
+    state = {
+        "fingerprint": expected,
+        "files": None if paths.preview else stamps_digest(files(site)),
+        "docs": stamps_digest(pages),
+    }
+    store.save_site_state(site, state)
     report.site_rebuilt = previous is not None
     return report
 

@@ -38,7 +38,7 @@ from ..model.ordering import SortReading
 from ..model.packed import blobs_of, unpack
 from ..model.records import Record, Region, Theme
 from ..sources.problems import DataError
-from .write import PageStamp
+from .write import PageStamp, stamps_digest
 
 if TYPE_CHECKING:
     from ..outputs.search.documents import Doc
@@ -179,6 +179,16 @@ class State:
     synonyms: tuple[tuple[str, ...], ...] = ()  # data/synonyms.yaml's groups (a change to it means a full read)
 
 
+@dataclass(frozen=True)
+class Settled:
+    """Digests of the stamps the last generate left (write.stamps_digest), saved with its State: a
+    run that finds data/ and docs/ as they were has nothing to do, and needs no more than these."""
+
+    fingerprint: str
+    data: str  # State.files
+    docs: str  # State.pages
+
+
 def _dump(value) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -264,6 +274,13 @@ class Store:
         state = self.meta("state")
         return state if isinstance(state, State) and state.fingerprint == expected else None
 
+    def settled(self, expected: str) -> Settled | None:
+        """The digests of the last generate's stamps, on the terms of state()."""
+        if self.meta("unfinished"):
+            return None
+        settled = self.meta("settled")
+        return settled if isinstance(settled, Settled) and settled.fingerprint == expected else None
+
     @contextmanager
     def writing(self) -> Iterator[None]:
         """A generate writes docs/ and this cache in many steps: if it ends in between (killed, or
@@ -299,6 +316,8 @@ class Store:
             self.db.executemany("DELETE FROM records WHERE id = ?", [(i,) for i in sorted(removed)])
             self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", blobs_of(records))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (_dump(state),))
+            settled = Settled(state.fingerprint, stamps_digest(state.files), stamps_digest(state.pages))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('settled', ?)", (_dump(settled),))
 
         self._transaction(statements)
 

@@ -2,6 +2,8 @@
 
     read → link → plan → render → join → prune → save
 
+- settled (before all of them): when data/ and docs/ are as the last run left them (their stamps'
+  digests say so), there is nothing to do, and nothing more is read.
 - read: the data files that changed since the last run (all of them without a usable cache, or
   when a change is one only a full read can settle); nothing else is read from data/.
 - link: the graph of the records the build shows, and its ordering; records not read come from
@@ -46,7 +48,7 @@ from .changes import Change, made_keys, reached, remade, scan, used_readings
 from .check import check
 from .parallel import Background
 from .rendering import Keep, Rendered, render_files
-from .write import PageStamp, WriteReport, files, remove
+from .write import PageStamp, WriteReport, files, remove, stamps_digest
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
 FORK_FROM_PAGES = 2000  # pages of a full generate; below this a second process costs more than it saves
@@ -93,6 +95,20 @@ class Plan:
     render: list[str]  # the files to render now, in path order
     join: set[str]  # the files to put together after them (more may join: see `join`)
     at_least: int  # files from which rendering forks
+
+
+# --- settled -------------------------------------------------------------------------------------------
+def settled(data: Path, docs: Path, store: Store, fingerprint: str) -> dict[str, PageStamp] | None:
+    """docs/ as files() finds it, when neither data/ nor docs/ changed since the last generate: it
+    would read no record and write or remove no file. Else None."""
+    last = store.settled(fingerprint)
+    if last is None:
+        return None
+    now = scan(data)
+    if now is None or stamps_digest(now) != last.data:
+        return None
+    on_disk = files(docs)
+    return on_disk if stamps_digest(on_disk) == last.docs else None
 
 
 # --- read ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ beside site/ is removed by the next (`remove_leftovers`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
@@ -185,6 +186,13 @@ def files(out_dir: Path) -> dict[str, PageStamp]:
     if out_dir.is_dir():
         walk(str(out_dir), "")
     return out
+
+
+def stamps_digest(stamps: Mapping[str, tuple[int, ...]]) -> str:
+    """One short value for a folder's stamps (files() or a scan of data/): equal digests, equal
+    stamps. A run that finds nothing changed compares these instead of loading every stamp."""
+    text = "\n".join(f"{rel}\0{stamp}" for rel, stamp in sorted(stamps.items()))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def remove(out_dir: Path, rels: Iterable[str]) -> list[str]:
