@@ -83,18 +83,24 @@ def test_forked_check_reports_the_same_problems_in_the_same_order(data_dir: Path
     assert [str(p) for p in check(data_dir)[1]] == alone and len(alone) >= 5
 
 
-def test_a_valid_records_marks_are_found_again_from_its_text() -> None:
-    path = FIXTURES / "data" / "practices" / "wucheng-skills.yaml"
+def test_a_valid_records_marks_are_found_again_from_its_file(tmp_path: Path) -> None:
+    path = tmp_path / "wucheng-skills.yaml"
+    shutil.copy(FIXTURES / "data" / "practices" / "wucheng-skills.yaml", path)
     document, problems = read_document(path, "x")
     assert not problems
-    lazy = pickle.loads(pickle.dumps(SourceMarks(document.text)))  # as a loading worker sends it
+    lazy = pickle.loads(pickle.dumps(SourceMarks(path)))  # as a loading worker sends it
     assert lazy.values == document.marks.values and lazy.keys == document.marks.keys
     assert lazy.at(("metrics", 1, "value")) == document.marks.at(("metrics", 1, "value")) != (1, 1)
 
+    saved_again = pickle.loads(pickle.dumps(SourceMarks(path)))
+    path.write_text("\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")  # the editor added two lines on top
+    line, column = document.marks.at(("metrics", 1, "value"))
+    assert saved_again.at(("metrics", 1, "value")) == (line + 2, column), "the lines of the file as it is now"
 
-def test_a_worker_sends_the_text_not_the_tables() -> None:
-    document, _ = read_document(FIXTURES / "data" / "practices" / "wucheng-skills.yaml", "x")
-    assert pickle.loads(pickle.dumps(SourceMarks(document.text))).__dict__ == {"text": document.text}
+
+def test_a_worker_sends_the_path_not_the_text_or_the_tables() -> None:
+    path = FIXTURES / "data" / "practices" / "wucheng-skills.yaml"
+    assert pickle.loads(pickle.dumps(SourceMarks(path))).__dict__ == {"path": str(path)}
 
 
 def test_background_work_runs_in_another_process_and_its_error_reaches_the_caller() -> None:

@@ -164,7 +164,7 @@ RECORD_FOLDERS: dict[str, type[Practice] | type[Case]] = {"practices": Practice,
 def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = False) -> tuple[Loaded[R] | None, list[Problem]]:
     """One practice or case file; None with the problems when it cannot be used.
 
-    A valid record keeps its text, not its marks (SourceMarks), unless keep_marks: lint asks
+    A valid record keeps its path, not its marks (SourceMarks), unless keep_marks: lint asks
     for lines on most records, and parsing them again would cost more than keeping them packed.
     """
     shown = _shown(path, root)
@@ -177,7 +177,7 @@ def load_record(model: type[R], path: Path, root: Path, *, keep_marks: bool = Fa
     loaded, found = validate(model, document.data, shown, document.marks)
     problems = capped(problems + found)
     if loaded is not None and not problems:  # kept: its marks packed, or only its text to find them again
-        loaded = Loaded(loaded.record, shown, document.marks.compact() if keep_marks else SourceMarks(document.text))
+        loaded = Loaded(loaded.record, shown, document.marks.compact() if keep_marks else SourceMarks(path))
     if loaded is not None and loaded.record.id != path.stem:
         line, column = loaded.at("id")
         problems.append(Problem(shown, line, column, "id", f"id '{loaded.record.id}' differs from the file name '{path.stem}'"))

@@ -145,33 +145,34 @@ class _Packed(Mapping[Loc, tuple[int, int]]):
 
 
 class SourceMarks(Marks):
-    """The marks of a valid document, found again from its text when first asked for.
+    """The marks of a valid document, found again from its file when first asked for.
 
-    Only a link or lint problem ever asks, so most records never do; and a loading worker
-    (parallel.py) sends back one string instead of two tables, which cost more to pickle
-    than the records themselves.
+    Only a link or lint problem ever asks, so most records never do: a kept record holds its
+    path, not its text (at 100,000 records the texts took 200 MB of a generate), and a loading
+    worker (parallel.py) sends back a path instead of two tables, which cost more to pickle than
+    the records themselves. The file is read as every data file is (read_document): a file saved
+    again in between gives the marks of what the editor now sees.
     """
 
-    def __init__(self, text: str):  # no tables until asked: see __getattr__
-        self.text = text
+    def __init__(self, path: Path):  # no tables until asked: see __getattr__
+        self.path = str(path)
 
     def __getattr__(self, name: str) -> Any:  # called only while the tables are missing
         if name not in ("values", "keys", "unreadable"):
             raise AttributeError(name)
-        document, _ = parse(self.text, "")
+        document, _ = read_document(Path(self.path), "")
         found = document.marks if document else Marks()
         self.values, self.keys, self.unreadable = found.values, found.keys, found.unreadable
         return getattr(self, name)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"text": self.text}
+        return {"path": self.path}
 
 
 @dataclass
 class Document:
     data: Any
     marks: Marks
-    text: str = ""  # what was parsed (for SourceMarks)
 
 
 def field_name(loc: Loc) -> str:
@@ -391,4 +392,4 @@ def parse(text: str, shown: str) -> tuple[Document | None, list[Problem]]:
         loader.dispose()
     if not found:
         return None, [Problem(shown, 1, 1, "-", "file is empty")]
-    return Document(data, builder.marks, text), builder.problems
+    return Document(data, builder.marks), builder.problems
