@@ -113,15 +113,17 @@ def test_the_same_data_makes_the_same_files(docs: Path, tmp_path: Path) -> None:
         assert (again / "docs" / "downloads" / name).read_bytes() == (docs / "downloads" / name).read_bytes(), name
 
 
-def test_each_record_page_offers_its_record_as_yaml_and_json(docs: Path) -> None:
+def test_each_record_page_offers_its_record_as_yaml_and_points_to_the_downloads_for_json(docs: Path) -> None:
+    in_records_json = {r["id"]: r for r in json.loads((docs / "downloads" / "records.json").read_text(encoding="utf-8"))["records"]}
     for record_id, record in published().items():
         kind = "practices" if record_id in _ids("practices") else "cases"
         page = (docs / kind / f"{record_id}.md").read_text(encoding="utf-8")
-        assert f"[YAML]({record_id}.yaml) · [JSON]({record_id}.json)" in page
+        assert f"[YAML]({record_id}.yaml)（全部记录的 CSV、Excel 与 JSON 见[数据下载](../downloads/index.md)）" in page
         as_yaml = yaml.safe_load((docs / kind / f"{record_id}.yaml").read_text(encoding="utf-8"))
-        as_json = json.loads((docs / kind / f"{record_id}.json").read_text(encoding="utf-8"))
+        as_json = in_records_json[record_id]
         assert as_yaml["title"] == as_json["title"] == record["title"]
         assert [m["indicator"] for m in as_json["metrics"]] == [m["indicator"] for m in record.get("metrics") or []]
+        assert not (docs / kind / f"{record_id}.json").exists(), "a record's JSON is its object in records.json"
     assert not (docs / "practices" / "changzhi-practice.yaml").exists()  # a draft in this copy
 
 

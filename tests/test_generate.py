@@ -101,7 +101,7 @@ def test_changing_one_record_rewrites_only_pages_that_show_it(tmp_path: Path, da
     # metrics.csv), the feed, which carries the summaries of the newest fifty, and the compilations
     # in the site that prints it in full: the Word document of its province.
     compilations = ["compilations/region-370000.docx"]
-    data = [f"practices/shanxian-practice.{ext}" for ext in ("json", "md", "yaml")]
+    data = [f"practices/shanxian-practice.{ext}" for ext in ("md", "yaml")]
     downloads = ["downloads/records.csv", "downloads/records.json", "downloads/records.xlsx", "feed.xml"]
     assert report.written == sorted([*data, *downloads, *compilations])
 

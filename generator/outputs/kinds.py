@@ -202,14 +202,11 @@ def _record_files(view: View) -> Iterable[tuple[str, str, Any]]:
 
 def _record_data_files(view: View) -> Iterable[tuple[str, str, Any]]:
     for brief in view.graph.briefs.values():
-        as_yaml, as_json = paths.record_files(paths.record_path(brief))
-        yield as_yaml, f"the data of {brief.kind.lower()} '{brief.id}'", ("yaml", brief.id)
-        yield as_json, f"the data of {brief.kind.lower()} '{brief.id}'", ("json", brief.id)
+        yield paths.record_yaml(paths.record_path(brief)), f"the data of {brief.kind.lower()} '{brief.id}'", brief.id
 
 
-def _record_data(view: View, key: tuple[str, str]) -> bytes:
-    form, record_id = key
-    return downloads.record_yaml(view, record_id) if form == "yaml" else downloads.record_json(view, record_id)
+def _record_data(view: View, record_id: str) -> bytes:
+    return downloads.record_yaml(view, record_id)
 
 
 def _download_files(view: View) -> Iterable[tuple[str, str, Any]]:

@@ -74,10 +74,10 @@ def part_path(listing: str, part: Part) -> str:
     return f"{PART_FOLDERS[listing]}/{part.name}.md"
 
 
-def record_files(page: str) -> tuple[str, str]:
-    """The record as YAML and as JSON, beside its page (practices/<id>.md -> practices/<id>.yaml, .json)."""
-    stem = page.removesuffix(".md")
-    return f"{stem}.yaml", f"{stem}.json"
+def record_yaml(page: str) -> str:
+    """The record as YAML, beside its page (practices/<id>.md -> practices/<id>.yaml). Its JSON is
+    its object in records.json: a file of its own beside every page cost 3.3 KB a record."""
+    return f"{page.removesuffix('.md')}.yaml"
 
 
 def compilation_files(kind: str, key: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from ...model.labels import CASE_KIND
 from ...model.policies import policy_key
 from ...model.records import Case, Practice
 from .. import escape
-from ..paths import policy_path, record_files, record_path, region_path, theme_path
+from ..paths import DOWNLOADS, policy_path, record_path, record_yaml, region_path, theme_path
 from ..view import View, long_date
 
 STATUS = {"draft": "草稿", "reviewed": "已审核", "published": "已发布"}
@@ -44,9 +44,9 @@ def _source(source: Source) -> dict:
 
 
 def _common(view: View, here: str, record: Practice | Case) -> dict:
-    as_yaml, as_json = record_files(here)
     return {
-        "data_files": {"yaml": view.href(here, as_yaml), "json": view.href(here, as_json)},
+        # The public site's downloads hold every record as CSV, Excel and JSON; the preview has none.
+        "data_files": {"yaml": view.href(here, record_yaml(here)), "downloads": view.href(here, DOWNLOADS) if view.site.takeaways else ""},
         "title": record.title,
         "status": STATUS[record.status],
         "status_note": STATUS_NOTE.get(record.status, ""),

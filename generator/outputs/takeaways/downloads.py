@@ -61,12 +61,6 @@ def record_yaml(view: View, record_id: str) -> bytes:
     return yaml.dump(record, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8")
 
 
-def record_json(view: View, record_id: str) -> bytes:
-    record = view.ordering.record(record_id)
-    value = {"$schema": f"../{SCHEMAS[type(record).__name__]}", **record.model_dump(mode="json")}
-    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
 class Rows(NamedTuple):  # a tuple: every shown record's are read back from the cache when a record changes
     """One record's share of the downloads. Made when its page renders (outputs/kinds.py), which is
     whenever anything it shows may have changed, and kept in the cache; the downloads are then
