@@ -114,7 +114,9 @@ def test_the_same_data_makes_the_same_files(docs: Path, tmp_path: Path) -> None:
 
 
 def test_each_record_page_offers_its_record_as_yaml_and_points_to_the_downloads_for_json(docs: Path) -> None:
-    in_records_json = {r["id"]: r for r in json.loads((docs / "downloads" / "records.json").read_text(encoding="utf-8"))["records"]}
+    in_records_json = {
+        r["id"]: r for r in json.loads((docs / "downloads" / "records.json").read_text(encoding="utf-8"))["records"]
+    }
     for record_id, record in published().items():
         kind = "practices" if record_id in _ids("practices") else "cases"
         page = (docs / kind / f"{record_id}.md").read_text(encoding="utf-8")

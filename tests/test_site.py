@@ -213,3 +213,58 @@ def test_a_warning_in_any_part_fails_a_build_in_parts(tmp_path: Path) -> None:
     built = _run("generator.engine.sitebuild", "--config", tmp_path / "mkdocs.yml", "--out", tmp_path / "site", "--parts", "2")
     assert built.returncode == 1
     assert all(f"nowhere{n}.md" in built.stderr for n in range(6)), built.stderr
+
+
+class _Shape(HTMLParser):
+    """A page as a browser reads it outside <pre>: its tags and attributes in order, and its text
+    with every run of whitespace as one space."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[object] = []
+        self._text: list[str] = []
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._text).split())
+        if text:
+            self.events.append(text)
+        self._text = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._flush()
+        self.events.append((tag, tuple(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._flush()
+        self.events.append(f"/{tag}")
+
+    def handle_data(self, data: str) -> None:
+        self._text.append(data)
+
+
+def test_the_theme_s_indentation_is_left_out_and_nothing_a_reader_sees_changes(site: Path, tmp_path: Path) -> None:
+    """overrides/main.html drops the spaces Material's templates put at the start of each line of the
+    header, tabs, navigation and footer; the same site built without that gives the same tags,
+    attributes and text on every page, in more bytes."""
+    root = tmp_path / "as-material-writes-it"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root)
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    main = root / "overrides" / "main.html"
+    text = main.read_text(encoding="utf-8")
+    assert text.count("{{ tight(super()) }}") == 4
+    main.write_text(text.replace("{{ tight(super()) }}", "{{ super() }}"), encoding="utf-8")
+    build_site(Paths(data=FIXTURES / "data", config=root / "mkdocs.yml"))
+    untrimmed = root / "site"
+    saved = []
+    for page in pages(site):
+        ours, theirs = _Shape(), _Shape()
+        ours.feed(page.read_text(encoding="utf-8"))
+        theirs.feed((untrimmed / page.relative_to(site)).read_text(encoding="utf-8"))
+        assert ours.events == theirs.events, page.relative_to(site).as_posix()
+        if 'data-md-component="tabs"' in page.read_text(encoding="utf-8"):  # not the print pages, which are ours whole
+            saved.append((untrimmed / page.relative_to(site)).stat().st_size - page.stat().st_size)
+    assert len(saved) > 30 and min(saved) > 2000, "each page MkDocs renders is over 2 KB lighter"
+    record = (site / "practices" / "wucheng-skills.html").read_text(encoding="utf-8")
+    tabs = record[record.index('<nav class="md-tabs"') : record.index("</nav>", record.index('<nav class="md-tabs"'))]
+    assert not [line for line in tabs.splitlines() if line[:1].isspace() or not line], "no indented or empty line"
