@@ -315,6 +315,30 @@ def test_make_offline_after_make_site_zips_what_a_clean_project_zips(project: Pr
     assert ours.read_bytes() == theirs.read_bytes()
 
 
+def test_a_zip_cut_short_leaves_the_last_whole_zip_and_no_part_file(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.build()
+    out = tmp_path / "offline.zip"
+    offline.zip_site(project.paths.site, out)
+    whole = out.read_bytes()
+    read, count = Path.read_bytes, 0
+
+    def fails_at_the_tenth_file(path: Path) -> bytes:
+        nonlocal count
+        count += 1
+        if count == 10:
+            raise OSError(28, "No space left on device")
+        return read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", fails_at_the_tenth_file)
+    with pytest.raises(OSError):
+        offline.zip_site(project.paths.site, out)
+    monkeypatch.undo()
+    assert out.read_bytes() == whole
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("offline")) == ["offline.zip"]
+
+
 # --- the live preview ---------------------------------------------------------------------------------
 
 

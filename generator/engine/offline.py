@@ -32,14 +32,18 @@ def zip_site(site: Path, out: Path, folder: str = FOLDER) -> Path:
     if not (site / "index.html").is_file():
         raise RuntimeError(f"{site} has no index.html: build the site first")
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        for rel in sorted(_regular_files(site), key=lambda rel: rel.split("/")):  # as paths sort: part by part
-            info = zipfile.ZipInfo(f"{folder}/{rel}", date_time=EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, (site / rel).read_bytes())
-    os.replace(tmp, out)
+    tmp = out.with_name(out.name + ".part")  # a run killed outright leaves it; the next one writes over it
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            for rel in sorted(_regular_files(site), key=lambda rel: rel.split("/")):  # as paths sort: part by part
+                info = zipfile.ZipInfo(f"{folder}/{rel}", date_time=EPOCH)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                zf.writestr(info, (site / rel).read_bytes())
+        os.replace(tmp, out)
+    except BaseException:  # a full disk, a file gone, Ctrl-C: no half zip is left beside the last whole one
+        tmp.unlink(missing_ok=True)
+        raise
     return out
 
 
