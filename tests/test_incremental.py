@@ -222,7 +222,7 @@ def test_a_change_seen_only_on_the_records_own_page_rewrites_only_that_page_and_
     assert graph is not None
     province = graph.region_chain(record["region"])[0].code
     compilations = [f"compilations/region-{province}.docx"]  # the Word document of its province, which prints it in full
-    data = [f"practices/{path.stem}.{ext}" for ext in ("json", "md", "yaml")]
+    data = [f"practices/{path.stem}.{ext}" for ext in ("md", "yaml")]
     assert report.written == sorted([*downloads, *feed, *data, *compilations])
 
 

@@ -23,7 +23,7 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -193,12 +193,14 @@ def _dump(value) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+BATCH = 500  # values asked at once in `... IN (...)`: SQLite caps the parameters of one statement
+
+
 def _where_in(db: sqlite3.Connection, query: str, values: Iterable[str]) -> Iterator[tuple]:
-    """The rows of `query ... IN ({})` for these values, asked 500 at a time (SQLite caps the
-    number of parameters of one statement)."""
+    """The rows of `query ... IN ({})` for these values, asked BATCH at a time."""
     wanted = sorted(set(values))
-    for at in range(0, len(wanted), 500):
-        part = wanted[at : at + 500]
+    for at in range(0, len(wanted), BATCH):
+        part = wanted[at : at + BATCH]
         yield from db.execute(query.format(",".join("?" * len(part))), part)
 
 
@@ -539,6 +541,17 @@ class CachedMade(_Reader, Mapping[str, object]):
         if row is None:
             raise KeyError(record_id)
         return _load(row[0])
+
+    def get_many(self, record_ids: Sequence[str]) -> Iterator[object | None]:
+        """What get() gives for each of these records, in this order, read BATCH records a query: a
+        download or a compilation reads many records' values, and one query a record took 5 s of a
+        one-record edit at 100,000 records."""
+        for at in range(0, len(record_ids), BATCH):
+            part = record_ids[at : at + BATCH]
+            found = dict(_where_in(self._connection(), f"SELECT id, data FROM {self._table} WHERE id IN ({{}})", part))
+            for record_id in part:
+                blob = found.get(record_id)
+                yield None if blob is None else _load(blob)
 
     def __iter__(self) -> Iterator[str]:
         return (i for (i,) in self._connection().execute(f"SELECT id FROM {self._table} ORDER BY id"))

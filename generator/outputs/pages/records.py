@@ -46,7 +46,10 @@ def _source(source: Source) -> dict:
 def _common(view: View, here: str, record: Practice | Case) -> dict:
     return {
         # The public site's downloads hold every record as CSV, Excel and JSON; the preview has none.
-        "data_files": {"yaml": view.href(here, record_yaml(here)), "downloads": view.href(here, DOWNLOADS) if view.site.takeaways else ""},
+        "data_files": {
+            "yaml": view.href(here, record_yaml(here)),
+            "downloads": view.href(here, DOWNLOADS) if view.site.takeaways else "",
+        },
         "title": record.title,
         "status": STATUS[record.status],
         "status_note": STATUS_NOTE.get(record.status, ""),

@@ -34,6 +34,7 @@ from .. import catalogue
 from ..catalogue import ORDER, Catalogue, Compilation
 from ..paths import COMPILATION_STYLESHEET, COMPILATION_SUFFIXES, COMPILATIONS_FOLDER
 from ..view import environment
+from .batched import get_many
 
 if TYPE_CHECKING:
     from .compilation_docx import Block, DocxWriter
@@ -90,7 +91,7 @@ class Compiler:
     def page(self, c: Compilation, made: Mapping[str, Blocks]) -> str:
         """The print page, from the blocks the records' pages made (made; the missing ones are made here)."""
         records = self.catalogue.held(c)
-        blocks = [self._blocks(b, made) for b in records]
+        blocks = [self._blocks(b, found) for b, found in zip(records, get_many(made, [b.id for b in records]), strict=True)]
         return self.env.get_template("compilation.html.j2").render(
             title=c.title,
             site=self.site,
@@ -148,8 +149,9 @@ class Compiler:
         view = self._record_view(brief, record)
         return Blocks(self._block_template.render(record=view), self._entry_of(brief), self._writer().block(record))
 
-    def _blocks(self, brief: Brief, made: Mapping[str, Blocks]) -> Blocks:
-        blocks = made.get(brief.id) or self._made_here.get(brief.id)
+    def _blocks(self, brief: Brief, made: Blocks | None) -> Blocks:
+        """made: what the record's page made (None: its page made none)."""
+        blocks = made or self._made_here.get(brief.id)
         if blocks is None:
             blocks = self._made_here[brief.id] = self.blocks_of(self.ordering.record(brief.id))
         return blocks
@@ -216,7 +218,7 @@ class Compiler:
     # --- the Word document -----------------------------------------------------------------------
     def document(self, c: Compilation, made: Mapping[str, Blocks]) -> bytes:
         records = self.catalogue.held(c)
-        blocks = [self._blocks(b, made).docx for b in records]
+        blocks = [self._blocks(b, found).docx for b, found in zip(records, get_many(made, [b.id for b in records]), strict=True)]
         return self._writer().join(c.title, max(b.date for b in records), records, blocks)
 
     def _writer(self) -> DocxWriter:

@@ -24,6 +24,7 @@ from ...model.records import Case, Practice
 from ..paths import DOWNLOADS_FOLDER, SCHEMAS, record_path
 from ..view import View
 from . import workbook
+from .batched import get_many
 from .zipjoin import Deflated
 
 _RECORD = [("kind", "类别"), ("title", "标题"), ("region", "地区代码"), ("province", "省"), ("city", "市"), ("county", "县")]
@@ -134,7 +135,8 @@ def _all_rows(view: View, rows: Mapping[str, Rows]) -> Iterator[Rows]:
     """Every shown record's rows (rows: by record id): practices then cases, each in id order. One
     at a time: the engine reads them from its cache, and at 100,000 records they are 400 MB."""
     view.ordering.reads.add(reads.made(reads.ALL))
-    return (rows[b.id] for b in view.ordering.records())
+    ids = [b.id for b in view.ordering.records()]
+    return (r if r is not None else rows[i] for i, r in zip(ids, get_many(rows, ids), strict=True))  # rows[i]: the KeyError
 
 
 def _places(view: View, code: str) -> dict[str, str]:
