@@ -19,6 +19,7 @@ from generator.engine import build
 from generator.engine import generate as pipeline
 from generator.engine.build import Paths
 from generator.engine.cache import Store
+from generator.engine.changes import scan
 from generator.engine.check import check
 from generator.engine.write import files
 from generator.model import ordering
@@ -37,7 +38,7 @@ def project(tmp_path: Path) -> Paths:
 
 def steps(project: Paths, store: Store, before=None, preview: bool = False):
     """read, link and plan, as generate calls them."""
-    now = pipeline.scan(project.data)
+    now = scan(project.data)
     sources = pipeline.read(project.data, before, now)
     with ExitStack() as stack:
         linked = pipeline.link(sources, before, store.path, stack, preview=preview)

@@ -23,7 +23,8 @@ from ..model.link import Graph
 from ..model.ordering import Ordering
 from ..outputs.view import Site
 from . import generate as pipeline
-from .cache import Store, code_fingerprint, digest_tree, fingerprint, library_versions
+from .cache import FileStamp, Store, code_fingerprint, digest_tree, fingerprint, library_versions
+from .changes import scan
 from .check import check, no_cycle_collection
 from .sitebuild import PARENT
 from .write import WriteReport, files, remove_leftovers, stamps_digest, swap_dir
@@ -75,7 +76,8 @@ def generate(paths: Paths, *, full: bool = False) -> WriteReport:
     reach are rendered (generate.py); the result is the same as a full build's. full: ignore it.
     """
     with no_cycle_collection(), Store(paths.cache) as store:
-        return (None if full else _settled(paths, store)) or _generate(paths, store, full=full)[2]
+        now = scan(paths.data)
+        return (None if full else _settled(paths, store, now)) or _generate(paths, store, now, full=full)[2]
 
 
 def _site(paths: Paths) -> Site:
@@ -90,20 +92,22 @@ def _fingerprint(paths: Paths, site: Site) -> str:
     return fingerprint(paths.data, paths.docs, preview=paths.preview, site=f"{site.name}|{site.url}")
 
 
-def _settled(paths: Paths, store: Store) -> WriteReport | None:
+def _settled(paths: Paths, store: Store, now: dict[str, FileStamp] | None) -> WriteReport | None:
     """The report of a generate with nothing to do (generate.settled), found without loading the
-    last run's state; None when there may be something to do."""
-    pages = pipeline.settled(paths.data, paths.docs, store, _fingerprint(paths, _site(paths)))
+    last run's state; None when there may be something to do. now: data/'s scan."""
+    pages = pipeline.settled(now, paths.docs, store, _fingerprint(paths, _site(paths)))
     return None if pages is None else WriteReport(unchanged=len(pages), incremental=True, docs=pages)
 
 
-def _generate(paths: Paths, store: Store, *, full: bool = False) -> tuple[Graph, Ordering, WriteReport]:
-    """full: ignore the cache (a clean generate)."""
+def _generate(
+    paths: Paths, store: Store, now: dict[str, FileStamp] | None, *, full: bool = False
+) -> tuple[Graph, Ordering, WriteReport]:
+    """now: data/'s scan, made once per run (changes.scan); full: ignore the cache (a clean generate)."""
     site = _site(paths)
     expected = _fingerprint(paths, site)
     before = None if full else store.state(expected)
     with store.writing():  # a generate cut short leaves the next one to read everything
-        return pipeline.generate(paths.data, paths.docs, store, before, expected, preview=paths.preview, site=site)
+        return pipeline.generate(paths.data, paths.docs, store, before, expected, now, preview=paths.preview, site=site)
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
@@ -203,9 +207,10 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     previous = None
     if last and last["fingerprint"] == expected:
         previous = site if (paths.preview and site.is_dir()) or last["files"] == stamps_digest(files(site)) else None
-    if previous is not None:
-        settled = _settled(paths, store)
-        if settled is not None and settled.docs is not None and last is not None and last["docs"] == stamps_digest(settled.docs):
+    now = scan(paths.data)  # once, before anything is read
+    if previous is not None and last is not None:
+        settled = _settled(paths, store, now)
+        if settled is not None and settled.docs is not None and last["docs"] == stamps_digest(settled.docs):
             return settled  # nothing changed since the last build: site/ is as it left it
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
@@ -216,10 +221,11 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     indexed = False
     try:
         clock = time.perf_counter()
-        graph, ordering, report = _generate(paths, store, full=full)
+        graph, ordering, report = _generate(paths, store, now, full=full)
         report.seconds["generate"] = time.perf_counter() - clock
         pages = report.docs if report.docs is not None else files(paths.docs)
-        if previous is not None and last is not None and last["docs"] == stamps_digest(pages):
+        pages_digest = stamps_digest(pages)
+        if previous is not None and last is not None and last["docs"] == pages_digest:
             mkdocs.stop()
             shutil.rmtree(tmp, ignore_errors=True)
             return report  # site/ was built from exactly these pages, with this configuration and code
@@ -249,7 +255,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     state = {
         "fingerprint": expected,
         "files": None if paths.preview else stamps_digest(files(site)),
-        "docs": stamps_digest(pages),
+        "docs": pages_digest,
     }
     store.save_site_state(site, state)
     report.site_rebuilt = previous is not None

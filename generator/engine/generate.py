@@ -44,7 +44,7 @@ from ..outputs.paths import html
 from ..outputs.view import NO_ADDRESS, Site, View
 from ..sources.problems import DataError
 from .cache import CachedMade, CachedRecords, FileStamp, State, Store, regions_of, themes_of
-from .changes import Change, made_keys, reached, remade, scan, used_readings
+from .changes import Change, made_keys, reached, remade, used_readings
 from .check import check
 from .parallel import Background
 from .rendering import Keep, Rendered, render_files
@@ -98,13 +98,12 @@ class Plan:
 
 
 # --- settled -------------------------------------------------------------------------------------------
-def settled(data: Path, docs: Path, store: Store, fingerprint: str) -> dict[str, PageStamp] | None:
-    """docs/ as files() finds it, when neither data/ nor docs/ changed since the last generate: it
-    would read no record and write or remove no file. Else None."""
+def settled(now: dict[str, FileStamp] | None, docs: Path, store: Store, fingerprint: str) -> dict[str, PageStamp] | None:
+    """docs/ as files() finds it, when neither data/ (now: its scan) nor docs/ changed since the last
+    generate: it would read no record and write or remove no file. Else None."""
     last = store.settled(fingerprint)
     if last is None:
         return None
-    now = scan(data)
     if now is None or stamps_digest(now) != last.data:
         return None
     on_disk = files(docs)
@@ -340,12 +339,14 @@ def generate(
     store: Store,
     before: State | None,
     fingerprint: str,
+    now: dict[str, FileStamp] | None,
     *,
     preview: bool = False,
     site: Site = NO_ADDRESS,
 ) -> tuple[Graph, Ordering, WriteReport]:
-    """The one generate, step by step. before: the last run's state (None: a full generate)."""
-    now = scan(data)  # before reading, so that a save during the build shows next time
+    """The one generate, step by step. before: the last run's state (None: a full generate); now:
+    data/'s scan (changes.scan), made before anything is read, so that a save during the build
+    shows next time."""
     sources = read(data, before, now)
     with ExitStack() as stack:
         linked = link(sources, before, store.path, stack, preview=preview)
