@@ -13,8 +13,9 @@ from generator.engine.searchindex import _dictionary
 from generator.model.ordering import SEP, Ordering
 from generator.outputs.search.documents import EXCERPT_CHARS, SECTION_CHARS, Doc, documents, excerpt_sections
 from generator.outputs.search.facets import doc_facets
+from generator.outputs.search import segment as segment_module
 from generator.outputs.search.segment import Segmenter
-from generator.outputs.search.shards import numbers, shard_key
+from generator.outputs.search.shards import decode_postings, numbers, shard_key, term_shard, term_shards
 from generator.outputs.search.text import syllables_by_character
 
 
@@ -130,3 +131,45 @@ def test_a_term_many_documents_share_is_one_string_here_and_after_the_trip_from_
     received = pickle.loads(pickle.dumps(terms[:3]))  # as Segmentation sends them back
     for term in common:
         assert len({id(next(k for k in other if k == term)) for other in received}) == 1
+
+
+def test_every_documents_terms_reach_the_term_shards_under_its_number_with_their_flags(indexed) -> None:
+    _, _, docs, segmenter = indexed
+    terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
+    numbered = numbers(terms)
+    shards = term_shards(numbered, terms)
+    expected: dict[str, dict[int, int]] = {}
+    for url, doc_terms in terms.items():
+        for term, flags in doc_terms.items():
+            expected.setdefault(term, {})[numbered[url]] = flags
+    found = {term: decode_postings(postings) for shard in shards.shards.values() for term, postings in shard.items()}
+    assert found == expected
+    assert all(term_shard(term, shards.count) == n for n, shard in shards.shards.items() for term in shard)
+    assert shards.total == sum(len(t) for t in terms.values())
+
+
+def test_the_segmenting_process_gets_the_documents_a_batch_at_a_time_and_segments_them_as_this_one_does(
+    indexed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph, _, docs, _ = indexed
+    dictionary = _dictionary(graph, (d.dictionary for d in docs.values()))
+    fields = {url: doc.fields for url, doc in sorted(docs.items())}
+    here = segment_module._segment(dictionary, {}, fields)
+    monkeypatch.setattr(segment_module, "SEND_BATCH", 2)
+    taken: list[str] = []  # the documents read from the caller's iterator, as each batch is sent
+    sent: list[object] = []
+    with segment_module.Segmentation() as segmentation:
+        assert segmentation._conn is not None, "no segmenting process (this platform has no fork)"
+        send = segmentation._conn.send
+        monkeypatch.setattr(segmentation._conn, "send", lambda item: (sent.append((item, len(taken))), send(item))[1])
+
+        def each():
+            for url, f in fields.items():
+                taken.append(url)
+                yield url, f
+
+        result = segmentation.segment(dictionary, {}, each()).result()
+    assert result.terms == here.terms and result.suggested == here.suggested
+    batches = [(item, read) for item, read in sent[1:-1]]
+    assert sent[-1][0] is None and len(batches) == len(fields) // 2 + 1
+    assert all(len(batch) <= 2 and read <= 2 * (n + 1) for n, (batch, read) in enumerate(batches))

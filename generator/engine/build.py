@@ -232,10 +232,11 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         clock = time.perf_counter()
         mkdocs.go()
         # The search index is written while MkDocs runs (segmentation in another process, then the files).
-        update = search.start_update(graph, store, segmentation)
+        update = search.start_update(graph, ordering, store, segmentation)
+        del graph, ordering  # the index is written without them, in the memory they held
         _link_tree(previous / SEARCH if previous is not None else None, index)
         indexed = True
-        search.finish_update(update, graph, ordering, store, index, site=site, previous=previous is not None)
+        search.finish_update(update, store, index, site=site, previous=previous is not None)
         report.seconds["search"] = time.perf_counter() - clock  # beside MkDocs
         mkdocs.wait()
         report.seconds["mkdocs"] = time.perf_counter() - clock

@@ -443,13 +443,17 @@ class Store:
 
     def documents(self, urls: Iterable[str] | None = None) -> dict[str, Doc]:
         """These documents (all when None)."""
+        return dict(self.each_document(urls))
+
+    def each_document(self, urls: Iterable[str] | None = None) -> Iterator[tuple[str, Doc]]:
+        """These documents (all when None) one at a time, in the order of their urls."""
         query = "SELECT url, doc FROM documents"
         rows: Iterable = (
-            self.db.execute(query)
+            self.db.execute(f"{query} ORDER BY url")
             if urls is None
             else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
         )
-        return {url: _load(doc) for url, doc in rows}
+        return ((url, _load(doc)) for url, doc in rows)
 
     def indexed_terms(self, urls: Iterable[str] | None = None, *, skip: Collection[str] = ()) -> dict[str, dict[str, int]]:
         """The terms these documents (all when None) have in the index last written; a document
@@ -471,9 +475,10 @@ class Store:
         def statements() -> None:
             gone = [(u,) for (u,) in self.db.execute("SELECT url FROM indexed").fetchall() if u not in keep]
             self.db.executemany("DELETE FROM indexed WHERE url = ?", gone)
-            rows = [(u, _dump(t)) for u, t in sorted(terms.items())]
-            self.db.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?)", rows)
-            self.db.executemany("UPDATE documents SET fresh = 1 WHERE url = ?", [(u,) for u, _ in rows])
+            # Dumped one row at a time: at 100,000 records the rows are some 200 MB.
+            urls = sorted(terms)
+            self.db.executemany("INSERT OR REPLACE INTO indexed VALUES (?, ?)", ((u, _dump(terms[u])) for u in urls))
+            self.db.executemany("UPDATE documents SET fresh = 1 WHERE url = ?", ((u,) for u in urls))
 
         self._transaction(statements)
 
@@ -489,7 +494,7 @@ class Store:
             if replace:
                 self.db.execute("DELETE FROM term_shards")
             self.db.executemany(
-                "INSERT OR REPLACE INTO term_shards VALUES (?, ?)", [(n, _dump(s)) for n, s in sorted(shards.items())]
+                "INSERT OR REPLACE INTO term_shards VALUES (?, ?)", ((n, _dump(shards[n])) for n in sorted(shards))
             )
 
         self._transaction(statements)

@@ -39,6 +39,7 @@ from ..outputs.search.shards import (
     encode_postings,
     excerpt_file,
     files,
+    index_stats,
     meta_file,
     numbers,
     shard_urls,
@@ -74,10 +75,10 @@ def build_index(graph: Graph, out: Path, ordering: Ordering | None = None) -> In
     terms = {url: segmenter.document_terms(doc.fields) for url, doc in docs.items()}
     numbered = numbers(docs)
     graphed = graph_files(graph, ordering, numbered)
-    content, stats = files(numbered, lambda _: docs, term_shards(numbered, terms), graphed, t2s_char_map())
-    write_pages(out, content)
-    remove(out, [rel for rel in files_in(out) if rel not in content])
-    return stats
+    shards = term_shards(numbered, terms)
+    written = write_pages(out, files(numbered, lambda _: docs, shards, graphed, t2s_char_map())).stamps
+    remove(out, [rel for rel in files_in(out) if rel not in written])
+    return index_stats(numbered, shards, sum(size for size, *_ in written.values()))
 
 
 @dataclass
@@ -85,13 +86,18 @@ class Update:
     """A search index update under way: what changed, and the segmentation started for it."""
 
     urls: list[str]
+    numbered: dict[str, int]  # the documents' numbers (shards.numbers)
+    graphed: dict[str, str]  # the files made from the graph (facets.graph_files), so that the
+    # caller may let go of the graph before the index is written: at 100,000 records the two
+    # would not fit in the build's memory budget together.
     dictionary: list[str]
     state: dict | None  # what the last update left in the cache (None: nothing usable)
     segmented: Any  # has result() -> Segmented
 
 
-def start_update(graph: Graph, store: Store, segmentation: Segmentation) -> Update:
-    """Find the documents to segment again and start segmenting them (in another process)."""
+def start_update(graph: Graph, ordering: Ordering, store: Store, segmentation: Segmentation) -> Update:
+    """Find the documents to segment again and start segmenting them (in another process); make
+    the files that come from the graph. finish_update needs neither graph nor ordering."""
     urls = documents_module.urls(graph)
     contributed = store.document_dictionaries()
     missing = [url for url in urls if url not in contributed]
@@ -106,15 +112,13 @@ def start_update(graph: Graph, store: Store, segmentation: Segmentation) -> Upda
         stale = store.changed_documents() & set(urls)
         for term in sorted(set(dictionary) ^ set(state["dictionary"])):
             stale |= store.documents_containing(term) & set(urls)
-    docs = store.documents(stale)
     suggested = store.meta("search-suggested") or {}
-    future = segmentation.segment(dictionary, suggested, {url: docs[url].fields for url in stale})
-    return Update(urls, dictionary, state, future)
+    future = segmentation.segment(dictionary, suggested, ((url, doc.fields) for url, doc in store.each_document(stale)))
+    numbered = numbers(urls)
+    return Update(urls, numbered, graph_files(graph, ordering, numbered), dictionary, state, future)
 
 
-def finish_update(
-    update: Update, graph: Graph, ordering: Ordering, store: Store, out: Path, *, site: Path, previous: bool
-) -> IndexStats:
+def finish_update(update: Update, store: Store, out: Path, *, site: Path, previous: bool) -> IndexStats:
     """Write out/ (site/search) from the cached documents and the new segmentation.
 
     previous: out/ holds the index of the last build of `site`. Then only the files that hold a
@@ -125,9 +129,8 @@ def finish_update(
     state = update.state
     segmented = update.segmented.result()
     fresh = segmented.terms
-    numbered = numbers(update.urls)
+    numbered, graphed = update.numbered, update.graphed
     t2s = state["t2s"] if state else t2s_char_map()
-    graphed = graph_files(graph, ordering, numbered)
     # The cached shards are those of the last index written, which must be this site's.
     same = previous and state is not None and state["site"] == str(site)
     updated = _update_files(numbered, fresh, graphed, t2s, state, store, out) if same and state else None
@@ -136,9 +139,9 @@ def finish_update(
         terms.update(fresh)
         shards = term_shards(numbered, terms)
         del terms  # the postings hold them now (fresh is kept to be saved)
-        content, stats = files(numbered, store.documents, shards, graphed, t2s)
-        write_pages(out, content)
-        remove(out, [rel for rel in files_in(out) if rel not in content])
+        written = write_pages(out, files(numbered, store.documents, shards, graphed, t2s)).stamps
+        remove(out, [rel for rel in files_in(out) if rel not in written])
+        stats = index_stats(numbered, shards, sum(size for size, *_ in written.values()))
         store.save_term_shards(shards.shards, replace=True)
         total = shards.total
     else:
@@ -168,8 +171,8 @@ def forget_index(store: Store) -> None:
 def update_index(graph: Graph, ordering: Ordering, store: Store, out: Path) -> IndexStats:
     """start_update and finish_update in one go, making every file of out/ anew."""
     with Segmentation() as segmentation:
-        update = start_update(graph, store, segmentation)
-        return finish_update(update, graph, ordering, store, out, site=out, previous=False)
+        update = start_update(graph, ordering, store, segmentation)
+        return finish_update(update, store, out, site=out, previous=False)
 
 
 def _update_files(

@@ -127,6 +127,8 @@ class Segmenter:
 
 
 # --- segmenting in another process ----------------------------------------------------------------
+Fields = tuple[tuple[int, str], ...]  # a document's fields (documents.Doc.fields)
+SEND_BATCH = 500  # documents sent to the segmenting process at a time
 _BASE = None  # a worker's jieba, loaded once when the worker starts
 
 
@@ -139,8 +141,10 @@ def _load_base() -> None:
     _BASE.initialize()
 
 
-def _segment(dictionary: list[str], suggested: dict[str, int], fields: dict[str, tuple[tuple[int, str], ...]]) -> Segmented:
+def _segment(dictionary: list[str], suggested: dict[str, int], fields: dict[str, Fields]) -> Segmented:
     global _BASE
+    if not fields:
+        return Segmented({}, suggested)
     base, _BASE = _BASE, None  # a Segmenter changes its tokenizer: use the loaded one once
     segmenter = Segmenter(dictionary, base, suggested)
     return Segmented({url: segmenter.document_terms(f) for url, f in sorted(fields.items())}, segmenter.suggested)
@@ -172,13 +176,21 @@ class Segmentation:
             child.close()
         return self
 
-    def segment(self, dictionary: list[str], suggested: dict[str, int], fields: dict[str, tuple[tuple[int, str], ...]]):
-        """An object whose result() is the Segmented documents."""
-        if not fields:
-            return _Done(Segmented({}, suggested))
+    def segment(self, dictionary: list[str], suggested: dict[str, int], fields: Iterable[tuple[str, Fields]]):
+        """An object whose result() is the Segmented documents. fields: (url, the document's
+        fields), read as they are sent, a batch at a time, so that the caller never holds them all
+        (at 100,000 records, some 200 MB, and as much again pickled in one piece)."""
         if self._conn is None:
-            return _Done(_segment(dictionary, suggested, fields))
-        self._conn.send((dictionary, suggested, fields))
+            return _Done(_segment(dictionary, suggested, dict(fields)))
+        self._conn.send((dictionary, suggested))
+        batch: list[tuple[str, Fields]] = []
+        for item in fields:
+            batch.append(item)
+            if len(batch) == SEND_BATCH:
+                self._conn.send(batch)
+                batch = []
+        self._conn.send(batch)
+        self._conn.send(None)  # the end of the documents
         return _Pending(self._conn)
 
     def __exit__(self, *exc) -> None:
@@ -192,11 +204,14 @@ class Segmentation:
 def _serve(conn) -> None:
     _load_base()
     try:
-        job = conn.recv()
+        dictionary, suggested = conn.recv()
+        fields: dict[str, Fields] = {}
+        while (batch := conn.recv()) is not None:
+            fields.update(batch)
     except EOFError:
         return
     try:
-        conn.send(_segment(*job))
+        conn.send(_segment(dictionary, suggested, fields))
     except BaseException as exc:  # the build reports it
         conn.send(exc)
 

@@ -24,8 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .documents import Doc
@@ -59,9 +60,13 @@ def _b36(n: int) -> str:
 
 def encode_postings(postings: dict[int, int]) -> str:
     """doc*4+flags, ascending, delta-coded in base 36, comma separated."""
+    return _encode_values(doc * 4 + flags for doc, flags in postings.items())
+
+
+def _encode_values(values: Iterable[int]) -> str:
+    """encode_postings of the values doc*4+flags, in any order."""
     out, last = [], 0
-    for doc in sorted(postings):
-        value = doc * 4 + postings[doc]
+    for value in sorted(values):
         out.append(_b36(value - last))
         last = value
     return ",".join(out)
@@ -145,15 +150,17 @@ class TermShards:
 
 def term_shards(numbered: Mapping[str, int], terms: Mapping[str, Mapping[str, int]]) -> TermShards:
     """Every document's terms, under its number, as term shards."""
-    postings: dict[str, dict[int, int]] = defaultdict(dict)
+    # Each term's postings as an array of doc*4+flags (8 bytes a posting): at 100,000 records there
+    # are some ten million postings, and a dict of int objects per term took 470 MB more.
+    postings: dict[str, array[int]] = defaultdict(lambda: array("q"))
     for url, n in numbered.items():
         for term, flags in terms[url].items():
-            postings[term][n] = flags
+            postings[term].append(n * 4 + flags)
     total = sum(len(p) for p in postings.values())
     count = term_shard_count(total)
     shards: dict[int, dict[str, str]] = {n: {} for n in range(count)}
     for term in sorted(postings):
-        shards[term_shard(term, count)][term] = encode_postings(postings[term])
+        shards[term_shard(term, count)][term] = _encode_values(postings.pop(term))
     return TermShards(count, total, shards)
 
 
@@ -200,24 +207,29 @@ def files(
     shards: TermShards,
     graph_files: dict[str, str],
     t2s: dict[str, str],
-) -> tuple[dict[str, str], IndexStats]:
-    """Every index file (path under search/ -> text) for these documents, under their numbers
+) -> Iterator[tuple[str, str]]:
+    """Every index file (path under search/, text) for these documents, under their numbers
     (their terms already made into `shards`, term_shards), and the files made from the graph
-    (facets.graph_files)."""
-    out = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.shards.items()}
+    (facets.graph_files); made one at a time, as they are written (at 100,000 records the index
+    is some 150 MB of text)."""
+    for n, shard in shards.shards.items():
+        yield f"t/{n}.js", term_file(n, shard)
     by_number = {n: url for url, n in numbered.items()}
     slots = slot_count(len(numbered))
-    doc_shards = slots // DOC_SLOTS_PER_SHARD
 
     def shard_file(make: Callable[[int, list[str | None], Mapping[str, Doc]], str], n: int, per_shard: int) -> str:
         urls = shard_urls(n, per_shard, by_number)
         return make(n, urls, docs_of([u for u in urls if u]))
 
-    out.update({f"d/{n}.js": shard_file(doc_file, n, DOC_SLOTS_PER_SHARD) for n in range(doc_shards)})
+    for n in range(slots // DOC_SLOTS_PER_SHARD):
+        yield f"d/{n}.js", shard_file(doc_file, n, DOC_SLOTS_PER_SHARD)
     for n in range(slots // EXCERPT_SLOTS_PER_SHARD):
-        out[f"x/{n}.js"] = shard_file(excerpt_file, n, EXCERPT_SLOTS_PER_SHARD)
-    out["meta.js"] = meta_file(len(numbered), shards.count, t2s)
-    out.update(graph_files)
-    size = sum(len(text.encode("utf-8")) for text in out.values())
+        yield f"x/{n}.js", shard_file(excerpt_file, n, EXCERPT_SLOTS_PER_SHARD)
+    yield "meta.js", meta_file(len(numbered), shards.count, t2s)
+    yield from graph_files.items()
+
+
+def index_stats(numbered: Mapping[str, int], shards: TermShards, size: int) -> IndexStats:
+    """The stats of the index `files` makes, of `size` bytes."""
     terms_count = sum(len(s) for s in shards.shards.values())
-    return out, IndexStats(len(numbered), terms_count, shards.count, doc_shards, size)
+    return IndexStats(len(numbered), terms_count, shards.count, slot_count(len(numbered)) // DOC_SLOTS_PER_SHARD, size)
