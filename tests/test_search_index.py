@@ -13,8 +13,9 @@ import os
 from pathlib import Path
 
 import pytest
-from projects import CleanBuilds, Project, assert_like_clean, make_sample_data, read_yaml, write_yaml
+from projects import CleanBuilds, Project, assert_like_clean, change_setting, make_sample_data, read_yaml, write_yaml
 
+from generator.outputs.search import shards as shards_module
 from generator.outputs.search.shards import decode_postings, numbers
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_build_time")]
@@ -57,9 +58,14 @@ class Index:
                 _, n, entries = script_data(data.decode())
                 per = self.meta["docSlotsPerShard"]
                 self.numbers.update({entry[0]: n * per + i for i, entry in enumerate(entries) if entry})
-            elif rel.startswith("t/"):
-                _, _, shard = script_data(data.decode())
-                self.postings[rel] = {n for text in shard.values() for n in decode_postings(text)}
+            elif rel.startswith("t/"):  # a long list is k here, its postings in p/<n>-<k>.js
+                _, n, shard = script_data(data.decode())
+                lists = [text if isinstance(text, str) else script_data(self.bytes[f"p/{n}-{text}.js"].decode())[2] for text in shard.values()]
+                self.postings[rel] = {n for text in lists for n in decode_postings(text)}
+            elif rel.startswith("p/"):
+                _, _, text = script_data(data.decode())
+                self.postings[rel] = set(decode_postings(text))
+        self.long = {rel for rel in self.bytes if rel.startswith("p/")}
 
     def files_holding(self, numbers: set[int]) -> set[str]:
         """The files with something of these document numbers."""
@@ -91,9 +97,13 @@ def larger_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_sample_data(tmp_path_factory.mktemp("larger") / "data", records=150, seed=11)
 
 
+@pytest.mark.parametrize("long_postings", [shards_module.LONG_POSTINGS, 60], ids=["as-shipped", "many-long-lists"])
 def test_adding_and_deleting_a_record_rewrites_only_the_index_files_that_hold_it(
-    larger_sample: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    larger_sample: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch, long_postings: int
 ) -> None:
+    # With lists over 60 characters in files of their own, about a term in four has one, and
+    # adding a record makes some short lists long: the files come, go and are renumbered in step.
+    change_setting(monkeypatch, shards_module, "LONG_POSTINGS", long_postings)
     project = Project(tmp_path / "project", larger_sample)
     project.build()
     clean = CleanBuilds(tmp_path_factory.mktemp("clean-index"))
@@ -117,3 +127,5 @@ def test_adding_and_deleting_a_record_rewrites_only_the_index_files_that_hold_it
         shards = {rel for rel in written if rel.startswith(("d/", "x/"))}
         assert 1 <= len(shards) <= 6, f"{change.__name__}: document and excerpt shards written: {sorted(shards)}"
         assert len(written) < total / 2, f"{change.__name__}: {len(written)} of {total} index files written"
+        long = Index(project.site).long
+        assert (len(long) > 20) == (long_postings == 60), f"{len(long)} files of long postings"

@@ -44,7 +44,7 @@ from ..outputs.search.shards import (
     numbers,
     shard_urls,
     slot_count,
-    term_file,
+    term_files,
     term_shard,
     term_shard_count,
     term_shards,
@@ -213,6 +213,7 @@ def _update_files(
     if term_shard_count(total) != count:
         return None
     shards = store.term_shards(term_shard(term, count) for term in delta)
+    before_files = {rel for n, shard in shards.items() for rel in term_files(n, shard)}
     for term, changes in delta.items():
         shard = shards[term_shard(term, count)]
         postings = decode_postings(shard.get(term, ""))
@@ -225,7 +226,7 @@ def _update_files(
             shard[term] = encode_postings(postings)
         else:
             shard.pop(term, None)
-    content = {f"t/{n}.js": term_file(n, shard) for n, shard in shards.items()}
+    content = {rel: text for n, shard in shards.items() for rel, text in term_files(n, shard).items()}
     by_number = {n: url for url, n in numbered.items()}
     touched = {before[u] for u in changed if u in before} | {numbered[u] for u in changed if u in numbered}
     for n in sorted({slot // DOC_SLOTS_PER_SHARD for slot in touched}):
@@ -237,6 +238,7 @@ def _update_files(
     content["meta.js"] = meta_file(len(numbered), count, t2s)
     content.update(graphed)
     write_pages(out, content)
+    remove(out, sorted(before_files - content.keys()))  # long postings that are short now, or renumbered
     store.save_term_shards(shards)
     size = sum(len(text.encode("utf-8")) for text in content.values())
     doc_shards = slot_count(len(numbered)) // DOC_SLOTS_PER_SHARD

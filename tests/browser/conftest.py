@@ -34,9 +34,10 @@ def pytest_collection_modifyitems(items):
 
 def build_in(work: Path, source: Path | None = None, **sizes: int) -> Path:
     """A site built in work/ from source (by default the fixture data and tests/browser/data), with
-    the listing sizes of ordering.py given; its site/ folder."""
+    the listing sizes of ordering.py or the index sizes of search/shards.py given; its site/ folder."""
     from generator.engine import build
     from generator.model import ordering
+    from generator.outputs.search import shards
 
     data = work / "data"
     if source is None:
@@ -49,7 +50,7 @@ def build_in(work: Path, source: Path | None = None, **sizes: int) -> Path:
     paths = build.Paths(data=data, config=work / "mkdocs.yml")
     with pytest.MonkeyPatch.context() as patch:
         for name, value in sizes.items():
-            patch.setattr(ordering, name, value)
+            patch.setattr(ordering if hasattr(ordering, name) else shards, name, value)
         build.build_site(paths)
     return paths.site
 
@@ -62,8 +63,9 @@ def built_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def long_site(tmp_path_factory) -> Path:
-    """The fixture site with its listings past the size a listing shows whole (a page per letter)."""
-    return build_in(tmp_path_factory.mktemp("browser-long-site"), WHOLE_LISTING=3)
+    """The fixture site with its listings past the size a listing shows whole (a page per letter),
+    and every list of postings over 8 characters in a file of its own (search/p/)."""
+    return build_in(tmp_path_factory.mktemp("browser-long-site"), WHOLE_LISTING=3, LONG_POSTINGS=8)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -64,6 +64,17 @@ def test_search_from_a_nested_page_and_no_material_index(page, server, recorder,
     assert any("/search/t/" in u for u in recorder.requests)
 
 
+def test_a_long_list_of_postings_in_a_file_of_its_own_finds_the_same(page, site_url, recorder, search):
+    # The long site keeps every list of postings over 8 characters in search/p/ (shards.LONG_POSTINGS).
+    for query in ("技能大师工作室", "工作室", "產業工人", "xiaoshan", "xs", "金昌"):
+        page.goto(site_url("short") + "index.html")
+        expected = search(page, query)
+        page.goto(site_url("long") + "index.html")
+        assert search(page, query) == expected, query
+        assert expected, query
+    assert any("/search/p/" in u for u in recorder.requests)
+
+
 # --- why a result matched: an excerpt around the first match, the query's words marked ---------
 def results(pg) -> list[dict]:
     """The results of the last search, once their excerpts (loaded after the results) are drawn."""

@@ -4,6 +4,8 @@
 - t/<n>.js      term shards: term -> postings, terms grouped by their first two characters (pinyin
                 terms, ~xiaoshan, by ~ and three letters), so one shard answers "which terms start
                 here", spread over n files by a hash
+- p/<n>-<k>.js  a long list of postings of a term of shard n, which holds k in its place
+                (LONG_POSTINGS), loaded only when a query needs that term
 - d/<n>.js      document shards, a range of document numbers each: url, title, one line of context
 - x/<n>.js      excerpt shards, a small range of numbers each: each document's sections (summary,
                 measures, paragraphs, figures), its places with their pinyin and the syllables of
@@ -164,8 +166,29 @@ def term_shards(numbered: Mapping[str, int], terms: Mapping[str, Mapping[str, in
     return TermShards(count, total, shards)
 
 
-def term_file(n: int, shard: dict[str, str]) -> str:
-    return script("shard", "t", n, dict(sorted(shard.items())))
+# A term's postings longer than this (characters) are a file of their own, p/<n>-<k>.js, and its
+# shard holds k in their place. A shard groups the terms that start alike, and one popular start
+# gathers many long lists: at 100,000 records the shard of 技能 was 334 KB, and a query for
+# 技能大师工作室, which reads that shard only for its terms, fetched 622 KB.
+LONG_POSTINGS = 4096
+
+
+def term_files(n: int, shard: Mapping[str, str]) -> dict[str, str]:
+    """Term shard n as files: t/<n>.js, and p/<n>-<k>.js for each of its long postings, k the
+    term's hash (the next free number when two long terms of the shard share it), so that a list
+    that comes, goes or changes rewrites its own file and the shard, not its neighbours'."""
+    terms: dict[str, str | int] = {}
+    out: dict[str, str] = {}
+    for term, postings in sorted(shard.items()):
+        if len(postings) > LONG_POSTINGS:
+            k = fnv1a(term)
+            while f"p/{n}-{k}.js" in out:
+                k += 1
+            out[f"p/{n}-{k}.js"] = script("shard", "p", f"{n}-{k}", postings)
+            terms[term] = k
+        else:
+            terms[term] = postings
+    return {f"t/{n}.js": script("shard", "t", n, terms), **out}
 
 
 def shard_urls(n: int, per_shard: int, by_number: Mapping[int, str]) -> list[str | None]:
@@ -213,7 +236,7 @@ def files(
     (facets.graph_files); made one at a time, as they are written (at 100,000 records the index
     is some 150 MB of text)."""
     for n, shard in shards.shards.items():
-        yield f"t/{n}.js", term_file(n, shard)
+        yield from term_files(n, shard).items()
     by_number = {n: url for url, n in numbered.items()}
     slots = slot_count(len(numbered))
 

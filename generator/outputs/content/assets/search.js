@@ -91,8 +91,19 @@
     return load("t" + n, "search/t/" + n + ".js").then(function (d) { return d || {}; });
   }
   /* The shard a term is in (shards.shard_key). */
+  function shardKey(term) {
+    return term.charAt(0) === PINYIN ? term.slice(0, 4) : Array.from(term).slice(0, 2).join("");
+  }
   function shardOf(m, term) {
-    return termShard(m, term.charAt(0) === PINYIN ? term.slice(0, 4) : Array.from(term).slice(0, 2).join(""));
+    return termShard(m, shardKey(term));
+  }
+  /* A term's postings: in its shard, or for a long list, in a file of their own that the shard
+   * names by a number (shards.LONG_POSTINGS). */
+  async function postingsOf(m, term) {
+    var p = (await shardOf(m, term))[term];
+    if (typeof p !== "number") return p || "";
+    var name = (fnv(shardKey(term)) % m.termShards) + "-" + p;
+    return (await load("p" + name, "search/p/" + name + ".js")) || "";
   }
   async function exists(m, term) {
     return (await shardOf(m, term))[term] !== undefined;
@@ -235,8 +246,7 @@
     for (var g of gs) {
       var best = new Map(), typedHit = new Set(), other = new Map();
       for (var e of g) {
-        var sh = await shardOf(m, e.t);
-        for (var v of decode(sh[e.t] || "")) {
+        for (var v of decode(await postingsOf(m, e.t))) {
           var d = v >> 2, w = e.w * (1 + (v & 2 ? 4 : 0) + (v & 1 ? 2 : 0));
           if (!(best.get(d) >= w)) best.set(d, w);
           if (g.kind !== "same") continue;
