@@ -60,7 +60,10 @@ class Index:
                 self.numbers.update({entry[0]: n * per + i for i, entry in enumerate(entries) if entry})
             elif rel.startswith("t/"):  # a long list is k here, its postings in p/<n>-<k>.js
                 _, n, shard = script_data(data.decode())
-                lists = [text if isinstance(text, str) else script_data(self.bytes[f"p/{n}-{text}.js"].decode())[2] for text in shard.values()]
+                lists = [
+                    text if isinstance(text, str) else script_data(self.bytes[f"p/{n}-{text}.js"].decode())[2]
+                    for text in shard.values()
+                ]
                 self.postings[rel] = {n for text in lists for n in decode_postings(text)}
             elif rel.startswith("p/"):
                 _, _, text = script_data(data.decode())

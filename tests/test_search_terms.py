@@ -11,9 +11,9 @@ from repo_paths import FIXTURES
 from generator.engine.check import check
 from generator.engine.searchindex import _dictionary
 from generator.model.ordering import SEP, Ordering
+from generator.outputs.search import segment as segment_module
 from generator.outputs.search.documents import EXCERPT_CHARS, SECTION_CHARS, Doc, documents, excerpt_sections
 from generator.outputs.search.facets import doc_facets
-from generator.outputs.search import segment as segment_module
 from generator.outputs.search.segment import Segmenter
 from generator.outputs.search.shards import decode_postings, numbers, shard_key, term_shard, term_shards
 from generator.outputs.search.text import syllables_by_character
