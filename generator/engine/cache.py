@@ -446,13 +446,9 @@ class Store:
         return dict(self.each_document(urls))
 
     def each_document(self, urls: Iterable[str] | None = None) -> Iterator[tuple[str, Doc]]:
-        """These documents (all when None) one at a time, in the order of their urls."""
+        """These documents (all when None) one at a time, asked BATCH urls a query."""
         query = "SELECT url, doc FROM documents"
-        rows: Iterable = (
-            self.db.execute(f"{query} ORDER BY url")
-            if urls is None
-            else (r for u in sorted(set(urls)) for r in self.db.execute(f"{query} WHERE url = ?", (u,)))
-        )
+        rows: Iterable = self.db.execute(query) if urls is None else _where_in(self.db, f"{query} WHERE url IN ({{}})", urls)
         return ((url, _load(doc)) for url, doc in rows)
 
     def indexed_terms(self, urls: Iterable[str] | None = None, *, skip: Collection[str] = ()) -> dict[str, dict[str, int]]:
