@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -203,6 +204,48 @@ def test_a_clean_build_in_parts_is_the_site_mkdocs_builds(site: Path, tmp_path: 
     assert built.returncode == 0, built.stderr
     assert not differing(tree(tmp_path / "parts"), tree(tmp_path / "bare"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bare", "parts"], "a part's folder is left behind"
+
+
+@pytest.mark.usefixtures("fixed_build_time")
+def test_a_rebuild_that_walked_while_the_pages_were_written_is_the_clean_build_of_them(tmp_path: Path) -> None:
+    """The rebuild walks docs/ and links the last site while generate still writes (sitebuild's
+    `prepare`); told which files were written or removed since, it builds what a clean build of the
+    final pages does, though its walks met the pages as they were before."""
+    from projects import differing, tree
+
+    docs = tmp_path / "docs"
+    pages = {"index.md": "# 首页\n\n[甲](a.md)\n", "a.md": "# 甲\n\n[乙](b.md)\n", "b.md": "# 乙\n", "sub/c.md": "# 丙\n"}
+    for rel, text in {**pages, "data.csv": "a,b\n"}.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    # As in the project's: the navigation is fixed and no plugin writes a file of the whole site.
+    settings = "site_name: t\nuse_directory_urls: false\nnav: [index.md]\nplugins: []\n"
+    (tmp_path / "mkdocs.yml").write_text(settings, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    assert _run("generator.engine.sitebuild", "--config", config, "--out", tmp_path / "last").returncode == 0
+    temporary = docs / ".a.md.1.tmp"  # a writer's, met by the walk and gone before the build
+    temporary.write_text("# 半个文件\n", encoding="utf-8")
+
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
+    command = ["generator.engine.sitebuild", "--config", config, "--out", tmp_path / "work", "--previous", tmp_path / "last"]
+    rebuild = subprocess.Popen(
+        [sys.executable, "-m", *map(str, command), "--wait"], env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert rebuild.stdout is not None and rebuild.stdout.readline() == "prepared\n"
+    temporary.unlink()
+    (docs / "a.md").write_text("# 甲（改）\n\n[丁](new/d.md)\n", encoding="utf-8")
+    (docs / "b.md").unlink()
+    (docs / "new").mkdir()
+    (docs / "new" / "d.md").write_text("# 丁\n\n[丙](../sub/c.md)\n", encoding="utf-8")
+    (docs / "0.md").write_text("# 零\n", encoding="utf-8")  # sorts before every page it walked
+    (docs / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    changed = ["a.md", "b.md", "new/d.md", "0.md", "data.csv"]
+    _, err = rebuild.communicate(f"build\n{json.dumps(changed)}\n")
+    assert rebuild.returncode == 0, err
+
+    assert _run("mkdocs", "build", "--strict", "--quiet", "-f", config, "-d", tmp_path / "clean").returncode == 0
+    assert not differing(tree(tmp_path / "work"), tree(tmp_path / "clean"))
+    assert "丁" in (tmp_path / "work" / "a.html").read_text(encoding="utf-8")
 
 
 def test_a_warning_in_any_part_fails_a_build_in_parts(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ leaves docs/ or site/ half-updated.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -127,10 +128,11 @@ class _MkDocs:
     def __init__(self, process: subprocess.Popen):
         self.process = process
 
-    def go(self) -> None:
-        """The pages are written: build (a sitebuild started with wait=True)."""
+    def go(self, changed: list[str]) -> None:
+        """The pages are written: build (a sitebuild started with wait=True). changed: every file of
+        docs/ written or removed since it started (it walked docs/ meanwhile)."""
         assert self.process.stdin is not None  # started with wait=True
-        self.process.stdin.write("build\n")
+        self.process.stdin.write(f"build\n{json.dumps(changed)}\n")
         self.process.stdin.flush()
 
     def stop(self) -> None:
@@ -230,7 +232,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
             shutil.rmtree(tmp, ignore_errors=True)
             return report  # site/ was built from exactly these pages, with this configuration and code
         clock = time.perf_counter()
-        mkdocs.go()
+        mkdocs.go(report.written + report.removed)
         # The search index is written while MkDocs runs (segmentation in another process, then the files).
         update = search.start_update(graph, ordering, store, segmentation)
         del graph, ordering  # the index is written without them, in the memory they held

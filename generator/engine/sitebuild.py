@@ -22,20 +22,33 @@ PYTHONHASHSEED=0 keeps any set order they leak into pages the same on every run.
 starts before the pages exist: it imports MkDocs, Material and the Markdown extensions and reads
 the configuration (about a second), then builds when its input says `build`, or ends without
 building at the end of its input.
+
+A rebuild also makes its two walks while it waits (`prepare`): MkDocs' list of the files of docs/,
+and the links to the previous site's files. At 100,000 records they take about 5 s, which the
+generate that is writing docs/ meanwhile hides. `build` is followed by a line listing the files of
+docs/ that generate wrote or removed since, and `catch_up` brings both walks up to date with it:
+what they found then is what they would find now, but for those files.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
 import sys
 import traceback
 import zlib
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from .lock import end_with_parent
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
 
 PARENT = "GENERATOR_BUILD_PARENT"  # the build that started this process: it ends with that one
 DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs says this on every dirty build
@@ -110,29 +123,120 @@ def warm_up(config_file: Path, out: Path) -> None:
     load_config(str(config_file), docs_dir=str(out), site_dir=f"{out}-unused", strict=False)
 
 
-def build(config_file: Path, out: Path, previous: Path | None, docs: Path | None = None, *, parts: int = 1) -> list[str]:
-    """Build into out/ (a rebuild of previous/ when given; else in `parts` processes); the warnings
-    that make it fail."""
-    from mkdocs.commands.build import build as mkdocs_build
+def load(config_file: Path, out: Path, docs: Path | None = None) -> MkDocsConfig:
+    """mkdocs.yml, building into out/ (from docs/ instead of its docs_dir when given)."""
     from mkdocs.config import load_config
 
     overrides = {"docs_dir": str(docs)} if docs is not None else {}
-    config = load_config(str(config_file), site_dir=str(out), strict=False, **overrides)
+    return load_config(str(config_file), site_dir=str(out), strict=False, **overrides)
+
+
+def _rewritten(config: MkDocsConfig) -> set[str]:
+    """The theme's static templates (and their .gz), which MkDocs writes on every build."""
+    rewritten = set(config.theme.static_templates)
+    return rewritten | {f"{name}.gz" for name in rewritten if name.endswith(".xml")}
+
+
+@dataclass
+class Prepared:
+    """A rebuild's two walks, made before docs/ is final (module docstring)."""
+
+    files: list[File]  # the files of docs/, in the order and form of MkDocs' get_files
+    linked: set[str]  # the files of out/ linked to previous/ (link_unchanged)
+
+
+def prepare(config: MkDocsConfig, out: Path, previous: Path) -> Prepared:
+    """Walk docs/ as MkDocs does and link out/ to previous/ as link_unchanged does, now."""
+    from mkdocs.structure.files import set_exclusions
+
+    files = _walk_docs(config)
+    set_exclusions(files, config)
+    for file in files:
+        file.dest_uri, file.url  # noqa: B018 - worked out now, while generate runs
+    linked = link_unchanged(previous, out, Path(config.docs_dir), _rewritten(config), [Path(d) for d in config.theme.dirs])
+    return Prepared(files, linked)
+
+
+def _walk_docs(config: MkDocsConfig) -> list[File]:
+    """The files get_files finds, in its order (mkdocs.structure.files.get_files, less its README
+    rule, which catch_up leaves to MkDocs)."""
+    from mkdocs.structure.files import File, _file_sort_key
+
+    docs, site, directory_urls = config["docs_dir"], config["site_dir"], config["use_directory_urls"]
+    found = []
+    for folder, dirnames, filenames in os.walk(docs, followlinks=True):
+        rel = os.path.relpath(folder, docs)
+        dirnames.sort()
+        filenames.sort(key=_file_sort_key)
+        found += [File(os.path.join(rel, name), docs, site, directory_urls) for name in filenames]
+    return found
+
+
+def catch_up(prepared: Prepared, config: MkDocsConfig, out: Path, changed: list[str]) -> Prepared:
+    """The walks as they would be made now, given every file of docs/ written or removed since
+    they began (paths relative to docs/): each of those is looked at again; any other file the
+    docs walk met is still there and still the same, but for the writers' temporary files
+    (write.write_atomic: dot files, which MkDocs leaves out of a site)."""
+    from mkdocs.structure.files import File, _file_sort_key, set_exclusions
+
+    docs = config["docs_dir"]
+    again = set(changed)
+    files = [
+        f
+        for f in prepared.files
+        if f.src_uri not in again and not (f.name.startswith(".") and not os.path.exists(f.abs_src_path or ""))
+    ]
+    fresh = [
+        File(rel, docs, config["site_dir"], config["use_directory_urls"])
+        for rel in sorted(again)
+        if os.path.isfile(os.path.join(docs, rel))
+    ]
+    if fresh:
+        files += fresh
+        files.sort(key=lambda f: (PurePosixPath(f.src_uri).parts[:-1], _file_sort_key(PurePosixPath(f.src_uri).name)))
+    set_exclusions(files, config)
+    linked = set(prepared.linked)
+    for rel in again:  # their pages are written again (or were removed): never linked
+        target = f"{rel[: -len('.md')]}.html" if rel.endswith(".md") else rel
+        if target in linked:
+            os.unlink(out / target)
+            linked.discard(target)
+    return Prepared(files, linked)
+
+
+def build(
+    config_file: Path,
+    out: Path,
+    previous: Path | None,
+    docs: Path | None = None,
+    *,
+    parts: int = 1,
+    prepared: Prepared | None = None,
+) -> list[str]:
+    """Build into out/ (a rebuild of previous/ when given, with its walks made already when
+    prepared; else in `parts` processes); the warnings that make it fail."""
+    from mkdocs.commands import build as mkdocs_commands
+    from mkdocs.structure.files import Files
+
+    config = load(config_file, out, docs)
     warnings = _Warnings()
     log = logging.getLogger("mkdocs")
     log.setLevel(logging.WARNING)
     log.propagate = False  # printed once, by main()
     log.addHandler(warnings)
-    rewritten = set(config.theme.static_templates)
-    rewritten |= {f"{name}.gz" for name in rewritten if name.endswith(".xml")}
+    rewritten = _rewritten(config)
     if previous is not None:
-        linked = link_unchanged(previous, out, Path(config.docs_dir), rewritten, [Path(d) for d in config.theme.dirs])
-        _modified_unless_linked(linked)
-        mkdocs_build(config, dirty=True)
+        if prepared is None:
+            prepared = prepare(config, out, previous)
+        if not any(f.name == "README" for f in prepared.files):  # else MkDocs' own walk settles which one a folder shows
+            walked = Files(prepared.files)
+            mkdocs_commands.get_files = lambda _config: walked  # type: ignore[assignment]
+        _modified_unless_linked(prepared.linked)
+        mkdocs_commands.build(config, dirty=True)
     elif parts > 1:
         _build_in_parts(config, out, parts, rewritten, warnings)
     else:
-        mkdocs_build(config, dirty=False)
+        mkdocs_commands.build(config, dirty=False)
     return warnings.messages
 
 
@@ -225,17 +329,31 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, type=Path, help="folder to build into (empty or missing)")
     p.add_argument("--previous", type=Path, help="the last good site: rebuild only what changed since")
     p.add_argument("--docs", type=Path, help="pages to build instead of mkdocs.yml's docs_dir")
-    p.add_argument("--wait", action="store_true", help="load MkDocs, then build when a line `build` comes on stdin")
+    p.add_argument(
+        "--wait",
+        action="store_true",
+        help="load MkDocs (and make a rebuild's walks), say `prepared`, then build when a line `build` comes on"
+        " stdin, followed by a JSON list of the files of docs/ written or removed meanwhile",
+    )
     p.add_argument("--parts", type=int, default=1, help="a clean build in this many processes at once (default 1)")
     args = p.parse_args(argv)
     if os.environ.get(PARENT, "").isdigit():  # killed, the build must not leave this one writing
         end_with_parent(int(os.environ[PARENT]))
+    prepared = None
     if args.wait:
         args.out.mkdir(parents=True, exist_ok=True)
         warm_up(args.config, args.out)
+        if args.previous is not None:
+            config = load(args.config, args.out, args.docs)
+            prepared = prepare(config, args.out, args.previous)
+        sys.stdout.write("prepared\n")
+        sys.stdout.flush()
         if sys.stdin.readline().strip() != "build":
             return 0  # the build needs no site after all, or failed before it
-    warnings = build(args.config, args.out, args.previous, args.docs, parts=args.parts)
+        changed = json.loads(sys.stdin.readline() or "[]")
+        if prepared is not None:
+            prepared = catch_up(prepared, config, args.out, changed)
+    warnings = build(args.config, args.out, args.previous, args.docs, parts=args.parts, prepared=prepared)
     for line in warnings:
         sys.stderr.write(f"{line}\n")
     if warnings:
