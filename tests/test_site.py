@@ -229,7 +229,12 @@ def test_a_rebuild_that_walked_while_the_pages_were_written_is_the_clean_build_o
     env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
     command = ["generator.engine.sitebuild", "--config", config, "--out", tmp_path / "work", "--previous", tmp_path / "last"]
     rebuild = subprocess.Popen(
-        [sys.executable, "-m", *map(str, command), "--wait"], env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-m", *map(str, command), "--wait"],
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert rebuild.stdout is not None and rebuild.stdout.readline() == "prepared\n"
     temporary.unlink()
