@@ -187,6 +187,21 @@ def test_an_edit_then_a_build_equals_a_clean_build(project: Project, clean: Clea
     assert_unchanged_files_keep_their_mtime(before, stamps(project.docs), when=story)
 
 
+@pytest.mark.parametrize("with_an_edit", [False, True], ids=["nothing else changed", "and a record edited"])
+def test_a_site_page_changed_or_deleted_by_hand_is_put_right_by_the_next_build(
+    project: Project, clean: CleanBuilds, with_an_edit: bool
+) -> None:
+    """The build takes the last site as the base of a rebuild only while its files are as the last
+    build left them; a page someone changed or deleted there is built again."""
+    pages = sorted(project.site.glob("practices/*.html"))
+    pages[0].write_text("<p>改过的页面</p>", encoding="utf-8")
+    pages[1].unlink()
+    if with_an_edit:
+        edit_summary(project)
+    project.build()
+    assert_like_clean(project, clean.of(project.data))
+
+
 def test_a_title_that_moves_a_record_to_another_letters_page_builds_like_a_clean_build(
     project: Project, clean: CleanBuilds, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -236,7 +236,7 @@ def test_a_rebuild_that_walked_while_the_pages_were_written_is_the_clean_build_o
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert rebuild.stdout is not None and rebuild.stdout.readline() == "prepared\n"
+    assert rebuild.stdout is not None and rebuild.stdout.readline().startswith("prepared ")
     temporary.unlink()
     (docs / "a.md").write_text("# 甲（改）\n\n[丁](new/d.md)\n", encoding="utf-8")
     (docs / "b.md").unlink()

@@ -28,7 +28,7 @@ from .cache import FileStamp, Store, code_fingerprint, digest_tree, fingerprint,
 from .changes import scan
 from .check import check, no_cycle_collection
 from .sitebuild import PARENT
-from .write import WriteReport, files, remove_leftovers, stamps_digest, swap_dir
+from .write import WriteReport, files, finish_removing, remove_leftovers, stamps_digest, swap_dir
 
 __all__ = ["Paths", "build_site", "check", "generate"]
 
@@ -135,6 +135,13 @@ class _MkDocs:
         self.process.stdin.write(f"build\n{json.dumps(changed)}\n")
         self.process.stdin.flush()
 
+    def prepared(self) -> str | None:
+        """Once it has made a rebuild's walks: the stamps digest of the previous site as it found it
+        (write.stamps_digest); None when it ended before that."""
+        assert self.process.stdout is not None
+        said = self.process.stdout.readline().split()
+        return said[1] if len(said) == 2 and said[0] == "prepared" else None
+
     def stop(self) -> None:
         """End it, building or not (nothing it wrote is used)."""
         if self.process.poll() is None:
@@ -204,26 +211,33 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     remove_leftovers(site)  # of a build killed before it ended (the caller holds the build lock)
     expected = site_fingerprint(paths)
     last = None if full else store.site_state(site)
-    # The public site may have been touched by hand; the preview's lives in .cache/ and only builds
-    # write it, so a walk over its 40,000 files (0.3 s a build at 10,000 records) is skipped there.
-    previous = None
-    if last and last["fingerprint"] == expected:
-        previous = site if (paths.preview and site.is_dir()) or last["files"] == stamps_digest(files(site)) else None
+    previous = site if last and last["fingerprint"] == expected and site.is_dir() else None
+    # The public site may have been touched by hand: it is the previous site only while its files'
+    # stamps are as the last build left them. The preview's lives in .cache/ and only builds write it.
+    check = None if previous is None or paths.preview else last["files"]  # type: ignore[index]
     now = scan(paths.data)  # once, before anything is read
     if previous is not None and last is not None:
         settled = _settled(paths, store, now)
         if settled is not None and settled.docs is not None and last["docs"] == stamps_digest(settled.docs):
-            return settled  # nothing changed since the last build: site/ is as it left it
+            if check is None or check == stamps_digest(files(site)):
+                return settled  # nothing changed since the last build: site/ is as it left it
+            previous = check = None
     site.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
-    tmp.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide site/ from a web server running as another user
+    tmp = _working_copy(site)
     index = tmp.with_name(f"{tmp.name}-{SEARCH}")  # written beside MkDocs' work, moved in when both are done
-    # MkDocs loads (imports, configuration) while the pages are generated; it builds once they are written.
+    # MkDocs loads (imports, configuration) while the pages are generated; it builds once they are
+    # written. A rebuild also walks the previous site meanwhile, and says whether it is as the last
+    # build left it (`check`): a walk of 150,000 files at 100,000 records, now off the build's path.
     mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True)
     indexed = False
     try:
         clock = time.perf_counter()
         graph, ordering, report = _generate(paths, store, now, full=full)
+        if check is not None and mkdocs.prepared() != check:  # touched by hand: a clean build
+            mkdocs.stop()
+            shutil.rmtree(tmp)
+            tmp, previous = _working_copy(site, tmp.name), None
+            mkdocs = mkdocs_start(paths.config.resolve(), tmp, None, docs=paths.docs.resolve(), wait=True)
         report.seconds["generate"] = time.perf_counter() - clock
         pages = report.docs if report.docs is not None else files(paths.docs)
         pages_digest = stamps_digest(pages)
@@ -244,7 +258,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         report.seconds["mkdocs"] = time.perf_counter() - clock
         clock = time.perf_counter()
         index.rename(tmp / SEARCH)
-        swap_dir(tmp, site, later=paths.preview)
+        swap_dir(tmp, site, later=True)  # the old tree goes in a thread while the new one is stamped
         search.swapped_in(store, site)
         report.seconds["after-mkdocs"] = time.perf_counter() - clock
     except BaseException:
@@ -261,8 +275,21 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         "docs": pages_digest,
     }
     store.save_site_state(site, state)
+    if not paths.preview:  # the preview server shows the new tree meanwhile; a build ends with the old gone
+        finish_removing()
     report.site_rebuilt = previous is not None
     return report
+
+
+def _working_copy(site: Path, name: str | None = None) -> Path:
+    """An empty folder beside site/ to build into (named `name`, or anew), with site/'s mode."""
+    if name is None:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
+    else:
+        tmp = site.parent / name
+        tmp.mkdir()
+    tmp.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide site/ from a web server running as another user
+    return tmp
 
 
 def _link_tree(source: Path | None, target: Path) -> None:

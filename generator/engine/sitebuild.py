@@ -45,6 +45,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .lock import end_with_parent
+from .write import files, stamps_digest
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -332,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--wait",
         action="store_true",
-        help="load MkDocs (and make a rebuild's walks), say `prepared`, then build when a line `build` comes on"
+        help="load MkDocs (and make a rebuild's walks), say `prepared` and the previous site's stamps digest, then build when a line `build` comes on"
         " stdin, followed by a JSON list of the files of docs/ written or removed meanwhile",
     )
     p.add_argument("--parts", type=int, default=1, help="a clean build in this many processes at once (default 1)")
@@ -343,10 +344,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.wait:
         args.out.mkdir(parents=True, exist_ok=True)
         warm_up(args.config, args.out)
+        found = "-"
         if args.previous is not None:
             config = load(args.config, args.out, args.docs)
             prepared = prepare(config, args.out, args.previous)
-        sys.stdout.write("prepared\n")
+            found = stamps_digest(files(args.previous))  # as the build checks the previous site
+        sys.stdout.write(f"prepared {found}\n")
         sys.stdout.flush()
         if sys.stdin.readline().strip() != "build":
             return 0  # the build needs no site after all, or failed before it

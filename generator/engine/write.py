@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import stat
 import sys
@@ -191,8 +192,12 @@ def files(out_dir: Path) -> dict[str, PageStamp]:
 def stamps_digest(stamps: Mapping[str, tuple[int, ...]]) -> str:
     """One short value for a folder's stamps (files() or a scan of data/): equal digests, equal
     stamps. A run that finds nothing changed compares these instead of loading every stamp."""
-    text = "\n".join(f"{rel}\0{stamp}" for rel, stamp in sorted(stamps.items()))
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    # The paths as one text and the stamps as one pickle: formatting each of 150,000 entries took
+    # twice as long (the cache's fingerprint holds the Python version, whose pickle this is).
+    rels = sorted(stamps)
+    digest = hashlib.sha256("\n".join(rels).encode("utf-8", "surrogateescape"))
+    digest.update(pickle.dumps([stamps[rel] for rel in rels], protocol=5))
+    return digest.hexdigest()
 
 
 def remove(out_dir: Path, rels: Iterable[str]) -> list[str]:
