@@ -282,7 +282,8 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
 
 
 def _working_copy(site: Path, name: str | None = None) -> Path:
-    """An empty folder beside site/ to build into (named `name`, or anew), with site/'s mode."""
+    """An empty folder beside site/ to build into, with site/'s mode: anew, or under the `name` of
+    one just removed (a build that starts MkDocs over keeps the search index's folder, named after it)."""
     if name is None:
         tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}-", dir=site.parent))
     else:
