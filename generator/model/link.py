@@ -46,6 +46,8 @@ class Graph:
     unlisted: dict[str, Brief] = field(default_factory=dict)
     # Words search takes for one another (data/synonyms.yaml), each group as written.
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # Theme chains, made once per theme: the search facets ask for one per theme of every record.
+    _theme_chains: dict[str, list[Theme]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def record(self, record_id: str) -> Practice | Case:
         return self.practices[record_id] if self.briefs[record_id].kind == "Practice" else self.cases[record_id]
@@ -55,7 +57,11 @@ class Graph:
         return ancestry(self.regions, code)
 
     def theme_chain(self, theme_id: str) -> list[Theme]:
-        return ancestry(self.themes, theme_id)
+        """The theme and its broader ones, root first (computed once per theme: do not modify the list)."""
+        chain = self._theme_chains.get(theme_id)
+        if chain is None:
+            chain = self._theme_chains[theme_id] = ancestry(self.themes, theme_id)
+        return chain
 
 
 def ancestry(table: Mapping[str, T], key: str) -> list[T]:

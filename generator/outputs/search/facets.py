@@ -76,22 +76,24 @@ def doc_facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) ->
     each theme as 1-based base-36 positions in those lists (0: none), each `widths` digits wide."""
     provinces = [code for code in ordering.regions_with_records() if graph.regions[code].level == "province"]
     years = sorted({b.date.year for b in graph.briefs.values()}, reverse=True)
-    used = {t.id for b in graph.briefs.values() for tid in b.themes for t in graph.theme_chain(tid)}
+    chains = _ThemeChains(graph)
+    used = {t for b in graph.briefs.values() for t in chains(b.themes)}
     themes = _theme_order(graph, ordering, used)
     widths = {"province": _width(len(provinces)), "year": _width(len(years)), "theme": _width(len(themes))}
     province_at = {c: n for n, c in enumerate(provinces, 1)}
     year_at = {y: n for n, y in enumerate(years, 1)}
     theme_at = {t: n for n, t in enumerate(themes, 1)}
 
-    def entry(kind: str, region: str | None, year: int | None, theme_ids: list[str]) -> str:
+    theme_codes = {t: _code(n, widths["theme"]) for t, n in theme_at.items()}
+
+    def entry(kind: str, region: str | None, year: int | None, theme_ids: tuple[str, ...]) -> str:
         province = province_at[ordering.province(region)] if region else 0
         out = KIND_CODES[kind] + _code(province, widths["province"]) + _code(year_at[year] if year else 0, widths["year"])
-        return out + "".join(_code(theme_at[t], widths["theme"]) for t in theme_ids)
+        return out + "".join(theme_codes[t] for t in theme_ids)
 
     entries: dict[int, str] = {}
     for brief in graph.briefs.values():
-        chain = list(dict.fromkeys(t.id for tid in brief.themes for t in graph.theme_chain(tid)))
-        entries[numbered[html(record_path(brief))]] = entry(brief.kind, brief.region, brief.date.year, chain)
+        entries[numbered[html(record_path(brief))]] = entry(brief.kind, brief.region, brief.date.year, chains(brief.themes))
     for code in regions_with_records(graph):
         entries[numbered[html(region_path(code))]] = entry("region", code, None, [])
     for theme_id in graph.themes:
@@ -116,20 +118,26 @@ def facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dic
     cities: dict[str, list[str]] = {}
     themes: dict[str, list] = {}
     records: dict[str, list] = {}
+    chains = _ThemeChains(graph)
+    places: dict[str, tuple[str, str]] = {}  # region code -> its province's code, its city's ("" for none)
     for brief in graph.briefs.values():
-        chain = ordering.region_chain(brief.region)
-        province = chain[0]
-        provinces[province.code] = province.name
-        city = next((r for r in chain if r.level == "prefecture"), None)
-        if city is None and province.name.endswith("市"):
-            city = province  # municipalities are their own city
-        if city is not None:
-            cities[city.code] = [city.name, province.code]
-        theme_ids = list(dict.fromkeys(t.id for tid in brief.themes for t in graph.theme_chain(tid)))
+        place = places.get(brief.region)
+        if place is None:
+            chain = ordering.region_chain(brief.region)
+            province = chain[0]
+            provinces[province.code] = province.name
+            city = next((r for r in chain if r.level == "prefecture"), None)
+            if city is None and province.name.endswith("市"):
+                city = province  # municipalities are their own city
+            if city is not None:
+                cities[city.code] = [city.name, province.code]
+            place = places[brief.region] = (province.code, city.code if city else "")
+        theme_ids = chains(brief.themes)
         for tid in theme_ids:
-            themes[tid] = [graph.themes[tid].name, len(graph.theme_chain(tid)) - 1]
+            if tid not in themes:
+                themes[tid] = [graph.themes[tid].name, len(graph.theme_chain(tid)) - 1]
         url = html(record_path(brief))
-        records[url] = [province.code, city.code if city else "", theme_ids, brief.date.year, numbered[url]]
+        records[url] = [*place, list(theme_ids), brief.date.year, numbered[url]]
 
     def by_region(codes):
         return sorted(codes, key=ordering.region_key)
@@ -148,6 +156,22 @@ def titles(graph: Graph, ordering: Ordering) -> dict:
     records = [[html(record_path(b)), b.title, b.region] for b in ordering.sorted_records(graph.briefs.values())]
     places = {code: " ".join(r.name for r in ordering.region_chain(code)) for code in sorted({r[2] for r in records})}
     return {"records": records, "places": places}
+
+
+class _ThemeChains:
+    """A record's themes with their broader ones, each once, broader first: made once for each
+    list of themes (records share a few hundred lists between them)."""
+
+    def __init__(self, graph: Graph):
+        self._graph = graph
+        self._made: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def __call__(self, theme_ids: Collection[str]) -> tuple[str, ...]:
+        key = tuple(theme_ids)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = tuple(dict.fromkeys(t.id for tid in key for t in self._graph.theme_chain(tid)))
+        return made
 
 
 def _theme_order(graph: Graph, ordering: Ordering, used: Collection[str]) -> list[str]:
