@@ -37,14 +37,19 @@ from ..model.link import Brief
 from ..model.ordering import SortReading
 from ..model.packed import blobs_of, unpack
 from ..model.records import Record, Region, Theme
+from ..outputs.takeaways.compilations import Blocks
+from ..outputs.takeaways.downloads import Rows
 from ..sources.problems import DataError
 from .write import PageStamp, stamps_digest
 
 if TYPE_CHECKING:
     from ..outputs.search.documents import Doc
 
-MADE_WITH_PAGES = ("download_rows", "compilation_blocks")
-FORMAT = 14  # of the cache file's tables and of State; another format is dropped and the build is a full one
+# What record pages make for the files joined from them, a table per kind (outputs/kinds.py), a
+# column per field, each pickled on its own: a download joins one field of every shown record, and
+# reads only that one (records.json, the records' JSON: a fifth of what unpickling whole rows took).
+MADE_WITH_PAGES: dict[str, type[tuple]] = {"download_rows": Rows, "compilation_blocks": Blocks}
+FORMAT = 15  # of the cache file's tables and of State; another format is dropped and the build is a full one
 BUSY_SECONDS = 120  # how long a process waits for another's transaction (render workers save as they go)
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
@@ -249,7 +254,9 @@ class Store:
             # record: its rows of the data downloads (downloads.py) and its compilation blocks
             # (compilations.py). A page renders whenever anything these show may change.
             for table in MADE_WITH_PAGES:
-                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, data BLOB)")
+                db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, {', '.join(f'{c} BLOB' for c in _columns(table))})"
+                )
             # What each page read when it last rendered (reads.py): the pages a change reaches are
             # looked up by key; a page's rows are replaced when it renders again.
             db.execute(
@@ -335,7 +342,7 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, _dump(value)))
 
     # --- what record pages made as they rendered (MADE_WITH_PAGES) ------------------------------
-    def save_made(self, table: str, made: Mapping[str, object], removed: Iterable[str] = (), *, replace: bool = False) -> None:
+    def save_made(self, table: str, made: Mapping[str, tuple], removed: Iterable[str] = (), *, replace: bool = False) -> None:
         """Keep what these records' pages made (replace: drop every other record's)."""
         assert table in MADE_WITH_PAGES
 
@@ -343,7 +350,10 @@ class Store:
             if replace:
                 self.db.execute(f"DELETE FROM {table}")
             self.db.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in sorted(removed)])
-            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", [(i, _dump(r)) for i, r in sorted(made.items())])
+            marks = ", ".join("?" * (1 + len(_columns(table))))
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO {table} VALUES ({marks})", [(i, *map(_dump, r)) for i, r in sorted(made.items())]
+            )
 
         self._transaction(statements)
 
@@ -361,8 +371,9 @@ class Store:
         """What the pages of these records made, as kept; a record without any is left out."""
         assert table in MADE_WITH_PAGES
         # by key: a few records' blocks are not a read of every record's
-        rows = _where_in(self._connection(), f"SELECT id, data FROM {table} WHERE id IN ({{}})", ids)
-        return {i: _load(data) for i, data in rows}
+        kind, columns = MADE_WITH_PAGES[table], ", ".join(_columns(table))
+        rows = _where_in(self._connection(), f"SELECT id, {columns} FROM {table} WHERE id IN ({{}})", ids)
+        return {i: kind(*map(_load, values)) for i, *values in rows}
 
     # --- what pages read (reads.py) -----------------------------------------------------------------
     def readers(self, keys: Iterable[str]) -> set[str]:
@@ -527,7 +538,12 @@ class _Reader:
         self._db = None
 
 
-class CachedMade(_Reader, Mapping[str, object]):
+def _columns(table: str) -> tuple[str, ...]:
+    """The columns of a MADE_WITH_PAGES table besides the id: its kind's fields."""
+    return MADE_WITH_PAGES[table]._fields  # type: ignore[attr-defined]
+
+
+class CachedMade(_Reader, Mapping[str, tuple]):
     """What record pages made (a MADE_WITH_PAGES table), read from the cache file one record at a
     time as a joined file asks for it: the downloads of 100,000 records read every record's rows,
     and holding them all at once took over 400 MB."""
@@ -537,22 +553,35 @@ class CachedMade(_Reader, Mapping[str, object]):
         super().__init__(path)
         self._table = table
 
-    def __getitem__(self, record_id: str) -> object:
-        row = self._connection().execute(f"SELECT data FROM {self._table} WHERE id = ?", (record_id,)).fetchone()
+    def __getitem__(self, record_id: str) -> tuple:
+        row = (
+            self._connection()
+            .execute(f"SELECT {', '.join(_columns(self._table))} FROM {self._table} WHERE id = ?", (record_id,))
+            .fetchone()
+        )
         if row is None:
             raise KeyError(record_id)
-        return _load(row[0])
+        return MADE_WITH_PAGES[self._table](*map(_load, row))
 
-    def get_many(self, record_ids: Sequence[str]) -> Iterator[object | None]:
+    def get_many(self, record_ids: Sequence[str], fields: Sequence[str] | None = None) -> Iterator[tuple | None]:
         """What get() gives for each of these records, in this order, read BATCH records a query: a
         download or a compilation reads many records' values (at 100,000 records a one-title edit
-        asked 101,775 one-record queries before)."""
+        asked 101,775 one-record queries before). fields: only these fields of each value, as a
+        tuple (a download joins one or two fields of every record's rows)."""
+        kind = MADE_WITH_PAGES[self._table]
+        named = _columns(self._table) if fields is None else tuple(fields)
+        assert set(named) <= set(kind._fields)  # type: ignore[attr-defined]
+        query = f"SELECT id, {', '.join(named)} FROM {self._table} WHERE id IN ({{}})"
         for at in range(0, len(record_ids), BATCH):
             part = record_ids[at : at + BATCH]
-            found = dict(_where_in(self._connection(), f"SELECT id, data FROM {self._table} WHERE id IN ({{}})", part))
+            found = {i: values for i, *values in _where_in(self._connection(), query, part)}
             for record_id in part:
-                blob = found.get(record_id)
-                yield None if blob is None else _load(blob)
+                values = found.get(record_id)
+                if values is None:
+                    yield None
+                else:
+                    loaded = tuple(map(_load, values))
+                    yield kind(*loaded) if fields is None else loaded
 
     def __iter__(self) -> Iterator[str]:
         return (i for (i,) in self._connection().execute(f"SELECT id FROM {self._table} ORDER BY id"))

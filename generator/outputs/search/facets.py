@@ -95,9 +95,9 @@ def doc_facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) ->
     for brief in graph.briefs.values():
         entries[numbered[html(record_path(brief))]] = entry(brief.kind, brief.region, brief.date.year, chains(brief.themes))
     for code in regions_with_records(graph):
-        entries[numbered[html(region_path(code))]] = entry("region", code, None, [])
+        entries[numbered[html(region_path(code))]] = entry("region", code, None, ())
     for theme_id in graph.themes:
-        entries[numbered[html(theme_path(theme_id))]] = entry("theme", None, None, [])
+        entries[numbered[html(theme_path(theme_id))]] = entry("theme", None, None, ())
     slots = max(numbered.values(), default=-1) + 1
     return {
         "widths": widths,

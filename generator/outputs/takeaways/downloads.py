@@ -24,7 +24,7 @@ from ...model.records import Case, Practice
 from ..paths import DOWNLOADS_FOLDER, SCHEMAS, record_path
 from ..view import View
 from . import workbook
-from .batched import get_many
+from .batched import get_fields
 from .zipjoin import Deflated
 
 _RECORD = [("kind", "类别"), ("title", "标题"), ("region", "地区代码"), ("province", "省"), ("city", "市"), ("county", "县")]
@@ -131,12 +131,16 @@ def rows_of(view: View, r: Practice | Case) -> Rows:
     )
 
 
-def _all_rows(view: View, rows: Mapping[str, Rows]) -> Iterator[Rows]:
-    """Every shown record's rows (rows: by record id): practices then cases, each in id order. One
-    at a time: the engine reads them from its cache, and at 100,000 records they are 400 MB."""
+def _all_rows(view: View, rows: Mapping[str, Rows], *fields: str) -> Iterator[tuple]:
+    """These fields of every shown record's rows (rows: by record id), practices then cases, each in
+    id order. One record at a time: the engine reads them from its cache (at 100,000 records whole
+    rows are 400 MB), and only the fields asked for."""
     view.ordering.reads.add(reads.made(reads.ALL))
     ids = [b.id for b in view.ordering.records()]
-    return (r if r is not None else rows[i] for i, r in zip(ids, get_many(rows, ids), strict=True))  # rows[i]: the KeyError
+    for i, found in zip(ids, get_fields(rows, ids, fields), strict=True):
+        if found is None:
+            raise KeyError(i)  # a shown record whose page made no rows: the engine's mistake
+        yield found
 
 
 def _places(view: View, code: str) -> dict[str, str]:
@@ -173,7 +177,7 @@ def records_json(view: View, rows: Mapping[str, Rows]) -> bytes:
     """{"count": N, "records": [...]}, one record to a line."""
     # One join over the parts, header and end included: joining the records and then adding the
     # header and the end copied the whole file twice more (at 100,000 records it is 145 MB).
-    every = [r.json for r in _all_rows(view, rows)]
+    every = [j for (j,) in _all_rows(view, rows, "json")]
     parts = [f'{{"count":{len(every)},"records":[\n'.encode()]
     for at, record in enumerate(every):
         parts += [b",\n", record] if at else [record]
@@ -194,13 +198,13 @@ def records_xlsx(view: View, rows: Mapping[str, Rows]) -> bytes:
     record_rows: list[Deflated] = []
     metric_rows: list[Deflated] = []
     figures = 0
-    for r in _all_rows(view, rows):
+    for widths, sheets in _all_rows(view, rows, "widths", "sheets"):
         if len(record_widths) < workbook.SIZED_BY:
-            record_widths.append(r.widths[0])
-        metric_widths.extend(islice(r.widths[1:], workbook.SIZED_BY - len(metric_widths)))
-        record_rows.append(r.sheets[0])
-        metric_rows.append(r.sheets[1])
-        figures += len(r.widths) - 1
+            record_widths.append(widths[0])
+        metric_widths.extend(islice(widths[1:], workbook.SIZED_BY - len(metric_widths)))
+        record_rows.append(sheets[0])
+        metric_rows.append(sheets[1])
+        figures += len(widths) - 1
     sheets = [
         workbook.Sheet("记录", RECORD_COLUMNS, len(record_rows), record_widths, record_rows),
         workbook.Sheet("数据", METRIC_COLUMNS, figures, metric_widths, metric_rows),
@@ -209,16 +213,16 @@ def records_xlsx(view: View, rows: Mapping[str, Rows]) -> bytes:
 
 
 def records_csv(view: View, rows: Mapping[str, Rows]) -> bytes:
-    return _csv(RECORD_COLUMNS, [r.record_csv for r in _all_rows(view, rows)])
+    return _csv(RECORD_COLUMNS, [line for (line,) in _all_rows(view, rows, "record_csv")])
 
 
 def metrics_csv(view: View, rows: Mapping[str, Rows]) -> bytes:
-    return _csv(METRIC_COLUMNS, [r.metrics_csv for r in _all_rows(view, rows)])
+    return _csv(METRIC_COLUMNS, [lines for (lines,) in _all_rows(view, rows, "metrics_csv")])
 
 
 def figure_count(view: View, rows: Mapping[str, Rows]) -> int:
     """How many figures the shown records hold (the downloads page says it)."""
-    return sum(len(r.widths) - 1 for r in _all_rows(view, rows))
+    return sum(len(widths) - 1 for (widths,) in _all_rows(view, rows, "widths"))
 
 
 def schema(kind: str) -> bytes:
