@@ -253,6 +253,53 @@ def test_a_rebuild_that_walked_while_the_pages_were_written_is_the_clean_build_o
     assert "丁" in (tmp_path / "work" / "a.html").read_text(encoding="utf-8")
 
 
+def test_a_rebuild_says_the_stamps_of_the_folder_it_built_as_it_is_once_the_index_is_moved_in(tmp_path: Path) -> None:
+    """The build saves these stamps for the next one to check site/ against. The rebuild takes the
+    stamps of the files it linked from the last site without looking at them again: they must be
+    what a walk of the finished folder finds, files added after the build (the search index)
+    included."""
+    from generator.engine.write import files, stamps_digest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in "abc":
+        (docs / f"{name}.md").write_text(f"# {name}\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\nplugins: []\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    assert _run("generator.engine.sitebuild", "--config", config, "--out", tmp_path / "last").returncode == 0
+    (tmp_path / "last" / "search").mkdir()
+    (tmp_path / "last" / "search" / "kept.js").write_text("1", encoding="utf-8")
+
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
+    work = tmp_path / "work"
+    command = ["generator.engine.sitebuild", "--config", config, "--out", work, "--previous", tmp_path / "last", "--wait"]
+    rebuild = subprocess.Popen(
+        [sys.executable, "-m", *map(str, command)],
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert rebuild.stdin is not None and rebuild.stdout is not None
+    assert rebuild.stdout.readline().startswith("prepared ")
+    (docs / "b.md").write_text("# b（改）\n", encoding="utf-8")
+    rebuild.stdin.write(f"build\n{json.dumps(['b.md'])}\n")
+    rebuild.stdin.flush()
+    assert rebuild.stdout.readline() == "built\n"
+    (work / "search").mkdir()  # as the build moves the index in: a file linked from the last site, one new
+    os.link(tmp_path / "last" / "search" / "kept.js", work / "search" / "kept.js")
+    (work / "search" / "new.js").write_text("2", encoding="utf-8")
+    rebuild.stdin.write("stamp\n")
+    rebuild.stdin.flush()
+    said = rebuild.stdout.readline().split()
+    _, err = rebuild.communicate()
+    assert rebuild.returncode == 0, err
+    assert os.stat(work / "a.html").st_ino == os.stat(tmp_path / "last" / "a.html").st_ino, "a page not rebuilt is linked"
+    assert os.stat(work / "b.html").st_ino != os.stat(tmp_path / "last" / "b.html").st_ino
+    assert said == ["stamped", stamps_digest(files(work))]
+
+
 def test_a_warning_in_any_part_fails_a_build_in_parts(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     for n in range(6):  # pages in every part

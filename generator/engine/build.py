@@ -127,6 +127,7 @@ class _MkDocs:
 
     def __init__(self, process: subprocess.Popen):
         self.process = process
+        self._said: list[str] | None = None  # its `prepared` line, once read
 
     def go(self, changed: list[str]) -> None:
         """The pages are written: build (a sitebuild started with wait=True). changed: every file of
@@ -139,7 +140,9 @@ class _MkDocs:
         """Once it has made a rebuild's walks: the stamps digest of the previous site as it found it
         (write.stamps_digest); None when it ended before that."""
         assert self.process.stdout is not None
-        said = self.process.stdout.readline().split()
+        if self._said is None:
+            self._said = self.process.stdout.readline().split()
+        said = self._said
         return said[1] if len(said) == 2 and said[0] == "prepared" else None
 
     def stop(self) -> None:
@@ -152,6 +155,27 @@ class _MkDocs:
         out, err = self.process.communicate()
         if self.process.returncode != 0:
             raise RuntimeError(f"mkdocs build --strict failed:\n{out}{err}")
+
+    def built(self) -> None:
+        """Wait until the site is built (a sitebuild started with wait=True and gone); raise as wait() does."""
+        assert self.process.stdout is not None
+        self.prepared()  # said first, whether or not the build asked
+        if self.process.stdout.readline().strip() != "built":
+            self.wait()  # it failed (or ended without building): raises with its output
+            raise RuntimeError("mkdocs build ended without building")
+
+    def stamped(self, *, stamp: bool) -> str | None:
+        """The stamps digest of the folder it built into, as it is now (stamp), or None; it ends then."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        said = []
+        if stamp:
+            self.process.stdin.write("stamp\n")
+            self.process.stdin.flush()
+            said = self.process.stdout.readline().split()
+        self.wait()  # closes its input: it ends
+        if stamp and (len(said) != 2 or said[0] != "stamped"):
+            raise RuntimeError(f"mkdocs build did not stamp the site: {said}")
+        return said[1] if stamp else None
 
 
 def mkdocs_start(
@@ -254,11 +278,14 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         indexed = True
         search.finish_update(update, store, index, site=site, previous=previous is not None)
         report.seconds["search"] = time.perf_counter() - clock  # beside MkDocs
-        mkdocs.wait()
+        mkdocs.built()
         report.seconds["mkdocs"] = time.perf_counter() - clock
         clock = time.perf_counter()
         index.rename(tmp / SEARCH)
-        swap_dir(tmp, site, later=True)  # the old tree goes in a thread while the new one is stamped
+        # Its stamps, as the next build checks them: the MkDocs process has those of the last site
+        # and of the files it built, and stats only the files that are not one of those.
+        stamped = mkdocs.stamped(stamp=not paths.preview)
+        swap_dir(tmp, site, later=True)  # the old tree goes in a thread while the state is saved
         search.swapped_in(store, site)
         report.seconds["after-mkdocs"] = time.perf_counter() - clock
     except BaseException:
@@ -269,11 +296,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
             search.forget_index(store)
         raise
     # Digests of the stamps (write.stamps_digest): the next build only asks whether they are the same.
-    state = {
-        "fingerprint": expected,
-        "files": None if paths.preview else stamps_digest(files(site)),
-        "docs": pages_digest,
-    }
+    state = {"fingerprint": expected, "files": stamped, "docs": pages_digest}
     store.save_site_state(site, state)
     if not paths.preview:  # the preview server shows the new tree meanwhile; a build ends with the old gone
         finish_removing()

@@ -45,7 +45,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .lock import end_with_parent
-from .write import files, stamps_digest
+from .write import PageStamp, files, stamps_digest
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -334,13 +334,15 @@ def main(argv: list[str] | None = None) -> int:
         "--wait",
         action="store_true",
         help="load MkDocs (and make a rebuild's walks), say `prepared` and the previous site's stamps digest, then build when a line `build` comes on"
-        " stdin, followed by a JSON list of the files of docs/ written or removed meanwhile",
+        " stdin, followed by a JSON list of the files of docs/ written or removed meanwhile; say `built`, and on a line `stamp` say `stamped` and"
+        " the stamps digest of the folder built into, as the caller has added to it meanwhile",
     )
     p.add_argument("--parts", type=int, default=1, help="a clean build in this many processes at once (default 1)")
     args = p.parse_args(argv)
     if os.environ.get(PARENT, "").isdigit():  # killed, the build must not leave this one writing
         end_with_parent(int(os.environ[PARENT]))
     prepared = None
+    stamps: dict[str, PageStamp] = {}  # of the previous site, then of the files built
     if args.wait:
         args.out.mkdir(parents=True, exist_ok=True)
         warm_up(args.config, args.out)
@@ -348,7 +350,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.previous is not None:
             config = load(args.config, args.out, args.docs)
             prepared = prepare(config, args.out, args.previous)
-            found = stamps_digest(files(args.previous))  # as the build checks the previous site
+            stamps = files(args.previous)
+            found = stamps_digest(stamps)  # as the build checks the previous site
         sys.stdout.write(f"prepared {found}\n")
         sys.stdout.flush()
         if sys.stdin.readline().strip() != "build":
@@ -357,12 +360,29 @@ def main(argv: list[str] | None = None) -> int:
         if prepared is not None:
             prepared = catch_up(prepared, config, args.out, changed)
     warnings = build(args.config, args.out, args.previous, args.docs, parts=args.parts, prepared=prepared)
-    for line in warnings:
-        sys.stderr.write(f"{line}\n")
     if warnings:
+        sys.stdout.close()  # the caller reads stdout until it ends, then stderr: a long report must not block on a full pipe
+        for line in warnings:
+            sys.stderr.write(f"{line}\n")
         sys.stderr.write(f"Aborted with {len(warnings)} warning(s) in strict mode\n")
         return 1
+    if args.wait:
+        _stamp(args.out, stamps)
     return 0
+
+
+def _stamp(out: Path, previous: dict[str, PageStamp]) -> None:
+    """Say `built`; on `stamp`, say the stamps digest of out/ as it is then (the caller moves the
+    search index in meanwhile). The files built are stamped first, while the caller is still
+    writing the index: the stamp then looks again only at the files added since (write.files: the
+    previous site's files and those stamped now are known by their inodes; the previous site stays
+    where it is until the caller has its answer)."""
+    built = files(out, known=previous)
+    sys.stdout.write("built\n")
+    sys.stdout.flush()
+    if sys.stdin.readline().strip() == "stamp":
+        sys.stdout.write(f"stamped {stamps_digest(files(out, known={**previous, **built}))}\n")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":
