@@ -179,15 +179,24 @@ class _MkDocs:
 
 
 def mkdocs_start(
-    config: Path, site_dir: Path, previous: Path | None = None, docs: Path | None = None, *, wait: bool = False
+    config: Path,
+    site_dir: Path,
+    previous: Path | None = None,
+    docs: Path | None = None,
+    *,
+    wait: bool = False,
+    index: Path | None = None,
 ) -> _MkDocs:
-    """Start sitebuild.py; with wait, it loads MkDocs and then waits for go()."""
+    """Start sitebuild.py; with wait, it loads MkDocs and then waits for go(). index: where a
+    rebuild links the last site's search index with its walks, for the build to update."""
     env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", **{PARENT: str(os.getpid())})
     command = [sys.executable, "-m", "generator.engine.sitebuild", "--config", str(config), "--out", str(site_dir)]
     if docs is not None:
         command += ["--docs", str(docs)]
     if previous is not None:
         command += ["--previous", str(previous)]
+        if index is not None:
+            command += ["--index", str(index)]
     else:
         command += ["--parts", str(min(MKDOCS_PARTS, _cpus()))]  # a clean build: one part per CPU
     stdin = subprocess.PIPE if wait else subprocess.DEVNULL
@@ -252,7 +261,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     # MkDocs loads (imports, configuration) while the pages are generated; it builds once they are
     # written. A rebuild also walks the previous site meanwhile, and says whether it is as the last
     # build left it (`check`): a walk of 150,000 files at 100,000 records, now off the build's path.
-    mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True)
+    mkdocs = mkdocs_start(paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True, index=index)
     indexed = False
     try:
         clock = time.perf_counter()
@@ -260,6 +269,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         if check is not None and mkdocs.prepared() != check:  # touched by hand: a clean build
             mkdocs.stop()
             shutil.rmtree(tmp)
+            shutil.rmtree(index, ignore_errors=True)
             tmp, previous = _working_copy(site, tmp.name), None
             mkdocs = mkdocs_start(paths.config.resolve(), tmp, None, docs=paths.docs.resolve(), wait=True)
         report.seconds["generate"] = time.perf_counter() - clock
@@ -268,13 +278,17 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         if previous is not None and last is not None and last["docs"] == pages_digest:
             mkdocs.stop()
             shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(index, ignore_errors=True)
             return report  # site/ was built from exactly these pages, with this configuration and code
         clock = time.perf_counter()
         mkdocs.go(report.written + report.removed)
         # The search index is written while MkDocs runs (segmentation in another process, then the files).
         update = search.start_update(graph, ordering, store, segmentation)
         del graph, ordering  # the index is written without them, in the memory they held
-        _link_tree(previous / SEARCH if previous is not None else None, index)
+        if previous is None:
+            index.mkdir()
+        elif mkdocs.prepared() is None:  # it links the last index into index/ with its walks
+            mkdocs.wait()  # it failed: raises with its output
         indexed = True
         search.finish_update(update, store, index, site=site, previous=previous is not None)
         report.seconds["search"] = time.perf_counter() - clock  # beside MkDocs
@@ -314,25 +328,6 @@ def _working_copy(site: Path, name: str | None = None) -> Path:
         tmp.mkdir()
     tmp.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide site/ from a web server running as another user
     return tmp
-
-
-def _link_tree(source: Path | None, target: Path) -> None:
-    """target/ as a copy of source/ made of hard links (empty without a source): files written
-    into it later replace links (write.py renames), so source/ keeps its bytes."""
-    target.mkdir()
-    if source is None or not source.is_dir():
-        return
-
-    def link(folder: str, into: str) -> None:  # plain strings: thousands of shard files
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    os.mkdir(f"{into}/{entry.name}")
-                    link(entry.path, f"{into}/{entry.name}")
-                elif entry.is_file(follow_symlinks=False):  # a link planted there is not followed
-                    os.link(entry.path, f"{into}/{entry.name}")
-
-    link(str(source), str(target))
 
 
 def _umask() -> int:

@@ -275,6 +275,25 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
+def link_tree(source: Path | None, target: Path) -> None:
+    """target/ as a copy of source/ made of hard links (empty without a source): files written
+    into it later replace links (write.py renames), so source/ keeps its bytes."""
+    target.mkdir()
+    if source is None or not source.is_dir():
+        return
+
+    def link(folder: str, into: str) -> None:  # plain strings: thousands of shard files
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    os.mkdir(f"{into}/{entry.name}")
+                    link(entry.path, f"{into}/{entry.name}")
+                elif entry.is_file(follow_symlinks=False):  # a link planted there is not followed
+                    os.link(entry.path, f"{into}/{entry.name}")
+
+    link(str(source), str(target))
+
+
 def remove_leftovers(target: Path) -> list[str]:
     """Remove what a build killed before it ended left beside target (site/): its working copy
     `.site-XXXXXXXX` with its `-search` and `-partN` folders, and `.site-old`; their names.
