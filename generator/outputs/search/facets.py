@@ -32,10 +32,11 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 def graph_files(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dict[str, str]:
     """Every such file: path under search/ -> text."""
+    chains = _ThemeChains(graph)
     return {
-        "facets.js": script("facets", facets(graph, ordering, numbered)),
+        "facets.js": script("facets", facets(graph, ordering, numbered, chains)),
         "titles.js": script("titles", titles(graph, ordering)),
-        "doc-facets.js": script("docFacets", doc_facets(graph, ordering, numbered)),
+        "doc-facets.js": script("docFacets", doc_facets(graph, ordering, numbered, chains)),
         "synonyms.js": script("synonyms", [[normalise(t) for t in group] for group in graph.synonyms]),
         "index.html": REDIRECT,
     }
@@ -69,14 +70,14 @@ def _width(count: int) -> int:
     return width
 
 
-def doc_facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dict:
+def doc_facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int], chains: _ThemeChains | None = None) -> dict:
     """What each document is (practice, case, region, theme), its province, year and themes (with
     their broader ones), by document number: `docs` is one entry per number, comma separated,
     empty where a number is free; an entry is the kind's letter, then the province, the year and
     each theme as 1-based base-36 positions in those lists (0: none), each `widths` digits wide."""
     provinces = [code for code in ordering.regions_with_records() if graph.regions[code].level == "province"]
     years = sorted({b.date.year for b in graph.briefs.values()}, reverse=True)
-    chains = _ThemeChains(graph)
+    chains = chains or _ThemeChains(graph)
     used = {t for b in graph.briefs.values() for t in chains(b.themes)}
     themes = _theme_order(graph, ordering, used)
     widths = {"province": _width(len(provinces)), "year": _width(len(years)), "theme": _width(len(themes))}
@@ -109,7 +110,7 @@ def doc_facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) ->
 
 
 # --- the listing filters ---------------------------------------------------------------------------
-def facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dict:
+def facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int], chains: _ThemeChains | None = None) -> dict:
     """Province, city, themes (with their broader themes), year and document number of every record, by url.
 
     From the briefs alone: an incremental build never reads records it does not render.
@@ -118,7 +119,7 @@ def facets(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dic
     cities: dict[str, list[str]] = {}
     themes: dict[str, list] = {}
     records: dict[str, list] = {}
-    chains = _ThemeChains(graph)
+    chains = chains or _ThemeChains(graph)
     places: dict[str, tuple[str, str]] = {}  # region code -> its province's code, its city's ("" for none)
     for brief in graph.briefs.values():
         place = places.get(brief.region)
@@ -163,14 +164,14 @@ class _ThemeChains:
     list of themes (records share a few hundred lists between them)."""
 
     def __init__(self, graph: Graph):
-        self._graph = graph
         self._made: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for theme_id in graph.themes:  # a record of one theme (the most) takes its chain as it is
+            self._made[(theme_id,)] = tuple(t.id for t in graph.theme_chain(theme_id))
 
-    def __call__(self, theme_ids: Collection[str]) -> tuple[str, ...]:
-        key = tuple(theme_ids)
-        made = self._made.get(key)
+    def __call__(self, theme_ids: tuple[str, ...]) -> tuple[str, ...]:
+        made = self._made.get(theme_ids)
         if made is None:
-            made = self._made[key] = tuple(dict.fromkeys(t.id for tid in key for t in self._graph.theme_chain(tid)))
+            made = self._made[theme_ids] = tuple(dict.fromkeys(t for tid in theme_ids for t in self._made[(tid,)]))
         return made
 
 
