@@ -45,11 +45,11 @@ from .write import PageStamp, stamps_digest
 if TYPE_CHECKING:
     from ..outputs.search.documents import Doc
 
-# What record pages make for the files joined from them, a table per kind (outputs/kinds.py), a
-# column per field, each pickled on its own: a download joins one field of every shown record, and
-# reads only that one (records.json, the records' JSON: a fifth of what unpickling whole rows took).
+# What record pages make for the files joined from them, by kind (outputs/kinds.py), a table per
+# field (`download_rows_json`...): a download joins one or two fields of every shown record, and
+# reads only their pages of the file. A field of bytes is kept as it is; any other is pickled.
 MADE_WITH_PAGES: dict[str, type[tuple]] = {"download_rows": Rows, "compilation_blocks": Blocks}
-FORMAT = 15  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 16  # of the cache file's tables and of State; another format is dropped and the build is a full one
 BUSY_SECONDS = 120  # how long a process waits for another's transaction (render workers save as they go)
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
@@ -254,9 +254,8 @@ class Store:
             # record: its rows of the data downloads (downloads.py) and its compilation blocks
             # (compilations.py). A page renders whenever anything these show may change.
             for table in MADE_WITH_PAGES:
-                db.execute(
-                    f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, {', '.join(f'{c} BLOB' for c in _columns(table))})"
-                )
+                for name in _fields(table):
+                    db.execute(f"CREATE TABLE IF NOT EXISTS {table}_{name} (id TEXT PRIMARY KEY, value BLOB)")
             # What each page read when it last rendered (reads.py): the pages a change reaches are
             # looked up by key; a page's rows are replaced when it renders again.
             db.execute(
@@ -347,13 +346,13 @@ class Store:
         assert table in MADE_WITH_PAGES
 
         def statements() -> None:
-            if replace:
-                self.db.execute(f"DELETE FROM {table}")
-            self.db.executemany(f"DELETE FROM {table} WHERE id = ?", [(i,) for i in sorted(removed)])
-            marks = ", ".join("?" * (1 + len(_columns(table))))
-            self.db.executemany(
-                f"INSERT OR REPLACE INTO {table} VALUES ({marks})", [(i, *map(_dump, r)) for i, r in sorted(made.items())]
-            )
+            gone, kept = [(i,) for i in sorted(removed)], sorted(made.items())
+            for at, name in enumerate(_fields(table)):
+                if replace:
+                    self.db.execute(f"DELETE FROM {table}_{name}")
+                self.db.executemany(f"DELETE FROM {table}_{name} WHERE id = ?", gone)
+                keep = _keep(table, name)
+                self.db.executemany(f"INSERT OR REPLACE INTO {table}_{name} VALUES (?, ?)", [(i, keep(r[at])) for i, r in kept])
 
         self._transaction(statements)
 
@@ -362,7 +361,7 @@ class Store:
         search documents stay, so that those that come out the same are not indexed again)."""
 
         def statements() -> None:
-            for table in (*MADE_WITH_PAGES, "page_reads"):
+            for table in (*(f"{t}_{name}" for t in MADE_WITH_PAGES for name in _fields(t)), "page_reads"):
                 self.db.execute(f"DELETE FROM {table}")
 
         self._transaction(statements)
@@ -371,9 +370,8 @@ class Store:
         """What the pages of these records made, as kept; a record without any is left out."""
         assert table in MADE_WITH_PAGES
         # by key: a few records' blocks are not a read of every record's
-        kind, columns = MADE_WITH_PAGES[table], ", ".join(_columns(table))
-        rows = _where_in(self._connection(), f"SELECT id, {columns} FROM {table} WHERE id IN ({{}})", ids)
-        return {i: kind(*map(_load, values)) for i, *values in rows}
+        wanted = sorted(set(ids))
+        return {i: v for i, v in zip(wanted, _read_made(self._connection(), table, wanted, None), strict=True) if v is not None}
 
     # --- what pages read (reads.py) -----------------------------------------------------------------
     def readers(self, keys: Iterable[str]) -> set[str]:
@@ -538,9 +536,41 @@ class _Reader:
         self._db = None
 
 
-def _columns(table: str) -> tuple[str, ...]:
-    """The columns of a MADE_WITH_PAGES table besides the id: its kind's fields."""
+def _fields(table: str) -> tuple[str, ...]:
+    """The fields of a kind of MADE_WITH_PAGES, each kept in a table of its own."""
     return MADE_WITH_PAGES[table]._fields  # type: ignore[attr-defined]
+
+
+def _raw(table: str, name: str) -> bool:
+    """Whether a field holds bytes, kept as they are (the annotation, as written: annotations are
+    strings in these modules)."""
+    return MADE_WITH_PAGES[table].__annotations__[name] in ("bytes", bytes)
+
+
+def _keep(table: str, name: str) -> Callable[[object], object]:
+    return (lambda value: value) if _raw(table, name) else _dump
+
+
+def _read_made(
+    db: sqlite3.Connection, table: str, record_ids: Sequence[str], fields: Sequence[str] | None
+) -> Iterator[tuple | None]:
+    """For each of these records, in order: its whole value (fields None) or these fields of it as
+    a tuple; None when the cache holds nothing of it. BATCH records a query per field."""
+    kind = MADE_WITH_PAGES[table]
+    named = _fields(table) if fields is None else tuple(fields)
+    assert set(named) <= set(_fields(table))
+    raw = [_raw(table, name) for name in named]
+    for at in range(0, len(record_ids), BATCH):
+        part = record_ids[at : at + BATCH]
+        marks = ",".join("?" * len(part))
+        found = [dict(db.execute(f"SELECT id, value FROM {table}_{name} WHERE id IN ({marks})", part)) for name in named]
+        for record_id in part:
+            try:
+                values = tuple(f[record_id] if r else _load(f[record_id]) for f, r in zip(found, raw, strict=True))
+            except KeyError:
+                yield None
+                continue
+            yield kind(*values) if fields is None else values
 
 
 class CachedMade(_Reader, Mapping[str, tuple]):
@@ -554,40 +584,24 @@ class CachedMade(_Reader, Mapping[str, tuple]):
         self._table = table
 
     def __getitem__(self, record_id: str) -> tuple:
-        row = (
-            self._connection()
-            .execute(f"SELECT {', '.join(_columns(self._table))} FROM {self._table} WHERE id = ?", (record_id,))
-            .fetchone()
-        )
-        if row is None:
+        (found,) = _read_made(self._connection(), self._table, [record_id], None)
+        if found is None:
             raise KeyError(record_id)
-        return MADE_WITH_PAGES[self._table](*map(_load, row))
+        return found
 
     def get_many(self, record_ids: Sequence[str], fields: Sequence[str] | None = None) -> Iterator[tuple | None]:
         """What get() gives for each of these records, in this order, read BATCH records a query: a
         download or a compilation reads many records' values (at 100,000 records a one-title edit
         asked 101,775 one-record queries before). fields: only these fields of each value, as a
         tuple (a download joins one or two fields of every record's rows)."""
-        kind = MADE_WITH_PAGES[self._table]
-        named = _columns(self._table) if fields is None else tuple(fields)
-        assert set(named) <= set(kind._fields)  # type: ignore[attr-defined]
-        query = f"SELECT id, {', '.join(named)} FROM {self._table} WHERE id IN ({{}})"
-        for at in range(0, len(record_ids), BATCH):
-            part = record_ids[at : at + BATCH]
-            found = {i: values for i, *values in _where_in(self._connection(), query, part)}
-            for record_id in part:
-                values = found.get(record_id)
-                if values is None:
-                    yield None
-                else:
-                    loaded = tuple(map(_load, values))
-                    yield kind(*loaded) if fields is None else loaded
+        return _read_made(self._connection(), self._table, record_ids, fields)
 
     def __iter__(self) -> Iterator[str]:
-        return (i for (i,) in self._connection().execute(f"SELECT id FROM {self._table} ORDER BY id"))
+        first = f"{self._table}_{_fields(self._table)[0]}"
+        return (i for (i,) in self._connection().execute(f"SELECT id FROM {first} ORDER BY id"))
 
     def __len__(self) -> int:
-        return self._connection().execute(f"SELECT count(*) FROM {self._table}").fetchone()[0]
+        return self._connection().execute(f"SELECT count(*) FROM {self._table}_{_fields(self._table)[0]}").fetchone()[0]
 
 
 class CachedRecords(_Reader, Mapping[str, M], Generic[M]):

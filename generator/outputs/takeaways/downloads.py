@@ -73,6 +73,7 @@ class Rows(NamedTuple):  # a tuple: every shown record's are read back from the 
     metrics_csv: bytes  # its lines of metrics.csv, in METRIC_COLUMNS order
     widths: tuple[tuple[int, ...], ...]  # the display width of each cell of its record row, then of its figure rows
     sheets: tuple[Deflated, Deflated]  # its rows of the workbook's two sheets, compressed (workbook.py)
+    figures: int  # how many figures it holds (its lines of metrics.csv)
 
 
 def rows_of(view: View, r: Practice | Case) -> Rows:
@@ -128,6 +129,7 @@ def rows_of(view: View, r: Practice | Case) -> Rows:
         metrics_csv=_csv_lines(figures),
         widths=tuple(tuple(map(workbook.width, row)) for row in (cells, *figures)),
         sheets=(workbook.rows_xml([cells]), workbook.rows_xml(figures, numeric=METRIC_COLUMNS.index(("value", "数值")))),
+        figures=len(figures),
     )
 
 
@@ -198,13 +200,17 @@ def records_xlsx(view: View, rows: Mapping[str, Rows]) -> bytes:
     record_rows: list[Deflated] = []
     metric_rows: list[Deflated] = []
     figures = 0
-    for widths, sheets in _all_rows(view, rows, "widths", "sheets"):
+    for sheets, count in _all_rows(view, rows, "sheets", "figures"):
+        record_rows.append(sheets[0])
+        metric_rows.append(sheets[1])
+        figures += count
+    # The widths of the rows that size the columns, read only as far as they go.
+    for (widths,) in _all_rows(view, rows, "widths"):
         if len(record_widths) < workbook.SIZED_BY:
             record_widths.append(widths[0])
         metric_widths.extend(islice(widths[1:], workbook.SIZED_BY - len(metric_widths)))
-        record_rows.append(sheets[0])
-        metric_rows.append(sheets[1])
-        figures += len(widths) - 1
+        if len(record_widths) == len(metric_widths) == workbook.SIZED_BY:
+            break
     sheets = [
         workbook.Sheet("记录", RECORD_COLUMNS, len(record_rows), record_widths, record_rows),
         workbook.Sheet("数据", METRIC_COLUMNS, figures, metric_widths, metric_rows),
@@ -222,7 +228,7 @@ def metrics_csv(view: View, rows: Mapping[str, Rows]) -> bytes:
 
 def figure_count(view: View, rows: Mapping[str, Rows]) -> int:
     """How many figures the shown records hold (the downloads page says it)."""
-    return sum(len(widths) - 1 for (widths,) in _all_rows(view, rows, "widths"))
+    return sum(count for (count,) in _all_rows(view, rows, "figures"))
 
 
 def schema(kind: str) -> bytes:
