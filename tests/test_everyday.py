@@ -310,6 +310,21 @@ def test_a_build_that_fails_after_the_search_step_leaves_the_next_build_right(
     assert_like_clean(project, clean.of(project.data))
 
 
+def test_the_last_site_a_rebuild_sets_aside_is_removed_by_the_next_build(project: Project, clean: CleanBuilds) -> None:
+    """A rebuild moves the last site's tree to the trash instead of removing its files on the way
+    out; the next build's MkDocs process removes it while the pages are generated."""
+    trash = project.paths.trash
+    edit_summary(project)
+    project.build()
+    (aside,) = trash.iterdir()
+    assert (aside / "index.html").is_file() and (aside / "search").is_dir(), "the whole of the last site"
+    edit_title(project)
+    project.build()
+    assert not aside.exists(), "removed by the next build"
+    assert len(list(trash.iterdir())) == 1, "only the site before this one"
+    assert_like_clean(project, clean.of(project.data))
+
+
 def zip_entries(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as zf:
         return {info.filename: zf.read(info) for info in zf.infolist()}

@@ -40,6 +40,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 import traceback
 import zlib
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .lock import end_with_parent
-from .write import PageStamp, files, link_tree, stamps_digest
+from .write import PageStamp, empty_folder, files, link_tree, stamps_digest
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -342,10 +343,27 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--index", type=Path, help="with --previous and --wait: link the previous site's search/ into this folder with the walks"
     )
+    p.add_argument("--trash", type=Path, help="remove what this folder holds (the last builds' old sites), beside the rest")
     p.add_argument("--parts", type=int, default=1, help="a clean build in this many processes at once (default 1)")
     args = p.parse_args(argv)
     if os.environ.get(PARENT, "").isdigit():  # killed, the build must not leave this one writing
         end_with_parent(int(os.environ[PARENT]))
+    # In a thread: unlinking files is system time, and the build waits here for its pages anyway;
+    # but first, before a build in parts forks (a fork copies no thread but its own).
+    emptying = None
+    if args.trash is not None and args.parts > 1:
+        empty_folder(args.trash)
+    elif args.trash is not None:
+        emptying = threading.Thread(target=empty_folder, args=(args.trash,))
+        emptying.start()
+    try:
+        return _run(args)
+    finally:
+        if emptying is not None:
+            emptying.join()
+
+
+def _run(args: argparse.Namespace) -> int:
     prepared = None
     stamps: dict[str, PageStamp] = {}  # of the previous site, then of the files built
     if args.wait:

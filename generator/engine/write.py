@@ -18,6 +18,7 @@ import pickle
 import shutil
 import stat
 import sys
+import tempfile
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -236,11 +237,14 @@ def finish_removing() -> None:
         _removing.pop().join()
 
 
-def swap_dir(new: Path, target: Path, *, later: bool = False) -> None:
+def swap_dir(new: Path, target: Path, *, later: bool = False, trash: Path | None = None) -> None:
     """Put new in the place of target, in one step where the system can exchange two names (Linux's
     renameat2), else in two renames; the old tree is removed only afterwards, with later in a thread
     of its own (the preview server shows the new tree meanwhile); finish_removing() waits for it, as
-    the next swap and the end of the process do."""
+    the next swap and the end of the process do.
+
+    trash: a folder to move the old tree into instead, for someone else to remove (empty_folder);
+    removed as above when it cannot be moved there (another file system)."""
     finish_removing()
     old = target.with_name(f".{target.name}-old")
     _remove_entry(old)
@@ -252,11 +256,29 @@ def swap_dir(new: Path, target: Path, *, later: bool = False) -> None:
             new.rename(target)
     else:
         new.rename(target)
+    if trash is not None and os.path.lexists(old):
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            old.rename(tempfile.mkdtemp(prefix=f"{target.name}-", dir=trash))
+            return
+        except OSError:
+            pass  # removed here after all
     if later:
         _removing.append(threading.Thread(target=_remove_entry, args=(old,)))
         _removing[-1].start()
     else:
         _remove_entry(old)
+
+
+def empty_folder(folder: Path) -> None:
+    """Remove everything in folder (a trash of swap_dir's), not following links."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [entry.name for entry in entries]
+    except FileNotFoundError:
+        return
+    for name in names:
+        _remove_entry(folder / name)
 
 
 _RENAME_EXCHANGE = 2
