@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from operator import itemgetter
 from typing import TypeVar
 
 import yaml
@@ -100,9 +101,18 @@ class Group:
 
 def group_by_initial(items: Iterable[T], key: Callable[[T], SortKey]) -> list[Group]:
     """Sorted items grouped under A–Z, with # (digits, symbols) last."""
+    return _grouped(keyed_sort(items, key))
+
+
+def keyed_sort(items: Iterable[T], key: Callable[[T], SortKey]) -> list[tuple[SortKey, T]]:
+    """(key, item) for each item, in the order of sorted(items, key=key): each key made once."""
+    return sorted(((key(item), item) for item in items), key=itemgetter(0))
+
+
+def _grouped(keyed: Iterable[tuple[SortKey, T]]) -> list[Group]:
     groups: dict[str, list[T]] = defaultdict(list)
-    for item in sorted(items, key=key):
-        groups[initial(key(item))].append(item)
+    for k, item in keyed:
+        groups[initial(k)].append(item)
     letters = sorted(groups, key=lambda g: (g == OTHER, g))
     return [Group(letter, tuple(groups[letter])) for letter in letters]
 
@@ -128,18 +138,22 @@ class Part:
         return self.letter if self.parts == 1 else f"{self.letter}{self.number}"
 
 
-def _az(items: Sequence[T], key: Callable[[T], SortKey]) -> tuple[list[Group], list[Part]]:
-    """An A–Z listing: its letters when it fits on one page (WHOLE_LISTING), else its pages."""
-    if len(items) <= WHOLE_LISTING:
-        return group_by_initial(items, key), []
-    return [], split_by_initial(items, key)
+def _az(keyed: Sequence[tuple[SortKey, T]]) -> tuple[list[Group], list[Part]]:
+    """An A–Z listing of items sorted with their keys (keyed_sort): its letters when it fits on one
+    page (WHOLE_LISTING), else its pages."""
+    if len(keyed) <= WHOLE_LISTING:
+        return _grouped(keyed), []
+    return [], _split(keyed, PART_SIZE)
 
 
 def split_by_initial(items: Iterable[T], key: Callable[[T], SortKey], size: int | None = None) -> list[Part]:
     """group_by_initial, with each letter cut into parts of at most `size` (PART_SIZE) items, in order."""
-    size = size or PART_SIZE
+    return _split(keyed_sort(items, key), size or PART_SIZE)
+
+
+def _split(keyed: Iterable[tuple[SortKey, T]], size: int) -> list[Part]:
     out: list[Part] = []
-    for group in group_by_initial(items, key):
+    for group in _grouped(keyed):
         chunks = [group.items[n : n + size] for n in range(0, len(group.items), size)]
         out += [Part(group.letter, n, len(chunks), chunk) for n, chunk in enumerate(chunks, 1)]
     return out
@@ -164,6 +178,7 @@ class Ordering:
         self._chains: dict[str, list[Region]] = {}
         self._record_keys: dict[str, SortKey] = {}
         self._listings: dict[str | None, tuple[list[Group], list[Part]]] = {}
+        self._by_title: list[tuple[SortKey, Brief]] | None = None  # every record with its key, by title
         self._regions_az: tuple[list[Group], list[Part]] | None = None
         self._chain_key_cache: dict[str, tuple[SortKey, ...]] = {}
         for record in graph.briefs.values():
@@ -322,8 +337,10 @@ class Ordering:
     def _az(self, kind: str | None) -> tuple[list[Group], list[Part]]:
         az = self._listings.get(kind)
         if az is None:
-            records = [b for b in self.graph.briefs.values() if kind is None or b.kind == kind]
-            az = self._listings[kind] = _az(records, self.record_key)
+            if self._by_title is None:  # every record sorted once; a kind's listing keeps its order
+                self._by_title = keyed_sort(self.graph.briefs.values(), self.record_key)
+            keyed = self._by_title if kind is None else [kb for kb in self._by_title if kb[1].kind == kind]
+            az = self._listings[kind] = _az(keyed)
         return az
 
     def region_listing(self) -> list[Part]:
@@ -339,7 +356,7 @@ class Ordering:
 
     def _regions(self) -> tuple[list[Group], list[Part]]:
         if self._regions_az is None:
-            self._regions_az = _az(list(self._by_region), self.region_key)
+            self._regions_az = _az(keyed_sort(self._by_region, self.region_key))
         return self._regions_az
 
     def records_of(self, kind: str | None) -> list[Brief]:
