@@ -25,7 +25,7 @@ errors (read raises DataError with every problem).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from functools import partial
@@ -158,15 +158,21 @@ def _read_changed(data: Path, before: State, now: dict[str, FileStamp]) -> Sourc
         briefs[record.id] = Brief.of(record)
         record_ids[rel] = record.id
         changes[record.id] = Change(changes[record.id].old if record.id in changes else None, briefs[record.id])
-    if not _links_hold(briefs, regions_of(before), themes_of(before)):
+    # No record gone, none of another kind: only the changed records' own references can dangle.
+    kept = all(c.old is None or (c.new is not None and c.new.kind == c.old.kind) for c in changes.values())
+    checked = [c.new for c in changes.values() if c.new is not None] if kept else briefs.values()
+    if not _links_hold(checked, briefs, regions_of(before), themes_of(before)):
         return None
-    every = {i: briefs[i] for i in sorted(briefs, key=lambda i: (briefs[i].kind != "Practice", i))}
+    if kept and len(briefs) == len(before.briefs):  # the same records: the same order
+        every = {i: briefs[i] for i in before.briefs}
+    else:
+        every = {i: briefs[i] for i in sorted(briefs, key=lambda i: (briefs[i].kind != "Practice", i))}
     return Sources(fresh, record_ids, every, changes)
 
 
-def _links_hold(briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:
-    """Every reference of every record resolves (the full check says which one does not)."""
-    for b in briefs.values():
+def _links_hold(checked: Iterable[Brief], briefs: dict[str, Brief], regions: dict, themes: dict) -> bool:
+    """Every reference of these records resolves, among briefs (the full check says which one does not)."""
+    for b in checked:
         if b.region not in regions or any(t not in themes for t in b.themes):
             return False
         other = "Case" if b.kind == "Practice" else "Practice"
@@ -216,7 +222,10 @@ def plan(view: View, linked: Linked, sources: Sources, before: State | None, sto
         dirty = set(jobs)
     else:
         dirty = reached(sources.changes, base, view.ordering, parts, store.readers, preview)
-        dirty |= {rel for rel in jobs if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
+        if on_disk == base.pages:  # as the last run left it (one comparison in C): only new files
+            dirty |= jobs.keys() - on_disk.keys()
+        else:
+            dirty |= {rel for rel in jobs if rel not in on_disk or on_disk[rel] != base.pages.get(rel)}  # edited by hand, or new
     dirty &= jobs.keys()
     joined = {rel for rel in dirty if jobs[rel].kind.joins}
     at_least = FORK_FROM_PAGES if base is None else FORK_FROM_DIRTY_PAGES
