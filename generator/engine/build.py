@@ -103,7 +103,10 @@ def _settled(paths: Paths, store: Store, now: dict[str, FileStamp] | None) -> Wr
     """The report of a generate with nothing to do (generate.settled), found without loading the
     last run's state; None when there may be something to do. now: data/'s scan."""
     pages = pipeline.settled(now, paths.docs, store, _fingerprint(paths, _site(paths)))
-    return None if pages is None else WriteReport(unchanged=len(pages), incremental=True, docs=pages)
+    if pages is None:
+        return None
+    on_disk, digest = pages
+    return WriteReport(unchanged=len(on_disk), incremental=True, docs=on_disk, docs_digest=digest)
 
 
 def _generate(
@@ -261,7 +264,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     now = scan(paths.data)  # once, before anything is read
     if previous is not None and last is not None:
         settled = _settled(paths, store, now)
-        if settled is not None and settled.docs is not None and last["docs"] == stamps_digest(settled.docs):
+        if settled is not None and settled.docs is not None and last["docs"] == settled.docs_digest:
             if check is None or check == stamps_digest(files(site)):
                 return settled  # nothing changed since the last build: site/ is as it left it
             previous = check = None
@@ -286,7 +289,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
             mkdocs = mkdocs_start(paths.config.resolve(), tmp, None, docs=paths.docs.resolve(), wait=True, trash=paths.trash)
         report.seconds["generate"] = time.perf_counter() - clock
         pages = report.docs if report.docs is not None else files(paths.docs)
-        pages_digest = stamps_digest(pages)
+        pages_digest = report.docs_digest if report.docs is not None and report.docs_digest else stamps_digest(pages)
         if previous is not None and last is not None and last["docs"] == pages_digest:
             mkdocs.stop()
             shutil.rmtree(tmp, ignore_errors=True)

@@ -315,8 +315,10 @@ class Store:
 
     def save(
         self, state: State, records: Mapping[str, Record], removed: Iterable[str] = frozenset(), *, replace: bool = False
-    ) -> None:
-        """Store the state and these full records (packed: packed.py) in one transaction (replace: drop every other record)."""
+    ) -> Settled:
+        """Store the state and these full records (packed: packed.py) in one transaction (replace:
+        drop every other record); the digests of its stamps, saved with it."""
+        settled = Settled(state.fingerprint, stamps_digest(state.files), stamps_digest(state.pages))
 
         def statements() -> None:
             if replace:
@@ -324,10 +326,10 @@ class Store:
             self.db.executemany("DELETE FROM records WHERE id = ?", [(i,) for i in sorted(removed)])
             self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", blobs_of(records))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (_dump(state),))
-            settled = Settled(state.fingerprint, stamps_digest(state.files), stamps_digest(state.pages))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('settled', ?)", (_dump(settled),))
 
         self._transaction(statements)
+        return settled
 
     def clear(self) -> None:
         self.db.execute("DELETE FROM meta")

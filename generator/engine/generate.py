@@ -98,16 +98,18 @@ class Plan:
 
 
 # --- settled -------------------------------------------------------------------------------------------
-def settled(now: dict[str, FileStamp] | None, docs: Path, store: Store, fingerprint: str) -> dict[str, PageStamp] | None:
-    """docs/ as files() finds it, when neither data/ (now: its scan) nor docs/ changed since the last
-    generate: it would read no record and write or remove no file. Else None."""
+def settled(
+    now: dict[str, FileStamp] | None, docs: Path, store: Store, fingerprint: str
+) -> tuple[dict[str, PageStamp], str] | None:
+    """docs/ as files() finds it, and its stamps' digest, when neither data/ (now: its scan) nor docs/
+    changed since the last generate: it would read no record and write or remove no file. Else None."""
     last = store.settled(fingerprint)
     if last is None:
         return None
     if now is None or stamps_digest(now) != last.data:
         return None
     on_disk = files(docs)
-    return on_disk if stamps_digest(on_disk) == last.docs else None
+    return (on_disk, last.docs) if stamps_digest(on_disk) == last.docs else None
 
 
 # --- read ---------------------------------------------------------------------------------------------
@@ -336,9 +338,9 @@ def save(
         synonyms=graph.synonyms,
     )
     if base is None:
-        store.save(after, sources.fresh, replace=True)
+        report.docs_digest = store.save(after, sources.fresh, replace=True).docs
     elif after.files != base.files or report.written or report.removed or pages != base.pages:
-        store.save(after, sources.fresh, removed=gone)
+        report.docs_digest = store.save(after, sources.fresh, removed=gone).docs
 
 
 # --- the pipeline -----------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ class WriteReport:
     site_rebuilt: bool = False  # True when MkDocs rebuilt only the changed pages of the last site
     seconds: dict[str, float] = field(default_factory=dict)  # time of each stage of a build (bench.py reports it)
     docs: dict[str, PageStamp] | None = None  # every file of docs/ after a generate, as files() finds them
+    docs_digest: str | None = None  # stamps_digest(docs), when the generate made it
 
     def merge(self, other: WriteReport) -> None:
         self.written += other.written
