@@ -110,6 +110,30 @@ def test_background_work_runs_in_another_process_and_its_error_reaches_the_calle
         pending.result()
 
 
+def test_forked_work_gives_its_result_from_another_process_and_is_redone_here_if_that_process_fails() -> None:
+    assert parallel.Forked(os.getpid).result() != os.getpid()
+    here = os.getpid()
+    calls: list[int] = []
+
+    def dies_in_the_child() -> int:
+        calls.append(os.getpid())
+        if os.getpid() != here:
+            os._exit(3)
+        return 42
+
+    assert parallel.Forked(dies_in_the_child).result() == 42 and calls == [here]
+
+
+def test_forked_work_dropped_unread_is_ended_without_waiting_for_it() -> None:
+    import time
+
+    clock = time.perf_counter()
+    work = parallel.Forked(lambda: time.sleep(30))
+    work.cancel()
+    assert time.perf_counter() - clock < 5
+    work.cancel()  # twice is harmless
+
+
 def test_a_new_title_read_in_the_background_sorts_as_if_read_here(tmp_path: Path) -> None:
     from generator.model.ordering import Ordering, readings_for
 

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -27,6 +28,7 @@ from . import generate as pipeline
 from .cache import FileStamp, Store, code_fingerprint, digest_tree, fingerprint, library_versions
 from .changes import scan
 from .check import check, no_cycle_collection
+from .parallel import Forked
 from .sitebuild import PARENT
 from .write import WriteReport, files, finish_removing, remove_leftovers, stamps_digest, swap_dir
 
@@ -40,10 +42,7 @@ class Paths:
 
     @property
     def _config(self) -> dict:
-        # mkdocs.yml may hold python tags (for example for Material's emoji); only the two dirs matter here.
-        loader: type[yaml.SafeLoader] = type("L", (yaml.SafeLoader,), {})
-        loader.add_multi_constructor("", lambda *_: None)
-        return yaml.load(self.config.read_text(encoding="utf-8"), Loader=loader) or {}
+        return _read_config(self.config)
 
     # The preview (`serve`, `build --preview`) shows unpublished records too, and keeps its own
     # pages, site and cache under .cache/preview/, so that it and the public build never rewrite
@@ -74,6 +73,22 @@ class Paths:
         if self.preview:
             return self.config.parent / ".cache" / "preview" / "generator.sqlite"
         return self.config.parent / ".cache" / "generator.sqlite"
+
+
+_CONFIGS: dict[tuple[Path, tuple[int, int, int]], dict] = {}  # mkdocs.yml as read, by path and stamp
+
+
+def _read_config(config: Path) -> dict:
+    """mkdocs.yml, read again only when its file changes (a build asks for its folders often)."""
+    st = config.stat()
+    key = (config, (st.st_size, st.st_mtime_ns, st.st_ino))
+    if key not in _CONFIGS:
+        # mkdocs.yml may hold python tags (for example for Material's emoji); only the two dirs matter here.
+        loader: type[yaml.SafeLoader] = type("L", (yaml.SafeLoader,), {})
+        loader.add_multi_constructor("", lambda *_: None)
+        _CONFIGS.clear()
+        _CONFIGS[key] = yaml.load(config.read_text(encoding="utf-8"), Loader=loader) or {}
+    return _CONFIGS[key]
 
 
 def generate(paths: Paths, *, full: bool = False) -> WriteReport:
@@ -261,13 +276,21 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     # The public site may have been touched by hand: it is the previous site only while its files'
     # stamps are as the last build left them. The preview's lives in .cache/ and only builds write it.
     check = None if previous is None or paths.preview else last["files"]  # type: ignore[index]
-    now = scan(paths.data)  # once, before anything is read
-    if previous is not None and last is not None:
-        settled = _settled(paths, store, now)
-        if settled is not None and settled.docs is not None and last["docs"] == settled.docs_digest:
-            if check is None or check == stamps_digest(files(site)):
-                return settled  # nothing changed since the last build: site/ is as it left it
-            previous = check = None
+    # Whether site/ is as the last build left it matters at once only when nothing else changed:
+    # its walk (150,000 files at 100,000 records) starts in another process beside the walks of
+    # data/ and docs/, and is dropped unread otherwise (MkDocs' process checks it then).
+    walking = Forked(partial(_site_stamps, site)) if check is not None else None
+    try:
+        now = scan(paths.data)  # once, before anything is read
+        if previous is not None and last is not None:
+            settled = _settled(paths, store, now)
+            if settled is not None and settled.docs is not None and last["docs"] == settled.docs_digest:
+                if walking is None or check == walking.result():
+                    return settled  # nothing changed since the last build: site/ is as it left it
+                previous = check = None
+    finally:
+        if walking is not None:
+            walking.cancel()
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = _working_copy(site)
     index = tmp.with_name(f"{tmp.name}-{SEARCH}")  # written beside MkDocs' work, moved in when both are done
@@ -333,6 +356,10 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         finish_removing()
     report.site_rebuilt = previous is not None
     return report
+
+
+def _site_stamps(site: Path) -> str:
+    return stamps_digest(files(site))
 
 
 def _working_copy(site: Path, name: str | None = None) -> Path:

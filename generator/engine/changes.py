@@ -24,6 +24,8 @@ from ..model.ordering import Ordering
 from ..outputs.paths import PART_FOLDERS, record_path
 from .cache import FileStamp, State, Store, file_stamp
 
+_SLUG = re.compile(SLUG)  # compiled once: scan matches every record file's name
+
 
 def scan(data: Path) -> dict[str, FileStamp] | None:
     """The stamp of every file load_dataset reads, by path relative to data/.
@@ -54,7 +56,7 @@ def scan(data: Path) -> dict[str, FileStamp] | None:
                 continue
             if not entry.is_file(follow_symlinks=False):
                 return None
-            if folder != "regions" and not (entry.name.endswith(".yaml") and re.match(SLUG, entry.name[:-5])):
+            if folder != "regions" and not (entry.name.endswith(".yaml") and _SLUG.match(entry.name[:-5])):
                 return None
             out[f"{folder}/{entry.name}"] = file_stamp(entry.stat(follow_symlinks=False))
     return out

@@ -10,6 +10,8 @@ missing, or the list is short, everything runs here in one process.
 from __future__ import annotations
 
 import os
+import pickle
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -105,6 +107,50 @@ class Background(Generic[R]):
         if self._future is not None:
             self._future.cancel()
         self._stack.close()
+
+
+class Forked(Generic[R]):
+    """func() started at once in a forked process, its result pickled back through a pipe; cancel()
+    ends it unread. For work that may turn out not to be needed (a walk of site/ that only a build
+    with nothing to do uses): unlike Background's pool, dropping it waits for nothing. Without fork,
+    or should the process fail, result() calls func here."""
+
+    def __init__(self, func: Callable[[], R]):
+        self._func = func
+        self._pid: int | None = None
+        if "fork" not in get_all_start_methods():
+            return
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            code = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    out.write(pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self) -> R:
+        if self._pid is None:
+            return self._func()
+        with os.fdopen(self._read, "rb") as handle:
+            data = handle.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        return pickle.loads(data) if status == 0 and data else self._func()
+
+    def cancel(self) -> None:
+        """End it unless its result was taken."""
+        if self._pid is None:
+            return
+        os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        os.close(self._read)
+        self._pid = None
 
 
 # Items whose results a worker of map_in_order sends back in one message. Each message is pickled
