@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -125,14 +126,22 @@ def _settled(paths: Paths, store: Store, now: dict[str, FileStamp] | None) -> Wr
 
 
 def _generate(
-    paths: Paths, store: Store, now: dict[str, FileStamp] | None, *, full: bool = False
+    paths: Paths,
+    store: Store,
+    now: dict[str, FileStamp] | None,
+    *,
+    full: bool = False,
+    written: Callable[[WriteReport], None] | None = None,
 ) -> tuple[Graph, Ordering, WriteReport]:
-    """now: data/'s scan, made once per run (changes.scan); full: ignore the cache (a clean generate)."""
+    """now: data/'s scan, made once per run (changes.scan); full: ignore the cache (a clean generate);
+    written: told once docs/ is final (pipeline.generate)."""
     site = _site(paths)
     expected = _fingerprint(paths, site)
     before = None if full else store.state(expected)
     with store.writing():  # a generate cut short leaves the next one to read everything
-        return pipeline.generate(paths.data, paths.docs, store, before, expected, now, preview=paths.preview, site=site)
+        return pipeline.generate(
+            paths.data, paths.docs, store, before, expected, now, preview=paths.preview, site=site, written=written
+        )
 
 
 def mkdocs_build(config: Path, site_dir: Path, previous: Path | None = None) -> None:
@@ -301,25 +310,36 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True, index=index, trash=paths.trash
     )
     indexed = False
-    try:
-        clock = time.perf_counter()
-        graph, ordering, report = _generate(paths, store, now, full=full)
+    skipped = False  # site/ was built from exactly these pages: MkDocs is not needed
+
+    def written(report: WriteReport) -> None:
+        """docs/ is final (generate saves its cache after this): MkDocs builds meanwhile."""
+        nonlocal mkdocs, tmp, previous, skipped
         if check is not None and mkdocs.prepared() != check:  # touched by hand: a clean build
             mkdocs.stop()
             shutil.rmtree(tmp)
             shutil.rmtree(index, ignore_errors=True)
             tmp, previous = _working_copy(site, tmp.name), None
             mkdocs = mkdocs_start(paths.config.resolve(), tmp, None, docs=paths.docs.resolve(), wait=True, trash=paths.trash)
-        report.seconds["generate"] = time.perf_counter() - clock
         pages = report.docs if report.docs is not None else files(paths.docs)
-        pages_digest = report.docs_digest if report.docs is not None and report.docs_digest else stamps_digest(pages)
-        if previous is not None and last is not None and last["docs"] == pages_digest:
+        report.docs_digest = stamps_digest(pages)
+        if previous is not None and last is not None and last["docs"] == report.docs_digest:
+            skipped = True
             mkdocs.stop()
             shutil.rmtree(tmp, ignore_errors=True)
             shutil.rmtree(index, ignore_errors=True)
-            return report  # site/ was built from exactly these pages, with this configuration and code
+        else:
+            mkdocs.go(report.written + report.removed)
+
+    try:
         clock = time.perf_counter()
-        mkdocs.go(report.written + report.removed)
+        graph, ordering, report = _generate(paths, store, now, full=full, written=written)
+        report.seconds["generate"] = time.perf_counter() - clock
+        if skipped:
+            return report  # site/ was built from exactly these pages, with this configuration and code
+        pages_digest = report.docs_digest
+        assert pages_digest is not None  # written() made it
+        clock = time.perf_counter()
         # The search index is written while MkDocs runs (segmentation in another process, then the files).
         update = search.start_update(graph, ordering, store, segmentation)
         del graph, ordering  # the index is written without them, in the memory they held

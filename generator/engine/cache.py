@@ -314,11 +314,18 @@ class Store:
         return self.db
 
     def save(
-        self, state: State, records: Mapping[str, Record], removed: Iterable[str] = frozenset(), *, replace: bool = False
+        self,
+        state: State,
+        records: Mapping[str, Record],
+        removed: Iterable[str] = frozenset(),
+        *,
+        replace: bool = False,
+        pages_digest: str | None = None,
     ) -> Settled:
         """Store the state and these full records (packed: packed.py) in one transaction (replace:
-        drop every other record); the digests of its stamps, saved with it."""
-        settled = Settled(state.fingerprint, stamps_digest(state.files), stamps_digest(state.pages))
+        drop every other record); the digests of its stamps, saved with it (pages_digest: that of
+        state.pages, when the caller has it)."""
+        settled = Settled(state.fingerprint, stamps_digest(state.files), pages_digest or stamps_digest(state.pages))
 
         def statements() -> None:
             if replace:

@@ -25,7 +25,7 @@ errors (read raises DataError with every problem).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack, closing
 from dataclasses import dataclass
 from functools import partial
@@ -338,9 +338,9 @@ def save(
         synonyms=graph.synonyms,
     )
     if base is None:
-        report.docs_digest = store.save(after, sources.fresh, replace=True).docs
+        report.docs_digest = store.save(after, sources.fresh, replace=True, pages_digest=report.docs_digest).docs
     elif after.files != base.files or report.written or report.removed or pages != base.pages:
-        report.docs_digest = store.save(after, sources.fresh, removed=gone).docs
+        report.docs_digest = store.save(after, sources.fresh, removed=gone, pages_digest=report.docs_digest).docs
 
 
 # --- the pipeline -----------------------------------------------------------------------------------------
@@ -354,10 +354,12 @@ def generate(
     *,
     preview: bool = False,
     site: Site = NO_ADDRESS,
+    written: Callable[[WriteReport], None] | None = None,
 ) -> tuple[Graph, Ordering, WriteReport]:
     """The one generate, step by step. before: the last run's state (None: a full generate); now:
     data/'s scan (changes.scan), made before anything is read, so that a save during the build
-    shows next time."""
+    shows next time. written: told once docs/ is final, before the cache is saved (a build starts
+    MkDocs then, and saves meanwhile)."""
     sources = read(data, before, now)
     with ExitStack() as stack:
         linked = link(sources, before, store.path, stack, preview=preview)
@@ -373,5 +375,7 @@ def generate(
     pages = {rel: st for rel, st in planned.on_disk.items() if rel in planned.jobs}  # docs/ holds the plan's files only now
     pages.update(report.stamps)
     report.docs = pages
+    if written is not None:
+        written(report)
     save(store, sources, linked, planned, rendered, report, now, fingerprint)
     return linked.graph, linked.ordering, report
