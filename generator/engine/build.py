@@ -190,7 +190,8 @@ class _MkDocs:
             raise RuntimeError(f"mkdocs build --strict failed:\n{out}{err}")
 
     def built(self) -> None:
-        """Wait until the site is built (a sitebuild started with wait=True and gone); raise as wait() does."""
+        """Wait until it has built the site (a sitebuild started with wait=True); raise as wait() does
+        when it failed. It then waits for stamped()."""
         assert self.process.stdout is not None
         self.prepared()  # said first, whether or not the build asked
         if self.process.stdout.readline().strip() != "built":
@@ -321,8 +322,8 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
             shutil.rmtree(index, ignore_errors=True)
             tmp, previous = _working_copy(site, tmp.name), None
             mkdocs = mkdocs_start(paths.config.resolve(), tmp, None, docs=paths.docs.resolve(), wait=True, trash=paths.trash)
-        pages = report.docs if report.docs is not None else files(paths.docs)
-        report.docs_digest = stamps_digest(pages)
+        assert report.docs is not None  # generate's stamps of docs/, as it leaves it
+        report.docs_digest = stamps_digest(report.docs)
         if previous is not None and last is not None and last["docs"] == report.docs_digest:
             skipped = True
             mkdocs.stop()

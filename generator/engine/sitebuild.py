@@ -25,11 +25,12 @@ building at the end of its input.
 
 A rebuild also makes its walks while it waits (`prepare`): MkDocs' list of the files of docs/, the
 links to the previous site's files (and, with --index, to its search index, which the build updates
-beside MkDocs' work), and the previous site's stamps. Once built, it stamps the files it built while
-the build writes the search index, and on `stamp` only the index moved in since (`_stamp`). At 100,000 records they take about 5 s, which the
-generate that is writing docs/ meanwhile hides. `build` is followed by a line listing the files of
-docs/ that generate wrote or removed since, and `catch_up` brings both walks up to date with it:
-what they found then is what they would find now, but for those files.
+beside MkDocs' work), and the previous site's stamps. At 100,000 records they take about 5 s, which
+the generate that is writing docs/ meanwhile hides. Once built, it stamps the files it built while
+the build writes the search index, and on `stamp` only the index moved in since (`_stamp`).
+`build` is followed by a line listing the files of docs/ that generate wrote or removed since, and
+`catch_up` brings the walks of docs/ and of the previous site up to date with it: what they found
+then is what they would find now, but for those files.
 """
 
 from __future__ import annotations
@@ -361,9 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if emptying is not None:
             emptying.join()
-    if (
-        args.wait
-    ):  # the build waits for this process to end: it ends without tearing down MkDocs' pages (a second at 100,000 records)
+    if args.wait:
+        # The build waits for this process to end: it ends without tearing down MkDocs' pages (about
+        # 0.6 s at 100,000 records).
         for stream in (sys.stdout, sys.stderr):
             if not stream.closed:
                 stream.flush()

@@ -298,11 +298,11 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
-def link_tree(source: Path | None, target: Path) -> None:
-    """target/ as a copy of source/ made of hard links (empty without a source): files written
-    into it later replace links (write.py renames), so source/ keeps its bytes."""
+def link_tree(source: Path, target: Path) -> None:
+    """target/ as a copy of source/ made of hard links (empty when there is no source/): files
+    written into it later replace links (write.py renames), so source/ keeps its bytes."""
     target.mkdir()
-    if source is None or not source.is_dir():
+    if not source.is_dir():
         return
 
     def link(folder: str, into: str) -> None:  # plain strings: thousands of shard files
