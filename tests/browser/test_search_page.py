@@ -185,3 +185,50 @@ def test_the_search_page_from_disk_round_trips_its_address(page, built_site):
     assert got["titles"] and all(w.endswith("2021年4月8日") for w in got["where"] if not w.startswith(("地区", "主题")))
     page.go_back()
     assert shown(page)["titles"] == everything["titles"]
+
+
+# Set before the page's own scripts: what the theme (Material) had done when the first result showed.
+THEME_AT_FIRST_RESULT = """
+window.__themeAtFirst = null;
+new MutationObserver(function (changes, observer) {
+  const list = document.querySelector('[data-cg-find-list]');
+  if (list && list.querySelector('li h2')) { window.__themeAtFirst = typeof window.document$; observer.disconnect(); }
+}).observe(document, {childList: true, subtree: true});
+"""
+THEME_STARTED = "() => typeof window.document$ === 'object'"
+
+
+def theme_scripts(pg) -> list[str]:
+    return pg.evaluate("() => Array.from(document.scripts, s => s.getAttribute('src') || '').filter(s => s.includes('bundle'))")
+
+
+def test_the_first_results_come_before_the_theme_script_which_then_starts_once(page, server, search):
+    page.add_init_script(THEME_AT_FIRST_RESULT)
+    page.goto(server + "search.html?q=" + quote("技能"))
+    assert shown(page)["titles"]
+    assert page.evaluate("() => window.__themeAtFirst") == "undefined"  # results drawn, theme not yet run
+    page.wait_for_function(THEME_STARTED)
+    assert len(theme_scripts(page)) == 1
+    # The theme works (the header's shadow once the page scrolls), and so do the header box and the page.
+    page.mouse.wheel(0, 2000)
+    page.wait_for_function("() => document.querySelector('.md-header').classList.contains('md-header--shadow')")
+    page.mouse.wheel(0, -2000)
+    titles = search(page, "xiaoshan")
+    assert titles and len(titles) == len(set(titles))
+    assert page.locator("[data-cg-search-list]").count() == 1
+    assert page.locator(".cg-find__toggle").count() == 1
+
+
+@pytest.mark.parametrize("query", ["", "没有这个词语qqq"])
+def test_the_theme_script_starts_on_the_search_page_without_results_too(page, server, query):
+    page.goto(server + "search.html" + ("?q=" + quote(query) if query else ""))
+    page.wait_for_function(DONE + "; }")
+    page.wait_for_function(THEME_STARTED, timeout=2000)  # before the fallback of 3 s
+    assert len(theme_scripts(page)) == 1
+
+
+def test_other_pages_load_the_theme_script_as_material_writes_it(page, server):
+    page.goto(server + "index.html")
+    assert not page.locator("template[data-cg-later]").count()
+    page.wait_for_function(THEME_STARTED)
+    assert len(theme_scripts(page)) == 1

@@ -200,5 +200,5 @@
     apply(true);
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup, { once: true }); else setup();
 })();

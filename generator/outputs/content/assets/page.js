@@ -83,5 +83,5 @@
     window.addEventListener("beforeprint", beforePrint);
     window.addEventListener("afterprint", afterPrint);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup, { once: true }); else setup();
 })();

@@ -11,10 +11,46 @@
   var PER_PAGE = 20;
   var THEMES_SHOWN = 8; /* themes listed before "更多主题" */
 
+  /* The theme's script (Material's) waits until the first page of results is drawn: on a cold open
+   * it was a third of the main thread's work before them. overrides/main.html puts the theme's
+   * scripts block in a <template> on this page, after ours; they are loaded from there in order,
+   * except those already on the page, and as the theme starts on DOMContentLoaded, that is given
+   * once more when they have run (our own scripts listen to it once). */
+  var themeLoaded = false;
+  function loadTheme() {
+    if (themeLoaded) return;
+    /* Called while the page is parsed (no query), the template is not there yet. */
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", loadTheme, { once: true });
+      return;
+    }
+    themeLoaded = true;
+    var later = document.querySelector("template[data-cg-later]");
+    if (!later) return;
+    var have = new Set();
+    Array.prototype.forEach.call(document.scripts, function (s) {
+      if (s.getAttribute("src")) have.add(new URL(s.getAttribute("src"), document.baseURI).href);
+    });
+    var todo = Array.prototype.filter.call(later.content.querySelectorAll("script"), function (old) {
+      var src = old.getAttribute("src");
+      return !src || !have.has(new URL(src, document.baseURI).href);
+    });
+    if (!todo.length) return;
+    (function next(i) {
+      if (i === todo.length) { document.dispatchEvent(new Event("DOMContentLoaded")); return; }
+      var old = todo[i], s = document.createElement("script"), src = old.getAttribute("src");
+      Array.prototype.forEach.call(old.attributes, function (a) { s.setAttribute(a.name, a.value); });
+      if (src) s.onload = s.onerror = function () { next(i + 1); };
+      else s.textContent = old.textContent;
+      later.parentNode.insertBefore(s, later);
+      if (!src) next(i + 1);
+    })(0);
+  }
+
   function setup() {
     var form = document.querySelector("[data-cg-find]");
     var cg = window.cgSearch;
-    if (!form || !cg) return;
+    if (!form || !cg) { loadTheme(); return; }
     var input = form.querySelector("input[name=q]");
     var body = document.querySelector("[data-cg-find-body]");
     var facetsBox = body.querySelector("[data-cg-find-facets]");
@@ -200,6 +236,7 @@
         pager.textContent = "";
         status.textContent = "输入词语、地名、简称或拼音，按回车搜索。";
         body.setAttribute("data-cg-state", "done");
+        loadTheme();
         return;
       }
       /* The facets of every document (doc-facets.js) are needed first only to filter; else they
@@ -244,6 +281,7 @@
       if (mine !== seq) return;
       drawPager(Object.assign({}, s, { page: page }), pages);
       body.setAttribute("data-cg-state", "done");
+      loadTheme();
       /* Then the counts (once the facets are in) and the excerpts. */
       var drawn = cg.addExcerpts(shown, needles, function () { return mine === seq; });
       if (!facetData) facetData = parse(await cg.loadDocFacets());
@@ -267,5 +305,7 @@
   /* The page's form and lists come before the scripts: start at once, not when the whole page is
    * ready, so that the index files load while the rest of the page's scripts run. */
   if (document.querySelector("[data-cg-find-body]") || document.readyState !== "loading") setup();
-  else document.addEventListener("DOMContentLoaded", setup);
+  else document.addEventListener("DOMContentLoaded", setup, { once: true });
+  /* Whatever happens to the query, the theme's script runs within a few seconds. */
+  setTimeout(loadTheme, 3000);
 })();

@@ -610,5 +610,5 @@
     });
     if (toggle) toggle.addEventListener("change", function () { if (toggle.checked && document.activeElement !== input) input.focus(); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupBox); else setupBox();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupBox, { once: true }); else setupBox();
 })();
