@@ -111,13 +111,25 @@
   function docShard(n) {
     return load("d" + n, "search/d/" + n + ".js").then(function (d) { return d || []; });
   }
-  function decode(s) {
-    var out = [], last = 0, parts = s.split(",");
-    for (var i = 0; i < parts.length; i++) {
-      last += parseInt(parts[i], 36);
-      out.push(last);
+  /* A term's postings ("a,b,…": base-36 differences of doc*4 + flags) into ascending document
+   * numbers and their weights: the term's weight, times 5 in a title and 3 in a keyword (flags 2
+   * and 1). One pass, no array of strings: on a cold page a long list is most of the query's work. */
+  function postingCount(s) {
+    var n = s ? 1 : 0;
+    for (var i = 0; i < s.length; i++) if (s.charCodeAt(i) === 44) n++;
+    return n;
+  }
+  function weighted(s, weight, docs, ws) {
+    var last = 0, cur = 0, n = 0, len = s.length;
+    for (var i = 0; i <= len; i++) {
+      var c = i < len ? s.charCodeAt(i) : 44;
+      if (c !== 44) { cur = cur * 36 + (c < 58 ? c - 48 : c - 87); continue; }
+      if (i === 0) break;
+      last += cur;
+      cur = 0;
+      docs[n] = last >> 2;
+      ws[n++] = weight * (1 + (last & 2 ? 4 : 0) + (last & 1 ? 2 : 0));
     }
-    return out; /* doc*4 + flags */
   }
 
   /* NFKC, lower case, Traditional -> Simplified (same as the index). */
@@ -242,35 +254,84 @@
     if (!m) return [];
     var gs = await groups(m, q);
     if (!gs || !gs.length) return [];
-    var scores = null, via = new Map();
-    for (var g of gs) {
-      var best = new Map(), typedHit = new Set(), other = new Map();
-      for (var e of g) {
-        for (var v of decode(await postingsOf(m, e.t))) {
-          var d = v >> 2, w = e.w * (1 + (v & 2 ? 4 : 0) + (v & 1 ? 2 : 0));
-          if (!(best.get(d) >= w)) best.set(d, w);
-          if (g.kind !== "same") continue;
-          if (e.t === g.typed) typedHit.add(d);
-          else if (!other.has(d)) other.set(d, e.t);
+    /* Every term's postings at once: long lists are files of their own. */
+    var lists = await Promise.all(gs.map(function (g) {
+      return Promise.all(g.map(function (e) { return postingsOf(m, e.t); }));
+    }));
+    return rank(gs, lists, m.docs);
+  };
+  function rank(gs, lists, total) {
+    var cand = null, candScore = null, via = new Map();
+    for (var gi = 0; gi < gs.length; gi++) {
+      var g = gs[gi], same = g.kind === "same", docs, ws, n, typedHit = null, other = null;
+      if (g.length === 1 && !same) {
+        n = postingCount(lists[gi][0]);
+        docs = new Int32Array(n);
+        ws = new Float64Array(n);
+        weighted(lists[gi][0], g[0].w, docs, ws);
+      } else {
+        /* Several terms: a document takes the best weight of those it holds. */
+        var best = new Map();
+        typedHit = new Set();
+        other = new Map();
+        for (var ei = 0; ei < g.length; ei++) {
+          var e = g[ei], k = postingCount(lists[gi][ei]), d1 = new Int32Array(k), w1 = new Float64Array(k);
+          weighted(lists[gi][ei], e.w, d1, w1);
+          for (var j = 0; j < k; j++) {
+            var d = d1[j], had = best.get(d);
+            if (had === undefined || had < w1[j]) best.set(d, w1[j]);
+            if (!same) continue;
+            if (e.t === g.typed) typedHit.add(d);
+            else if (!other.has(d)) other.set(d, e.t);
+          }
+        }
+        n = best.size;
+        docs = new Int32Array(n);
+        ws = new Float64Array(n);
+        var at = 0;
+        best.forEach(function (w, d) { docs[at++] = d; });
+        docs.sort();
+        for (var x = 0; x < n; x++) ws[x] = best.get(docs[x]);
+      }
+      var idf = Math.log(1 + total / Math.max(1, n));
+      /* The documents in every group so far: two ascending lists merged. */
+      var size = cand === null ? n : Math.min(n, cand.length);
+      var outD = new Int32Array(size), outS = new Float64Array(size), o = 0;
+      if (cand === null) {
+        for (var y = 0; y < n; y++) { outD[y] = docs[y]; outS[y] = idf * ws[y]; }
+        o = n;
+      } else {
+        for (var a = 0, b = 0; a < cand.length && b < n;) {
+          if (cand[a] < docs[b]) a++;
+          else if (cand[a] > docs[b]) b++;
+          else { outD[o] = cand[a]; outS[o++] = candScore[a] + idf * ws[b]; a++; b++; }
         }
       }
-      var idf = Math.log(1 + m.docs / Math.max(1, best.size));
-      var next = new Map();
-      best.forEach(function (w, d) {
-        if (scores && !scores.has(d)) return;
-        next.set(d, (scores ? scores.get(d) : 0) + idf * w);
-        if (other.has(d) && !typedHit.has(d)) {
-          if (!via.has(d)) via.set(d, []);
-          via.get(d).push([g.typed, other.get(d)]);
+      cand = outD.subarray(0, o);
+      candScore = outS.subarray(0, o);
+      if (!same) continue;
+      for (var z = 0; z < o; z++) {
+        var dd = cand[z];
+        if (other.has(dd) && !typedHit.has(dd)) {
+          if (!via.has(dd)) via.set(dd, []);
+          via.get(dd).push([g.typed, other.get(dd)]);
         }
-      });
-      scores = next;
+      }
     }
-    var list = [];
-    scores.forEach(function (s, d) { list.push({ doc: d, score: s, via: via.get(d) || [] }); });
-    list.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    /* Best first, then by document number. Scores take few values, so the documents (ascending)
+     * are gathered by score and only the scores are sorted. */
+    var byScore = new Map();
+    for (var i = 0; i < cand.length; i++) {
+      var bucket = byScore.get(candScore[i]);
+      if (bucket === undefined) byScore.set(candScore[i], (bucket = []));
+      bucket.push(cand[i]);
+    }
+    var scores = Array.from(byScore.keys()).sort(function (p, q) { return q - p; }), list = [];
+    scores.forEach(function (score) {
+      byScore.get(score).forEach(function (doc) { list.push({ doc: doc, score: score, via: via.get(doc) || [] }); });
+    });
     return list;
-  };
+  }
 
   /* Titles, urls, context lines, excerpt text and places of document numbers. A document shard
    * holds a range of numbers, 0 where a number is free. */
