@@ -64,3 +64,11 @@ def test_zensical_pages_load_nothing_from_other_hosts(zensical_site: Path) -> No
         for url in [a or b for a, b in loaded]:
             assert not re.match(r"(?:[a-z]+:)?//", url), f"{page.name} loads {url}"
             assert not url.startswith("/"), f"{page.name} has root-relative {url}"
+
+
+def test_zensical_search_page_runs_the_search_before_the_theme(zensical_site: Path) -> None:
+    page = (zensical_site / "search.html").read_text(encoding="utf-8")
+    early, later = page.split("<template data-cg-later>")
+    loaded = re.findall(r'<script src="([^"]+)"', early)
+    assert [u.rsplit("/", 1)[-1] for u in loaded] == ["search.js", "results.js"]
+    assert re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js"', later.split("</template>")[0])

@@ -209,6 +209,14 @@ def test_the_first_results_come_before_the_theme_script_which_then_starts_once(p
     assert page.evaluate("() => window.__themeAtFirst") == "undefined"  # results drawn, theme not yet run
     page.wait_for_function(THEME_STARTED)
     assert len(theme_scripts(page)) == 1
+    # The page's other scripts came with the theme's, each once.
+    loaded = page.evaluate("() => Array.from(document.scripts, s => s.getAttribute('src') || '')")
+    assert sorted(u.split("/")[-1] for u in loaded if u.startswith("assets/") and "bundle" not in u) == [
+        "filters.js",
+        "page.js",
+        "results.js",
+        "search.js",
+    ]
     # The theme works (the header's shadow once the page scrolls), and so do the header box and the page.
     page.mouse.wheel(0, 2000)
     page.wait_for_function("() => document.querySelector('.md-header').classList.contains('md-header--shadow')")
