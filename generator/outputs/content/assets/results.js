@@ -12,10 +12,11 @@
   var THEMES_SHOWN = 8; /* themes listed before "更多主题" */
 
   /* The theme's script (Material's) waits until the first page of results is drawn: on a cold open
-   * it was a third of the main thread's work before them. overrides/main.html puts the theme's
-   * scripts block in a <template> on this page, after ours; they are loaded from there in order,
-   * except those already on the page, and as the theme starts on DOMContentLoaded, that is given
-   * once more when they have run (our own scripts listen to it once). */
+   * it was a third of the main thread's work before them. On this page overrides/main.html writes
+   * only search.js and this file, and the theme's scripts block in a <template>; what is not on the
+   * page yet is loaded from there, in order, and as the theme starts on DOMContentLoaded, that is
+   * given once more when they have run (our own scripts listen to it once). On other pages there is
+   * no template and nothing to do. */
   var themeLoaded = false;
   function loadTheme() {
     if (themeLoaded) return;
