@@ -173,6 +173,13 @@
     var out = [], missing = 0;
     var norm = normalise(q), tokens = [], re = new RegExp(RUNS.source, "g"), hit;
     while ((hit = re.exec(norm))) tokens.push({ run: hit[0], at: hit.index, end: hit.index + hit[0].length });
+    /* The shards of every Chinese word's character pairs (each word below reads all of its own),
+     * asked for at once: else each word's would wait for the last word's to come in. */
+    tokens.forEach(function (token) {
+      if (!HAN.test(token.run)) return;
+      var cs = Array.from(token.run);
+      for (var c = 0; c + 1 < cs.length; c++) termShard(m, cs[c] + cs[c + 1]);
+    });
     for (var k = 0; k < tokens.length; k++) {
       var run = tokens[k].run;
       if (!HAN.test(run)) {
