@@ -307,6 +307,7 @@
    * ready, so that the index files load while the rest of the page's scripts run. */
   if (document.querySelector("[data-cg-find-body]") || document.readyState !== "loading") setup();
   else document.addEventListener("DOMContentLoaded", setup, { once: true });
-  /* Whatever happens to the query, the theme's script runs within a few seconds. */
-  setTimeout(loadTheme, 3000);
+  /* Whatever happens to the query, the theme's script runs within a few seconds (on the search
+   * page: no other page has the form, nor the template). */
+  if (document.querySelector("[data-cg-find]")) setTimeout(loadTheme, 3000);
 })();

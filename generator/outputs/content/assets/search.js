@@ -169,6 +169,12 @@
     }
     return Array.from(new Set(out));
   }
+  /* A word's character pairs, in order: the keys of the shards its terms can be in. */
+  function pairs(chars) {
+    var out = [];
+    for (var c = 0; c + 1 < chars.length; c++) out.push(chars[c] + chars[c + 1]);
+    return out;
+  }
   async function groups(m, q) {
     var out = [], missing = 0;
     var norm = normalise(q), tokens = [], re = new RegExp(RUNS.source, "g"), hit;
@@ -176,9 +182,7 @@
     /* The shards of every Chinese word's character pairs (each word below reads all of its own),
      * asked for at once: else each word's would wait for the last word's to come in. */
     tokens.forEach(function (token) {
-      if (!HAN.test(token.run)) return;
-      var cs = Array.from(token.run);
-      for (var c = 0; c + 1 < cs.length; c++) termShard(m, cs[c] + cs[c + 1]);
+      if (HAN.test(token.run)) pairs(Array.from(token.run)).forEach(function (key) { termShard(m, key); });
     });
     for (var k = 0; k < tokens.length; k++) {
       var run = tokens[k].run;
@@ -200,8 +204,7 @@
       }
       var chars = Array.from(run);
       /* Longest match against the terms that exist, two-character shards fetched together. */
-      var keys = [];
-      for (var c = 0; c + 1 < chars.length; c++) keys.push(chars[c] + chars[c + 1]);
+      var keys = pairs(chars);
       var shards = await Promise.all(keys.map(function (key) { return termShard(m, key); }));
       var i = 0;
       while (i < chars.length) {
