@@ -46,7 +46,7 @@ class WriteReport:
         self.stamps.update(other.stamps)
 
 
-def _page_stamp(st: os.stat_result) -> PageStamp:
+def page_stamp(st: os.stat_result) -> PageStamp:
     return st.st_size, st.st_mtime_ns, st.st_ino
 
 
@@ -69,7 +69,7 @@ def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> PageSt
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            stamp = _page_stamp(os.fstat(fd))  # a rename keeps size, mtime and inode
+            stamp = page_stamp(os.fstat(fd))  # a rename keeps size, mtime and inode
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -143,7 +143,7 @@ def _put(path: Path, data: bytes, out_dir: Path, folders: set[Path]) -> tuple[bo
     else:
         if stat.S_ISREG(st.st_mode):
             if st.st_size == len(data) and _holds(path, data):
-                return False, _page_stamp(st)
+                return False, page_stamp(st)
         elif stat.S_ISDIR(st.st_mode):  # a folder where the page goes (a link is replaced by the rename)
             _remove_entry(path)
     return True, write_atomic(path, data, make_folder=False)
@@ -193,7 +193,7 @@ def files(out_dir: Path, known: Mapping[str, PageStamp] | None = None) -> dict[s
                     rel = f"{prefix}{entry.name}"
                     stamp = known.get(rel)
                     if stamp is None or stamp[2] != entry.inode():
-                        stamp = _page_stamp(entry.stat(follow_symlinks=False))
+                        stamp = page_stamp(entry.stat(follow_symlinks=False))
                     out[rel] = stamp
 
     if out_dir.is_dir():
@@ -298,23 +298,27 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
-def link_tree(source: Path, target: Path) -> None:
+def link_tree(source: Path, target: Path, stamps: dict[str, PageStamp] | None = None, prefix: str = "") -> None:
     """target/ as a copy of source/ made of hard links (empty when there is no source/): files
-    written into it later replace links (write.py renames), so source/ keeps its bytes."""
+    written into it later replace links (write.py renames), so source/ keeps its bytes. stamps:
+    filled with the stamp of every file of source/ as files() takes them, under prefix + its path."""
     target.mkdir()
     if not source.is_dir():
         return
+    stamped = stamps if stamps is not None else {}
 
-    def link(folder: str, into: str) -> None:  # plain strings: thousands of shard files
+    def link(folder: str, into: str, rel: str) -> None:  # plain strings: thousands of shard files
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     os.mkdir(f"{into}/{entry.name}")
-                    link(entry.path, f"{into}/{entry.name}")
-                elif entry.is_file(follow_symlinks=False):  # a link planted there is not followed
+                    link(entry.path, f"{into}/{entry.name}", f"{rel}{entry.name}/")
+                    continue
+                stamped[f"{rel}{entry.name}"] = page_stamp(entry.stat(follow_symlinks=False))
+                if entry.is_file(follow_symlinks=False):  # a link planted there is not followed
                     os.link(entry.path, f"{into}/{entry.name}")
 
-    link(str(source), str(target))
+    link(str(source), str(target), prefix)
 
 
 def remove_leftovers(target: Path) -> list[str]:
