@@ -79,3 +79,57 @@ def test_an_edit_joins_the_downloads_from_batches_not_one_query_a_record(tmp_pat
     report = build.generate(paths)
     assert report.incremental and "downloads/records.csv" in report.written
     assert "改：" in (paths.docs / "downloads" / "records.csv").read_text(encoding="utf-8-sig")
+
+
+def joined_csv(values: list[bytes]) -> bytes:
+    return b"".join(values)
+
+
+def runs_read(reader: CachedMade) -> list[str]:
+    """The statements that read records' values of a field (those of runs joined again)."""
+    statements: list[str] = []
+    reader._connection().set_trace_callback(statements.append)
+    return statements
+
+
+def test_a_field_joined_is_every_record_s_value_joined_and_a_change_joins_again_only_its_run(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The downloads join every shown record's rows: the cache keeps runs of them joined, so an
+    edit joins again the run of the record it changed and reads the other runs whole."""
+    monkeypatch.setattr(cache, "RUN_ENDS", 8)
+    path = tmp_path / "cache.sqlite"
+    ids = [f"r{i:03}" for i in range(200)]
+    with Store(path) as store:
+        store.save_made("download_rows", {i: rows(int(i[1:])) for i in ids})
+    whole = b"".join(b"r%d" % int(i[1:]) for i in ids)
+    reader = CachedMade(path, "download_rows")
+    assert len(cache._runs(ids)) > 10, "the ids are cut into many runs"
+    first = runs_read(reader)
+    assert reader.get_joined(ids, "record_csv", joined_csv) == whole
+    assert sum(" IN (" in s and "download_rows_record_csv" in s for s in first) >= len(cache._runs(ids))
+    reader.close()
+
+    again = runs_read(reader)
+    assert reader.get_joined(ids, "record_csv", joined_csv) == whole
+    assert not [s for s in again if "download_rows_record_csv" in s], "nothing changed: every run read joined"
+    reader.close()
+
+    with Store(path) as store:  # one record changed, one gone, one added
+        store.save_made("download_rows", {"r050": rows(5000), "r300": rows(300)}, removed=["r120"])
+    now = [i for i in ids if i != "r120"] + ["r300"]
+    changed = runs_read(reader)
+    expected = b"".join(b"r5000" if i == "r050" else b"r%d" % int(i[1:]) for i in now)
+    assert reader.get_joined(now, "record_csv", joined_csv) == expected
+    reads = [s for s in changed if "FROM download_rows_record_csv" in s]
+    read_ids = {i for s in reads for i in now if f"'{i}'" in s}
+    unchanged = [run for run in cache._runs(ids) if "r050" not in run]
+    expected = {i for run in cache._runs(now) if run not in unchanged for i in run}
+    assert {"r050", "r300"} <= read_ids == expected, "the runs of the records changed, added and gone, and no other"
+    assert len(read_ids) < len(now) / 4
+    reader.close()
+
+
+def test_a_field_joined_asks_for_a_record_the_cache_has_nothing_of_as_a_missing_key(made: CachedMade) -> None:
+    with pytest.raises(KeyError, match="r99"):
+        made.get_joined(["r01", "r99"], "record_csv", joined_csv)

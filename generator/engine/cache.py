@@ -23,13 +23,14 @@ import os
 import pickle
 import sqlite3
 import sys
+import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata, resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 # field (`download_rows_json`...): a download joins one or two fields of every shown record, and
 # reads only their pages of the file. A field of bytes is kept as it is; any other is pickled.
 MADE_WITH_PAGES: dict[str, type[tuple]] = {"download_rows": Rows, "compilation_blocks": Blocks}
-FORMAT = 16  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 17  # of the cache file's tables and of State; another format is dropped and the build is a full one
 BUSY_SECONDS = 120  # how long a process waits for another's transaction (render workers save as they go)
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
@@ -256,6 +257,12 @@ class Store:
             for table in MADE_WITH_PAGES:
                 for name in _fields(table):
                     db.execute(f"CREATE TABLE IF NOT EXISTS {table}_{name} (id TEXT PRIMARY KEY, value BLOB)")
+                # A digest of each record's values, and runs of records' values of a field joined
+                # (CachedMade.get_joined), by a digest of their ids and values.
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table}_digest (id TEXT PRIMARY KEY, value BLOB)")
+                db.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table}_runs (field TEXT NOT NULL, key BLOB NOT NULL, value BLOB, PRIMARY KEY (field, key))"
+                )
             # What each page read when it last rendered (reads.py): the pages a change reaches are
             # looked up by key; a page's rows are replaced when it renders again.
             db.execute(
@@ -354,14 +361,19 @@ class Store:
         """Keep what these records' pages made (replace: drop every other record's)."""
         assert table in MADE_WITH_PAGES
 
+        gone, names = [(i,) for i in sorted(removed)], _fields(table)
+        kept = [(i, [_keep(table, name)(value) for name, value in zip(names, r, strict=True)]) for i, r in sorted(made.items())]
+
         def statements() -> None:
-            gone, kept = [(i,) for i in sorted(removed)], sorted(made.items())
-            for at, name in enumerate(_fields(table)):
+            for at, name in enumerate(names):
                 if replace:
                     self.db.execute(f"DELETE FROM {table}_{name}")
                 self.db.executemany(f"DELETE FROM {table}_{name} WHERE id = ?", gone)
-                keep = _keep(table, name)
-                self.db.executemany(f"INSERT OR REPLACE INTO {table}_{name} VALUES (?, ?)", [(i, keep(r[at])) for i, r in kept])
+                self.db.executemany(f"INSERT OR REPLACE INTO {table}_{name} VALUES (?, ?)", [(i, k[at]) for i, k in kept])
+            if replace:
+                self.db.execute(f"DELETE FROM {table}_digest")
+            self.db.executemany(f"DELETE FROM {table}_digest WHERE id = ?", gone)
+            self.db.executemany(f"INSERT OR REPLACE INTO {table}_digest VALUES (?, ?)", [(i, _digest(k)) for i, k in kept])
 
         self._transaction(statements)
 
@@ -370,7 +382,8 @@ class Store:
         search documents stay, so that those that come out the same are not indexed again)."""
 
         def statements() -> None:
-            for table in (*(f"{t}_{name}" for t in MADE_WITH_PAGES for name in _fields(t)), "page_reads"):
+            made = (f"{t}_{name}" for t in MADE_WITH_PAGES for name in (*_fields(t), "digest", "runs"))
+            for table in (*made, "page_reads"):
                 self.db.execute(f"DELETE FROM {table}")
 
         self._transaction(statements)
@@ -556,8 +569,34 @@ def _raw(table: str, name: str) -> bool:
     return MADE_WITH_PAGES[table].__annotations__[name] in ("bytes", bytes)
 
 
-def _keep(table: str, name: str) -> Callable[[object], object]:
-    return (lambda value: value) if _raw(table, name) else _dump
+def _keep(table: str, name: str) -> Callable[[object], bytes]:
+    """How a field's value is kept: bytes as they are, anything else pickled."""
+    return cast("Callable[[object], bytes]", lambda value: value) if _raw(table, name) else _dump
+
+
+def _digest(kept: Sequence[bytes]) -> bytes:
+    """Of a record's values as kept: equal digests, equal values."""
+    digest = hashlib.blake2b(digest_size=16)
+    for value in kept:
+        digest.update(len(value).to_bytes(8, "little"))
+        digest.update(value)
+    return digest.digest()
+
+
+RUN_ENDS = 256  # a run of records ends after about one id in this many (which, decided by the id alone)
+
+
+def _runs(record_ids: Sequence[str]) -> list[Sequence[str]]:
+    """The ids cut into runs where an id's CRC says so: a record added or removed changes only its
+    own run, and a changed record the run it is in."""
+    runs, start = [], 0
+    for at, i in enumerate(record_ids):
+        if zlib.crc32(i.encode("utf-8")) % RUN_ENDS == 0:
+            runs.append(record_ids[start : at + 1])
+            start = at + 1
+    if start < len(record_ids):
+        runs.append(record_ids[start:])
+    return runs
 
 
 def _read_made(
@@ -604,6 +643,55 @@ class CachedMade(_Reader, Mapping[str, tuple]):
         asked 101,775 one-record queries before). fields: only these fields of each value, as a
         tuple (a download joins one or two fields of every record's rows)."""
         return _read_made(self._connection(), self._table, record_ids, fields)
+
+    def get_joined(self, record_ids: Sequence[str], field: str, join: Callable[[list], T]) -> T:
+        """join(this field of each of these records' values, in order), join being associative
+        (batched.get_joined). The ids are cut into runs (_runs), and each run's values joined are
+        kept by a digest of the field, its ids and their values' digests: an edit at 100,000 records
+        joins again one run of some 256 records' values and reads the others' joined, instead of
+        reading every record's. KeyError for a record the cache holds nothing of."""
+        db, table = self._connection(), self._table
+        digests = dict(_where_in(db, f"SELECT id, value FROM {table}_digest WHERE id IN ({{}})", record_ids))
+        keys = []
+        for run in _runs(record_ids):
+            hasher = hashlib.blake2b(field.encode(), digest_size=16)
+            for i in run:
+                if i not in digests:
+                    raise KeyError(i)
+                hasher.update(b"\0" + i.encode("utf-8") + digests[i])
+            keys.append((run, hasher.digest()))
+        query = f"SELECT key, value FROM {table}_runs WHERE field = ? AND key IN ({{}})"
+        found: dict[bytes, bytes] = {}
+        for at in range(0, len(keys), BATCH):
+            part = [k for _, k in keys[at : at + BATCH]]
+            found.update(db.execute(query.format(",".join("?" * len(part))), [field, *part]))
+        raw, values, new = _raw(table, field), [], []
+        for run, key in keys:
+            if key in found:
+                values.append(found[key] if raw else _load(found[key]))
+                continue
+            read = list(_read_made(db, table, run, (field,)))
+            if None in read:
+                raise KeyError(run[read.index(None)])
+            value = join([v for (v,) in read])  # type: ignore[misc]
+            values.append(value)
+            new.append((field, key, value if raw else _dump(value)))
+        self._keep_runs(field, new, {k for _, k in keys})
+        return join(values)
+
+    def _keep_runs(self, field: str, new: Sequence[tuple[str, bytes, object]], used: set[bytes]) -> None:
+        """Save the runs joined now, and forget this field's runs not used (they held a record since changed or gone)."""
+        table = self._table
+        with closing(sqlite3.connect(self._path, timeout=BUSY_SECONDS, isolation_level=None)) as db:
+            unused = [
+                (field, k) for (k,) in db.execute(f"SELECT key FROM {table}_runs WHERE field = ?", (field,)) if k not in used
+            ]
+            if not new and not unused:
+                return
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(f"DELETE FROM {table}_runs WHERE field = ? AND key = ?", unused)
+            db.executemany(f"INSERT OR REPLACE INTO {table}_runs VALUES (?, ?, ?)", new)
+            db.execute("COMMIT")
 
     def __iter__(self) -> Iterator[str]:
         first = f"{self._table}_{_fields(self._table)[0]}"

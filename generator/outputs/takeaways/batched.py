@@ -3,8 +3,8 @@ one of its records' pages made."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import NamedTuple, TypeVar
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -23,3 +23,21 @@ def get_fields(made: Mapping[str, NamedTuple], ids: Sequence[str], fields: Seque
     if batched is not None:
         return batched(ids, fields)
     return (None if (value := made.get(i)) is None else tuple(getattr(value, f) for f in fields) for i in ids)
+
+
+def get_joined(made: Mapping[str, NamedTuple], ids: Sequence[str], field: str, join: Callable[[list[Any]], T]) -> T:
+    """join(this field of made[i] for each of ids, in order). join must be associative (joining
+    runs of values already joined gives the same) and take [] to what adds nothing: the engine's
+    cache keeps runs of records' values joined, and joins again only the runs whose records changed
+    (its get_joined); any other mapping has every value joined here. KeyError for an id made has
+    nothing of."""
+    batched = getattr(made, "get_joined", None)
+    if batched is not None:
+        return batched(ids, field, join)
+    values = []
+    for i in ids:
+        value = made.get(i)
+        if value is None:
+            raise KeyError(i)
+        values.append(getattr(value, field))
+    return join(values)

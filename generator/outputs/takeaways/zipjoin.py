@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -33,6 +33,14 @@ class Deflated(NamedTuple):  # a tuple: thousands are read back from the cache o
     def of(cls, raw: bytes) -> Deflated:
         packer = zlib.compressobj(6, zlib.DEFLATED, -15)
         return cls(zlib.crc32(raw), len(raw), _zeros_crc(len(raw), 0), packer.compress(raw) + packer.flush(zlib.Z_SYNC_FLUSH))
+
+    @classmethod
+    def joined(cls, parts: Sequence[Deflated]) -> Deflated:
+        """The segment of the parts' texts one after another ([]: of no text)."""
+        crc, size = 0, 0
+        for part in parts:
+            crc, size = part.crc_after(crc), size + part.size
+        return cls(crc, size, _zeros_crc(size, 0), b"".join(part.packed for part in parts))
 
     def crc_after(self, crc: int) -> int:
         """The CRC-32 of a text whose CRC is crc followed by this one.
