@@ -92,9 +92,7 @@ def runs_read(reader: CachedMade) -> list[str]:
     return statements
 
 
-def test_a_field_joined_is_every_record_s_value_joined_and_a_change_joins_again_only_its_run(
-    tmp_path: Path, monkeypatch
-) -> None:
+def test_a_field_joined_is_every_record_s_value_joined_and_a_change_joins_again_only_its_run(tmp_path: Path, monkeypatch) -> None:
     """The downloads join every shown record's rows: the cache keeps runs of them joined, so an
     edit joins again the run of the record it changed and reads the other runs whole."""
     monkeypatch.setattr(cache, "RUN_ENDS", 8)
@@ -106,12 +104,12 @@ def test_a_field_joined_is_every_record_s_value_joined_and_a_change_joins_again_
     reader = CachedMade(path, "download_rows")
     assert len(cache._runs(ids)) > 10, "the ids are cut into many runs"
     first = runs_read(reader)
-    assert reader.get_joined(ids, "record_csv", joined_csv) == whole
+    assert reader.get_joined(ids, "record_csv", joined_csv, joined_csv) == whole
     assert sum(" IN (" in s and "download_rows_record_csv" in s for s in first) >= len(cache._runs(ids))
     reader.close()
 
     again = runs_read(reader)
-    assert reader.get_joined(ids, "record_csv", joined_csv) == whole
+    assert reader.get_joined(ids, "record_csv", joined_csv, joined_csv) == whole
     assert not [s for s in again if "download_rows_record_csv" in s], "nothing changed: every run read joined"
     reader.close()
 
@@ -120,7 +118,7 @@ def test_a_field_joined_is_every_record_s_value_joined_and_a_change_joins_again_
     now = [i for i in ids if i != "r120"] + ["r300"]
     changed = runs_read(reader)
     expected = b"".join(b"r5000" if i == "r050" else b"r%d" % int(i[1:]) for i in now)
-    assert reader.get_joined(now, "record_csv", joined_csv) == expected
+    assert reader.get_joined(now, "record_csv", joined_csv, joined_csv) == expected
     reads = [s for s in changed if "FROM download_rows_record_csv" in s]
     read_ids = {i for s in reads for i in now if f"'{i}'" in s}
     unchanged = [run for run in cache._runs(ids) if "r050" not in run]
@@ -132,4 +130,4 @@ def test_a_field_joined_is_every_record_s_value_joined_and_a_change_joins_again_
 
 def test_a_field_joined_asks_for_a_record_the_cache_has_nothing_of_as_a_missing_key(made: CachedMade) -> None:
     with pytest.raises(KeyError, match="r99"):
-        made.get_joined(["r01", "r99"], "record_csv", joined_csv)
+        made.get_joined(["r01", "r99"], "record_csv", joined_csv, joined_csv)

@@ -583,6 +583,7 @@ def _digest(kept: Sequence[bytes]) -> bytes:
     return digest.digest()
 
 
+RUNS_KEPT_AT = 16 << 20  # bytes of runs joined anew saved at once (a clean build joins 400 MB of them)
 RUN_ENDS = 256  # a run of records ends after about one id in this many (which, decided by the id alone)
 
 
@@ -644,12 +645,12 @@ class CachedMade(_Reader, Mapping[str, tuple]):
         tuple (a download joins one or two fields of every record's rows)."""
         return _read_made(self._connection(), self._table, record_ids, fields)
 
-    def get_joined(self, record_ids: Sequence[str], field: str, join: Callable[[list], T]) -> T:
-        """join(this field of each of these records' values, in order), join being associative
-        (batched.get_joined). The ids are cut into runs (_runs), and each run's values joined are
-        kept by a digest of the field, its ids and their values' digests: an edit at 100,000 records
-        joins again one run of some 256 records' values and reads the others' joined, instead of
-        reading every record's. KeyError for a record the cache holds nothing of."""
+    def get_joined(self, record_ids: Sequence[str], field: str, join: Callable[[list], object], finish: Callable[[list], T]) -> T:
+        """finish(this field of each of these records' values, in order, cut into runs each joined
+        by join) (batched.get_joined). The ids are cut into runs (_runs), and each run's values
+        joined are kept by a digest of the field, its ids and their values' digests: an edit at
+        100,000 records joins again one run of some 256 records' values and reads the others'
+        joined, instead of reading every record's. KeyError for a record the cache holds nothing of."""
         db, table = self._connection(), self._table
         digests = dict(_where_in(db, f"SELECT id, value FROM {table}_digest WHERE id IN ({{}})", record_ids))
         keys = []
@@ -665,7 +666,7 @@ class CachedMade(_Reader, Mapping[str, tuple]):
         for at in range(0, len(keys), BATCH):
             part = [k for _, k in keys[at : at + BATCH]]
             found.update(db.execute(query.format(",".join("?" * len(part))), [field, *part]))
-        raw, values, new = _raw(table, field), [], []
+        raw, values, new, size = _raw(table, field), [], [], 0
         for run, key in keys:
             if key in found:
                 values.append(found[key] if raw else _load(found[key]))
@@ -674,18 +675,23 @@ class CachedMade(_Reader, Mapping[str, tuple]):
             if None in read:
                 raise KeyError(run[read.index(None)])
             value = join([v for (v,) in read])  # type: ignore[misc]
+            kept = cast("bytes", value) if raw else _dump(value)
             values.append(value)
-            new.append((field, key, value if raw else _dump(value)))
-        self._keep_runs(field, new, {k for _, k in keys})
-        return join(values)
+            new.append((field, key, kept))
+            size += len(kept)
+            if size > RUNS_KEPT_AT:  # a clean build joins every run: not all held twice at once
+                self._keep_runs(new)
+                new, size = [], 0
+        self._keep_runs(new, field, {k for _, k in keys})
+        return finish(values)
 
-    def _keep_runs(self, field: str, new: Sequence[tuple[str, bytes, object]], used: set[bytes]) -> None:
-        """Save the runs joined now, and forget this field's runs not used (they held a record since changed or gone)."""
+    def _keep_runs(self, new: Sequence[tuple[str, bytes, bytes]], field: str | None = None, used: Collection[bytes] = ()) -> None:
+        """Save these runs, just joined; with field, forget its runs not used now (they held a
+        record since changed or gone)."""
         table = self._table
         with closing(sqlite3.connect(self._path, timeout=BUSY_SECONDS, isolation_level=None)) as db:
-            unused = [
-                (field, k) for (k,) in db.execute(f"SELECT key FROM {table}_runs WHERE field = ?", (field,)) if k not in used
-            ]
+            query = f"SELECT key FROM {table}_runs WHERE field = ?"
+            unused = [] if field is None else [(field, k) for (k,) in db.execute(query, (field,)) if k not in used]
             if not new and not unused:
                 return
             db.execute("BEGIN IMMEDIATE")
