@@ -302,3 +302,20 @@ def test_compressed_segments_made_once_join_into_the_whole_text_with_its_crc() -
     whole = b"".join(pieces)
     assert zlib.decompress(entry.packed, wbits=-15) == whole
     assert (entry.crc, entry.size) == (zlib.crc32(whole), len(whole))
+
+
+@pytest.mark.parametrize("cut", [[4], [1, 3], [2, 2], [1, 1, 1, 1]])
+def test_segments_joined_in_runs_are_the_segments_joined_one_by_one(cut: list[int]) -> None:
+    """The downloads keep runs of records' segments joined (Deflated.joined); a run of a few
+    megabytes combines its CRC arithmetically rather than over as many zeros."""
+    pieces = [b"<row/>" * 3, bytes(range(256)) * 9000, "<c>北仑</c>".encode() * 40000, b"</sheetData>"]
+    segments = [Deflated.of(p) for p in pieces]
+    runs, at = [], 0
+    for size in cut:
+        runs.append(Deflated.joined(segments[at : at + size]))
+        at += size
+    assert Entry.of("x", runs) == Entry.of("x", segments)
+    whole = Deflated.joined(runs)
+    text = b"".join(pieces)
+    assert (whole.crc, whole.size, whole.zeros_crc) == (zlib.crc32(text), len(text), zlib.crc32(bytes(len(text))))
+    assert Deflated.joined([]) == Deflated.of(b"")[:3] + (b"",)
