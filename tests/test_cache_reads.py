@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -131,3 +132,13 @@ def test_a_field_joined_is_every_record_s_value_joined_and_a_change_joins_again_
 def test_a_field_joined_asks_for_a_record_the_cache_has_nothing_of_as_a_missing_key(made: CachedMade) -> None:
     with pytest.raises(KeyError, match="r99"):
         made.get_joined(["r01", "r99"], "record_csv", joined_csv, joined_csv)
+
+
+def test_a_field_of_bytes_is_kept_as_it_is_and_any_other_pickled(made: CachedMade) -> None:
+    """The downloads join hundreds of megabytes of lines: kept as they are, they are read without
+    a copy made by unpickling them."""
+    db = made._connection()
+    assert db.execute("SELECT value FROM download_rows_record_csv WHERE id = 'r03'").fetchone() == (b"r3",)
+    assert db.execute("SELECT value FROM download_rows_json WHERE id = 'r03'").fetchone() == (b"{3}",)
+    (widths,) = db.execute("SELECT value FROM download_rows_widths WHERE id = 'r03'").fetchone()
+    assert pickle.loads(widths) == ((3,),)

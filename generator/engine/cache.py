@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 # field (`download_rows_json`...): a download joins one or two fields of every shown record, and
 # reads only their pages of the file. A field of bytes is kept as it is; any other is pickled.
 MADE_WITH_PAGES: dict[str, type[tuple]] = {"download_rows": Rows, "compilation_blocks": Blocks}
-FORMAT = 17  # of the cache file's tables and of State; another format is dropped and the build is a full one
+FORMAT = 18  # of the cache file's tables and of State; another format is dropped and the build is a full one
 BUSY_SECONDS = 120  # how long a process waits for another's transaction (render workers save as they go)
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
@@ -565,8 +565,9 @@ def _fields(table: str) -> tuple[str, ...]:
 
 def _raw(table: str, name: str) -> bool:
     """Whether a field holds bytes, kept as they are (the annotation, as written: annotations are
-    strings in these modules)."""
-    return MADE_WITH_PAGES[table].__annotations__[name] in ("bytes", bytes)
+    strings in these modules, which NamedTuple wraps in ForwardRefs)."""
+    annotation = MADE_WITH_PAGES[table].__annotations__[name]
+    return getattr(annotation, "__forward_arg__", annotation) in ("bytes", bytes)
 
 
 def _keep(table: str, name: str) -> Callable[[object], bytes]:
