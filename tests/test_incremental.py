@@ -362,6 +362,47 @@ def _province_pages(folder: Path) -> dict[str, list[str]]:
     }
 
 
+def _listed(page: Path) -> list[str]:
+    """The ids of the records a region's page lists."""
+    return re.findall(r"^- \[.*\]\(\.\./(?:practices|cases)/([a-z0-9-]+)\.md\)", page.read_text(encoding="utf-8"), re.M)
+
+
+def test_a_region_whose_records_below_grow_past_the_roll_up_names_its_regions_instead_and_lists_them_again_when_they_shrink(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole, _ = build.check(project.paths.data, warnings=False)
+    assert whole is not None
+    graph = visible(whole, preview=False)
+    below: dict[str, list[str]] = {}
+    for b in graph.briefs.values():
+        for r in graph.region_chain(b.region)[:-1]:
+            below.setdefault(r.code, []).append(b.id)
+    code, ids = max(sorted(below.items()), key=lambda item: len(item[1]))
+    change_setting(monkeypatch, ordering, "ROLL_UP", len(ids))  # the region's page just lists them all
+    build.generate(project.paths, full=True)
+    page = project.docs / "regions" / f"{code}.md"
+    own = [b.id for b in graph.briefs.values() if b.region == code]
+    assert sorted(_listed(page)) == sorted([*own, *ids])
+
+    source = next(p for p in project.files("practices") if p.stem in ids)
+    record = yaml.safe_load(source.read_text(encoding="utf-8"))
+    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
+    (source.parent / "one-more.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert build.generate(project.paths).incremental
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-cut")
+    assert sorted(_listed(page)) == sorted(own), "only its own records; those below are on the pages of the regions below"
+    text = page.read_text(encoding="utf-8")
+    assert f"下辖地区共有 {len(ids) + 1} 条经验与案例" in text
+    chains = [[r.code for r in graph.region_chain(graph.briefs[i].region)] for i in ids]
+    children = {chain[chain.index(code) + 1] for chain in chains}
+    assert all(f"]({child}.md)" in text for child in children), "it links each region below"
+
+    (source.parent / "one-more.yaml").unlink()
+    assert build.generate(project.paths).incremental
+    assert sorted(_listed(page)) == sorted([*own, *ids])
+    assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-listed")
+
+
 def test_a_theme_that_grows_past_the_page_size_is_cut_by_province_and_joined_again_when_it_shrinks(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

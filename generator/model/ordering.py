@@ -39,6 +39,7 @@ OTHER = "#"  # group for titles that start with neither a Han character nor a La
 WHOLE_LISTING = 300  # entries an A–Z listing shows on its own page, by letter; past it, a page per letter
 PART_SIZE = 300  # entries on one page of an A–Z listing; a letter with more is cut into numbered parts
 PAGE_BY_PROVINCE = 300  # records on a theme's or policy document's page; past it, a page per province
+ROLL_UP = 300  # records of the regions below a region that its page lists; past it, the page of each lists its own
 
 # Generic parts of region names, dropped to read a bare name inside a title (金华 in 金华婺城…).
 _SUFFIXES = re.compile(r"(自治州|自治县|自治旗|特别行政区|地区|街道|省|市|区|县|盟|旗|镇|乡)$")
@@ -304,6 +305,12 @@ class Ordering:
         """The provinces these records are in, in pinyin order, with their number of records."""
         counts = Counter(self.province(b.region) for b in records)
         return [(code, counts[code]) for code in sorted(counts, key=self.region_key)]
+
+    def rolled_up(self, below: Sequence[Brief]) -> bool:
+        """Whether a region's page lists these records of the regions below it: up to ROLL_UP of
+        them. Past it, the page names the regions below, whose pages list them (at 100,000 records a
+        province's page listed 2,000 records, 550 KB of Markdown rendered again on every edit)."""
+        return len(below) <= ROLL_UP
 
     def cut_by_province(self, records: Sequence[Brief]) -> list[tuple[str, int]]:
         """The pages a theme's or policy document's records are cut into: each province they are in,

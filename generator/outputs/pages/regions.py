@@ -46,7 +46,8 @@ def render_index(view: View) -> str:
 
 
 def render_region(view: View, code: str) -> str:
-    """A region's page: its records and those below it; the figures of its own records.
+    """A region's page: its records and those below it (past ordering.ROLL_UP of those, the regions
+    below with their counts instead); the figures of its own records.
 
     Figures are not rolled up: a province would repeat every county's table, thousands of rows
     at national scale; each figure is on its record's page and its own region's page.
@@ -55,6 +56,7 @@ def render_region(view: View, code: str) -> str:
     records = view.ordering.records_under(code)
     own = [r for r in records if r.region == code]
     below = [r for r in records if r.region != code]
+    listed = below if view.ordering.rolled_up(below) else []
     figures = [(r, [metric(m) for m in view.ordering.record(r.id).metrics]) for r in own]
     metrics = [{"record": view.link(here, r.title, record_path(r)), "rows": rows} for r, rows in figures if rows]
     open_figures = sum(len(g["rows"]) for g in metrics) <= FIGURES_OPEN
@@ -67,7 +69,8 @@ def render_region(view: View, code: str) -> str:
         pinyin=tone_marks(region.pinyin),
         chain=[view.link(here, r.name, region_path(r.code)) for r in view.ordering.region_chain(code)],
         own=[view.record_item(here, r) for r in own],
-        below=[view.record_item(here, r) for r in below],
+        below=[view.record_item(here, r) for r in listed],
+        below_count=len(below),
         children=[
             view.link(here, view.graph.regions[c].name, region_path(c), _count_note(view, c))
             for c in view.ordering.children_with_records(code)
