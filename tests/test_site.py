@@ -367,7 +367,7 @@ def test_the_theme_s_indentation_is_left_out_and_nothing_a_reader_sees_changes(s
 
 
 def test_the_rebuilds_walk_of_docs_finds_the_files_mkdocs_finds_in_its_order(tmp_path: Path) -> None:
-    """sitebuild makes MkDocs' File objects itself, more cheaply (`walked_file`): the same files, in
+    """sitebuild makes MkDocs' File objects itself, more cheaply (`walked_files`): the same files, in
     get_files' order, with the same paths, addresses and inclusion."""
     from mkdocs.structure.files import File, get_files, set_exclusions
 

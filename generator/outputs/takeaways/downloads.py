@@ -172,10 +172,12 @@ def _lines(values: list[bytes]) -> bytes:
 
 
 def _sheets(values: list[tuple[Deflated, Deflated]]) -> tuple[Deflated, Deflated]:
+    """Records' rows of the two sheets, joined sheet by sheet (a run of them)."""
     return Deflated.joined([v[0] for v in values]), Deflated.joined([v[1] for v in values])
 
 
 def _sheet_segments(values: list[tuple[Deflated, Deflated]]) -> tuple[list[Deflated], list[Deflated]]:
+    """Each sheet's segments, in order, for its zip entry to join once."""
     return [v[0] for v in values], [v[1] for v in values]
 
 

@@ -73,7 +73,7 @@ class Sheet:
     columns: Columns
     count: int  # rows below the header
     widths: Sequence[Sequence[int]]  # the width (`width`) of each cell of the first rows, which size the columns
-    rows: Sequence[Deflated]  # every record's rows (rows_xml), in order
+    rows: Sequence[Deflated]  # every record's rows (rows_xml), in order: a segment a record, or a run of them joined
 
 
 def workbook(sheets: Sequence[Sheet], made: dt.datetime) -> bytes:
