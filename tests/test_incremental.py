@@ -22,7 +22,7 @@ from repo_paths import REPO
 from generator.engine import build, generate, parallel
 from generator.engine.cache import Store
 from generator.model import ordering
-from generator.model.link import visible
+from generator.model.link import Graph, visible
 from generator.outputs.paths import policy_path
 from generator.sources.problems import DataError
 from generator.tools.corpus import make_corpus
@@ -318,11 +318,7 @@ def test_a_letter_that_grows_past_the_page_size_is_cut_in_two_pages(
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-before")
     assert letter_pages(project.docs, "practices/az")[page] == ids
 
-    record = yaml.safe_load((project.paths.data / "practices" / f"{ids[-1]}.yaml").read_text(encoding="utf-8"))
-    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
-    (project.paths.data / "practices" / "one-more.yaml").write_text(
-        yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    _add_one_more(project.paths.data / "practices" / f"{ids[-1]}.yaml")
     report = build.generate(project.paths)
     assert report.incremental
     second = page.replace(".md", "-2.md")
@@ -362,6 +358,21 @@ def _province_pages(folder: Path) -> dict[str, list[str]]:
     }
 
 
+def _shown_graph(project: Project) -> Graph:
+    """The graph of the records the public site shows."""
+    whole, _ = build.check(project.paths.data, warnings=False)
+    assert whole is not None
+    return visible(whole, preview=False)
+
+
+def _add_one_more(source: Path) -> dict:
+    """A practice copied from this file, beside it, as `one-more` with its title marked; its record."""
+    record = yaml.safe_load(source.read_text(encoding="utf-8"))
+    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
+    (source.parent / "one-more.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return record
+
+
 def _listed(page: Path) -> list[str]:
     """The ids of the records a region's page lists."""
     return re.findall(r"^- \[.*\]\(\.\./(?:practices|cases)/([a-z0-9-]+)\.md\)", page.read_text(encoding="utf-8"), re.M)
@@ -370,9 +381,7 @@ def _listed(page: Path) -> list[str]:
 def test_a_region_whose_records_below_grow_past_the_roll_up_names_its_regions_instead_and_lists_them_again_when_they_shrink(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole, _ = build.check(project.paths.data, warnings=False)
-    assert whole is not None
-    graph = visible(whole, preview=False)
+    graph = _shown_graph(project)
     below: dict[str, list[str]] = {}
     for b in graph.briefs.values():
         for r in graph.region_chain(b.region)[:-1]:
@@ -385,9 +394,7 @@ def test_a_region_whose_records_below_grow_past_the_roll_up_names_its_regions_in
     assert sorted(_listed(page)) == sorted([*own, *ids])
 
     source = next(p for p in project.files("practices") if p.stem in ids)
-    record = yaml.safe_load(source.read_text(encoding="utf-8"))
-    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
-    (source.parent / "one-more.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _add_one_more(source)
     assert build.generate(project.paths).incremental
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-cut")
     assert sorted(_listed(page)) == sorted(own), "only its own records; those below are on the pages of the regions below"
@@ -406,9 +413,7 @@ def test_a_region_whose_records_below_grow_past_the_roll_up_names_its_regions_in
 def test_a_theme_that_grows_past_the_page_size_is_cut_by_province_and_joined_again_when_it_shrinks(
     project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    whole, _ = build.check(project.paths.data, warnings=False)
-    assert whole is not None
-    graph = visible(whole, preview=False)
+    graph = _shown_graph(project)
     by_theme: dict[str, list[str]] = {}
     for b in graph.briefs.values():
         for t in b.themes:
@@ -419,9 +424,7 @@ def test_a_theme_that_grows_past_the_page_size_is_cut_by_province_and_joined_aga
     assert not (project.docs / "themes" / theme).exists()
 
     source = next(p for p in project.files("practices") if p.stem in ids)
-    record = yaml.safe_load(source.read_text(encoding="utf-8"))
-    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
-    (source.parent / "one-more.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    record = _add_one_more(source)
     assert build.generate(project.paths).incremental
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-cut")
     pages = _province_pages(project.docs / "themes" / theme)
@@ -456,8 +459,7 @@ def test_a_policy_document_cited_past_the_page_size_is_cut_by_province_like_a_cl
     build.generate(project.paths, full=True)
     assert not (project.docs / document).exists()
 
-    record.update(id="one-more", title=record["title"] + "（又一）", cases=[])
-    (source.parent / "one-more.yaml").write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _add_one_more(source)
     assert build.generate(project.paths).incremental
     assert tree(project.docs) == full_generate(project.paths.data, tmp_path / "full-cut")
     pages = _province_pages(project.docs / document)
