@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -310,18 +311,49 @@ def test_a_build_that_fails_after_the_search_step_leaves_the_next_build_right(
     assert_like_clean(project, clean.of(project.data))
 
 
-def test_the_last_site_a_rebuild_sets_aside_is_removed_by_the_next_build(project: Project, clean: CleanBuilds) -> None:
+def test_the_last_site_a_rebuild_sets_aside_is_where_the_next_rebuild_starts(project: Project, clean: CleanBuilds) -> None:
     """A rebuild moves the last site's tree to the trash instead of removing its files on the way
-    out; the next build's MkDocs process removes it while the pages are generated."""
+    out; the next rebuild takes that tree and brings it up to date, instead of linking every file
+    anew into an empty folder and removing the old tree."""
     trash = project.paths.trash
     edit_summary(project)
     project.build()
     (aside,) = trash.iterdir()
     assert (aside / "index.html").is_file() and (aside / "search").is_dir(), "the whole of the last site"
+    folders = {rel: os.stat(aside / rel).st_ino for rel in ("practices", "search", "search/d")}
     edit_title(project)
     project.build()
-    assert not aside.exists(), "removed by the next build"
+    assert not aside.exists(), "taken by the next build"
+    assert {rel: os.stat(project.site / rel).st_ino for rel in folders} == folders, "the site is that tree, brought up to date"
     assert len(list(trash.iterdir())) == 1, "only the site before this one"
+    assert_like_clean(project, clean.of(project.data))
+
+
+def tamper(tree: Path) -> None:
+    """What could have happened to a tree in the trash: a build killed while it was being
+    emptied, or someone who went through .cache/."""
+    pages = sorted(tree.glob("practices/*.html"))
+    pages[0].unlink()  # gone
+    pages[1].unlink()
+    pages[1].write_text("<p>另一个文件</p>", encoding="utf-8")  # another file by that name
+    (tree / "practices" / "stray.html").write_text("<p>多出来的</p>", encoding="utf-8")
+    shutil.rmtree(tree / "cases")
+    (tree / "cases").write_text("一个文件，不是文件夹", encoding="utf-8")
+    shutil.rmtree(tree / "search" / "d")
+    (tree / "regions" / "linked.html").symlink_to(tree / "index.html")
+    (tree / "downloads").rename(tree / "elsewhere")
+
+
+def test_a_tree_in_the_trash_damaged_since_still_gives_the_site_a_clean_build_gives(project: Project, clean: CleanBuilds) -> None:
+    edit_summary(project)
+    project.build()
+    (aside,) = project.paths.trash.iterdir()
+    tamper(aside)
+    edit_title(project)
+    project.build()
+    assert_like_clean(project, clean.of(project.data))
+    edit_summary(project)
+    project.build()
     assert_like_clean(project, clean.of(project.data))
 
 

@@ -12,6 +12,7 @@ beside site/ is removed by the next (`remove_leftovers`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -79,7 +80,7 @@ def write_atomic(path: Path, data: bytes, *, make_folder: bool = True) -> PageSt
     return stamp
 
 
-def _remove_entry(path: Path) -> None:
+def remove_entry(path: Path | str) -> None:
     """Remove a file, a link (not what it points to) or a whole tree (not following links in it)."""
     try:
         st = os.lstat(path)
@@ -88,7 +89,8 @@ def _remove_entry(path: Path) -> None:
     if stat.S_ISDIR(st.st_mode):
         shutil.rmtree(path, ignore_errors=True)
     else:
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
 
 
 def _real_folder(out_dir: Path, folder: Path, folders: set[Path]) -> None:
@@ -145,7 +147,7 @@ def _put(path: Path, data: bytes, out_dir: Path, folders: set[Path]) -> tuple[bo
             if st.st_size == len(data) and _holds(path, data):
                 return False, page_stamp(st)
         elif stat.S_ISDIR(st.st_mode):  # a folder where the page goes (a link is replaced by the rename)
-            _remove_entry(path)
+            remove_entry(path)
     return True, write_atomic(path, data, make_folder=False)
 
 
@@ -248,7 +250,7 @@ def swap_dir(new: Path, target: Path, *, later: bool = False, trash: Path | None
     removed as above when it cannot be moved there (another file system)."""
     finish_removing()
     old = target.with_name(f".{target.name}-old")
-    _remove_entry(old)
+    remove_entry(old)
     if os.path.lexists(target):
         if _exchange(new, target):
             new.rename(old)  # the old tree, now under new's name
@@ -265,10 +267,10 @@ def swap_dir(new: Path, target: Path, *, later: bool = False, trash: Path | None
         except OSError:
             pass  # removed here after all
     if later:
-        _removing.append(threading.Thread(target=_remove_entry, args=(old,)))
+        _removing.append(threading.Thread(target=remove_entry, args=(old,)))
         _removing[-1].start()
     else:
-        _remove_entry(old)
+        remove_entry(old)
 
 
 def empty_folder(folder: Path) -> None:
@@ -279,7 +281,7 @@ def empty_folder(folder: Path) -> None:
     except FileNotFoundError:
         return
     for name in names:
-        _remove_entry(folder / name)
+        remove_entry(folder / name)
 
 
 _RENAME_EXCHANGE = 2
@@ -301,24 +303,37 @@ def _exchange(a: Path, b: Path) -> bool:
 def link_tree(source: Path, target: Path, stamps: dict[str, PageStamp] | None = None, prefix: str = "") -> None:
     """target/ as a copy of source/ made of hard links (empty when there is no source/): files
     written into it later replace links (write.py renames), so source/ keeps its bytes. stamps:
-    filled with the stamp of every file of source/ as files() takes them, under prefix + its path."""
-    target.mkdir()
-    if not source.is_dir():
-        return
+    filled with the stamp of every file of source/ as files() takes them, under prefix + its path.
+    What target/ holds already (an older copy) stays where it is that same file; the rest goes."""
+    target.mkdir(exist_ok=True)
     stamped = stamps if stamps is not None else {}
 
-    def link(folder: str, into: str, rel: str) -> None:  # plain strings: thousands of shard files
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    os.mkdir(f"{into}/{entry.name}")
-                    link(entry.path, f"{into}/{entry.name}", f"{rel}{entry.name}/")
-                    continue
-                stamped[f"{rel}{entry.name}"] = page_stamp(entry.stat(follow_symlinks=False))
-                if entry.is_file(follow_symlinks=False):  # a link planted there is not followed
-                    os.link(entry.path, f"{into}/{entry.name}")
+    def link(folder: str | None, into: str, rel: str) -> None:  # plain strings: thousands of shard files
+        with os.scandir(into) as held:
+            there = {entry.name: entry for entry in held}
+        if folder is not None:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    old = there.pop(entry.name, None)
+                    if entry.is_dir(follow_symlinks=False):
+                        if old is not None and not old.is_dir(follow_symlinks=False):
+                            remove_entry(old.path)
+                        os.makedirs(f"{into}/{entry.name}", exist_ok=True)
+                        link(entry.path, f"{into}/{entry.name}", f"{rel}{entry.name}/")
+                        continue
+                    st = entry.stat(follow_symlinks=False)
+                    stamped[f"{rel}{entry.name}"] = page_stamp(st)
+                    if not entry.is_file(follow_symlinks=False):  # a link planted there is not followed
+                        if old is not None:
+                            remove_entry(old.path)
+                    elif old is None or old.inode() != st.st_ino or not old.is_file(follow_symlinks=False):
+                        if old is not None:
+                            remove_entry(old.path)
+                        os.link(entry.path, f"{into}/{entry.name}")
+        for old in there.values():
+            remove_entry(old.path)
 
-    link(str(source), str(target), prefix)
+    link(str(source) if source.is_dir() else None, str(target), prefix)
 
 
 def remove_leftovers(target: Path) -> list[str]:
@@ -334,7 +349,7 @@ def remove_leftovers(target: Path) -> list[str]:
     except FileNotFoundError:
         return []
     for name in names:
-        _remove_entry(target.parent / name)
+        remove_entry(target.parent / name)
     return names
 
 
