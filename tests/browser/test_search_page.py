@@ -234,6 +234,24 @@ def test_the_first_results_come_before_the_theme_script_which_then_starts_once(p
     assert page.locator(".cg-find__toggle").count() == 1
 
 
+def test_the_index_meta_comes_with_the_page_so_the_query_asks_for_its_shards_at_once(page, server):
+    """meta.js and synonyms.js are the search page's own scripts, between search.js and results.js:
+    the query finds them delivered and loads them no second time (loaded by search.js, they ran only
+    after the page's first layout, and the term shards were asked for after that)."""
+    page.goto(server + "search.html?q=" + quote("技能"))
+    assert shown(page)["titles"]
+    scripts = page.evaluate("() => Array.from(document.body.querySelectorAll('script[src]'), s => s.getAttribute('src'))")
+    assert [s.split("/")[-1] for s in scripts[:4]] == ["search.js", "meta.js", "synonyms.js", "results.js"]
+    fetched = page.evaluate("() => performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+    assert [u for u in fetched if u.endswith(("/search/meta.js", "/search/synonyms.js"))] == [
+        "/search/meta.js",
+        "/search/synonyms.js",
+    ], "each fetched once"
+    everywhere = page.evaluate("() => Array.from(document.scripts, s => s.getAttribute('src') || '')")
+    assert sum(s.endswith("search/meta.js") for s in everywhere) == 1, "no second script for meta.js"
+    assert any("/search/t/" in u for u in fetched)
+
+
 @pytest.mark.parametrize("query", ["", "没有这个词语qqq"])
 def test_the_theme_script_starts_on_the_search_page_without_results_too(page, server, query):
     page.goto(server + "search.html" + ("?q=" + quote(query) if query else ""))

@@ -11,6 +11,7 @@
   var root = new URL("..", here || document.baseURI); /* this file lives in assets/ */
   var promises = {};
   var waiting = {};
+  var early = {}; /* delivered before asked: the search page's own <script> tags for meta and synonyms */
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g;
   var PINYIN = "~"; /* pinyin terms: ~xiaoshan (shards.shard_key: ~ and three letters) */
@@ -20,6 +21,10 @@
   cg.bytes = 0; /* bytes of index scripts requested so far (for the benchmark) */
 
   function load(name, path) {
+    if (!promises[name] && name in early) {
+      promises[name] = Promise.resolve(early[name]);
+      delete early[name];
+    }
     if (!promises[name]) {
       promises[name] = new Promise(function (resolve) {
         waiting[name] = resolve;
@@ -35,6 +40,7 @@
   function deliver(name, data) {
     var resolve = waiting[name];
     if (resolve) { delete waiting[name]; resolve(data); }
+    else if (!promises[name]) early[name] = data;
   }
   cg.meta = function (m) { deliver("meta", m); };
   cg.shard = function (kind, n, data) { deliver(kind + n, data); };
