@@ -86,7 +86,7 @@ def test_after_one_title_changes_plan_renders_only_the_files_that_read_it(projec
     text = practice.read_text(encoding="utf-8")
     practice.write_text(text.replace("\ntitle: ", "\ntitle: 改过的", 1), encoding="utf-8")
     with Store(project.cache) as store:
-        before = store.meta("state")  # what the last generate left
+        before = store.state(store.meta("state").fingerprint)  # what the last generate left
         assert before is not None
         _, sources, _, _, planned = steps(project, store, before)
         assert sources.changes is not None and set(sources.changes) == {practice.stem}
@@ -103,7 +103,7 @@ def test_prune_removes_what_the_site_no_longer_has(project: Paths) -> None:
     stray = project.docs / "practices" / "gone.md"
     stray.write_text("old page\n", encoding="utf-8")
     with Store(project.cache) as store:
-        _, _, _, _, planned = steps(project, store, store.meta("state"))
+        _, _, _, _, planned = steps(project, store, store.state(store.meta("state").fingerprint))
     assert pipeline.prune(planned, project.docs) == ["practices/gone.md"] and not stray.exists()
 
 
