@@ -70,5 +70,5 @@ def test_zensical_search_page_runs_the_search_before_the_theme(zensical_site: Pa
     page = (zensical_site / "search.html").read_text(encoding="utf-8")
     early, later = page.split("<template data-cg-later>")
     loaded = re.findall(r'<script src="([^"]+)"', early)
-    assert [u.rsplit("/", 1)[-1] for u in loaded] == ["search.js", "results.js"]
+    assert [u.rsplit("/", 1)[-1] for u in loaded] == ["search.js", "meta.js", "synonyms.js", "results.js"]
     assert re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js"', later.split("</template>")[0])

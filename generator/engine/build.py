@@ -359,7 +359,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         # and of the files it built, and stats only the files that are not one of those.
         stamped = mkdocs.stamped(stamp=not paths.preview)
         # The last site's tree: a rebuild's shares all but a few files with the new one, and goes to
-        # the trash (removed by the next build, beside its generate); a clean build's goes in a thread.
+        # the trash, where the next rebuild starts from it; a clean build's goes in a thread.
         swap_dir(tmp, site, later=True, trash=paths.trash if previous is not None else None)
         search.swapped_in(store, site)
         report.seconds["after-mkdocs"] = time.perf_counter() - clock

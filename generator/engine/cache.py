@@ -4,7 +4,7 @@ One SQLite file (`.cache/generator.sqlite` beside mkdocs.yml, git-ignored): a ta
 full records, read one by one when a page needs them; what each page read as it rendered
 (reads.py), looked up by key; and one pickled `State` with the small things every run needs
 (file stamps, briefs, sort readings, related lists, page stamps, the entries of each A–Z
-listing page). SQLite makes each save atomic. A cache that is missing, or written by other code
+listing page), its briefs stored apart in runs (BRIEF_RUNS). SQLite makes each save atomic. A cache that is missing, or written by other code
 or other inputs, is ignored, and the build is simply a full one.
 
 A damaged cache is never trusted: one that is not SQLite's, shorter than its header says (a copy

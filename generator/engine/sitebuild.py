@@ -6,7 +6,10 @@ Without --previous: `mkdocs build --strict` into WORK. With it, WORK starts as a
 previous site made of hard links, and MkDocs' dirty mode renders only the pages whose Markdown is
 newer than their HTML (generate rewrites a page only when its bytes change). The copy leaves out
 every file MkDocs will write, so MkDocs writes new files instead of writing through a link into
-the live site, and it leaves out pages whose Markdown is gone, as a clean build would.
+the live site, and it leaves out pages whose Markdown is gone, as a clean build would. With
+--trash the copy is not made from nothing: the tree the last build set aside there (the site
+before the previous one) is brought up to date, which touches only what the last two builds
+changed (`reuse_set_aside`, `link_unchanged`).
 
 A clean build may run in N processes at once (--parts; build.py asks for one per CPU, at most
 two): each is such a rebuild, of its share of the pages (`_build_in_parts`).
@@ -99,7 +102,7 @@ def link_unchanged(
 
     def walk(folder: str, rel_folder: str) -> None:
         target = os.path.join(out, rel_folder)
-        there = held(target)
+        there = _held(target)
         with os.scandir(folder) as entries:
             for entry in entries:
                 name, rel = entry.name, rel_folder + entry.name
@@ -115,7 +118,7 @@ def link_unchanged(
                 stat = entry.stat(follow_symlinks=False)
                 stamped[rel] = page_stamp(stat)
                 # A link or a special file is nothing MkDocs wrote: never linked to.
-                if entry.is_file(follow_symlinks=False) and _kept(entry, rel, stat):
+                if entry.is_file(follow_symlinks=False) and kept(entry, rel, stat):
                     if old is None or old.inode() != stat.st_ino or not old.is_file(follow_symlinks=False):
                         if old is not None:
                             remove_entry(old.path)
@@ -126,7 +129,7 @@ def link_unchanged(
         for old in there.values():  # in the tree set aside, but not in previous/
             remove_entry(old.path)
 
-    def _kept(entry: os.DirEntry, rel: str, stat: os.stat_result) -> bool:
+    def kept(entry: os.DirEntry, rel: str, stat: os.stat_result) -> bool:
         """Whether a dirty build keeps this file of previous/ as it is."""
         if rel in rewritten:
             return False
@@ -146,7 +149,7 @@ def link_unchanged(
     return linked
 
 
-def held(folder: str) -> dict[str, os.DirEntry]:
+def _held(folder: str) -> dict[str, os.DirEntry]:
     """What folder holds, by name; made (as a real folder) when missing."""
     try:
         with os.scandir(folder) as entries:
@@ -185,7 +188,7 @@ def reuse_set_aside(trash: Path, out: Path, index: Path | None) -> bool:
 
 
 def warm_up(config_file: Path, out: Path) -> None:
-    """Import what a build imports and read the configuration once, with out/ (still empty) as its
+    """Import what a build imports and read the configuration once, with out/ (not read) as its
     docs folder, as the pages may not be written yet: a second read then takes milliseconds."""
     from mkdocs.commands import build as _  # noqa: F401
     from mkdocs.config import load_config

@@ -246,8 +246,9 @@ def swap_dir(new: Path, target: Path, *, later: bool = False, trash: Path | None
     of its own (the preview server shows the new tree meanwhile); finish_removing() waits for it, as
     the next swap and the end of the process do.
 
-    trash: a folder to move the old tree into instead, for someone else to remove (empty_folder);
-    removed as above when it cannot be moved there (another file system)."""
+    trash: a folder to move the old tree into instead, for the next rebuild to start from
+    (sitebuild.reuse_set_aside) or remove (empty_folder); removed as above when it cannot be moved
+    there (another file system)."""
     finish_removing()
     old = target.with_name(f".{target.name}-old")
     remove_entry(old)
