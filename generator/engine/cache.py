@@ -204,7 +204,7 @@ def _dump(value) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _brief_runs(briefs: Mapping[str, Brief]) -> dict[int, dict[str, Brief]]:
+def _runs_of(briefs: Mapping[str, Brief]) -> dict[int, dict[str, Brief]]:
     """The briefs by run (BRIEF_RUNS)."""
     runs: dict[int, dict[str, Brief]] = {}
     for record_id, brief in briefs.items():
@@ -367,7 +367,7 @@ class Store:
         state.pages, when the caller has it). Its briefs go by run: only the runs that differ from
         those this process loaded or saved last are stored again."""
         settled = Settled(state.fingerprint, stamps_digest(state.files), pages_digest or stamps_digest(state.pages))
-        runs = _brief_runs(state.briefs)
+        runs = _runs_of(state.briefs)
         held = None if replace else self._brief_runs
         changed = [(n, _dump(run)) for n, run in sorted(runs.items()) if held is None or not _same_run(held.get(n), run)]
         gone = [] if held is None else [(n,) for n in sorted(held.keys() - runs.keys())]

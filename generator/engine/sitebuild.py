@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .lock import end_with_parent
-from .write import PageStamp, empty_folder, files, link_tree, page_stamp, remove_entry, stamps_digest
+from .write import PageStamp, empty_folder, files, link_tree, remove_entry, stamps_digest
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -96,38 +96,7 @@ def link_unchanged(
     At 100,000 records that is a few dozen files instead of 150,000 links made here and 150,000
     removed with the old tree.
     """
-    # Plain strings and os.scandir: pathlib costs more than the system calls over 40,000 files.
-    docs_root, theme_roots, linked = str(docs), [str(d) for d in theme_dirs], set()
-    stamped = stamps if stamps is not None else {}
-
-    def walk(folder: str, rel_folder: str) -> None:
-        target = os.path.join(out, rel_folder)
-        there = _held(target)
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name, rel = entry.name, rel_folder + entry.name
-                old = there.pop(name, None)
-                if entry.is_dir(follow_symlinks=False):
-                    if rel != SEARCH:
-                        if old is not None and not old.is_dir(follow_symlinks=False):
-                            remove_entry(old.path)
-                        walk(entry.path, rel + "/")
-                    elif old is not None:
-                        there[name] = old  # not previous/'s to keep: goes below
-                    continue
-                stat = entry.stat(follow_symlinks=False)
-                stamped[rel] = page_stamp(stat)
-                # A link or a special file is nothing MkDocs wrote: never linked to.
-                if entry.is_file(follow_symlinks=False) and kept(entry, rel, stat):
-                    if old is None or old.inode() != stat.st_ino or not old.is_file(follow_symlinks=False):
-                        if old is not None:
-                            remove_entry(old.path)
-                        os.link(entry.path, os.path.join(target, name))
-                    linked.add(rel)
-                elif old is not None:
-                    remove_entry(old.path)
-        for old in there.values():  # in the tree set aside, but not in previous/
-            remove_entry(old.path)
+    docs_root, theme_roots = str(docs), [str(d) for d in theme_dirs]
 
     def kept(entry: os.DirEntry, rel: str, stat: os.stat_result) -> bool:
         """Whether a dirty build keeps this file of previous/ as it is."""
@@ -145,18 +114,7 @@ def link_unchanged(
             return not is_html and any(os.path.isfile(os.path.join(d, rel)) for d in theme_roots)  # else its source is gone
         return source.st_mtime_ns <= stat.st_mtime_ns  # else MkDocs writes it again
 
-    walk(str(previous), "")
-    return linked
-
-
-def _held(folder: str) -> dict[str, os.DirEntry]:
-    """What folder holds, by name; made (as a real folder) when missing."""
-    try:
-        with os.scandir(folder) as entries:
-            return {entry.name: entry for entry in entries}
-    except FileNotFoundError:
-        os.makedirs(folder)
-        return {}
+    return link_tree(previous, out, stamps, keep=kept, skip={SEARCH})
 
 
 def reuse_set_aside(trash: Path, out: Path, index: Path | None) -> bool:

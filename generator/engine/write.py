@@ -21,7 +21,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -301,40 +301,58 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
-def link_tree(source: Path, target: Path, stamps: dict[str, PageStamp] | None = None, prefix: str = "") -> None:
+def link_tree(
+    source: Path,
+    target: Path,
+    stamps: dict[str, PageStamp] | None = None,
+    prefix: str = "",
+    *,
+    keep: Callable[[os.DirEntry, str, os.stat_result], bool] | None = None,
+    skip: Collection[str] = (),
+) -> set[str]:
     """target/ as a copy of source/ made of hard links (empty when there is no source/): files
     written into it later replace links (write.py renames), so source/ keeps its bytes. stamps:
     filled with the stamp of every file of source/ as files() takes them, under prefix + its path.
-    What target/ holds already (an older copy) stays where it is that same file; the rest goes."""
+    keep: whether a file (its entry, path and stamp) is linked (every file when None); skip: folders
+    of source/ left out, by path. A link or a special file in source/ is never linked, nor followed.
+    What target/ holds already (an older copy) stays where it is the same file as the one to link;
+    the rest goes. Returns the paths linked."""
     target.mkdir(exist_ok=True)
     stamped = stamps if stamps is not None else {}
+    linked: set[str] = set()
 
-    def link(folder: str | None, into: str, rel: str) -> None:  # plain strings: thousands of shard files
+    def link(folder: str | None, into: str, rel: str) -> None:  # plain strings: 150,000 files
         with os.scandir(into) as held:
             there = {entry.name: entry for entry in held}
         if folder is not None:
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    old = there.pop(entry.name, None)
+                    name, path = entry.name, f"{rel}{entry.name}"
                     if entry.is_dir(follow_symlinks=False):
+                        if path in skip:
+                            continue  # what target/ holds there goes below
+                        old = there.pop(name, None)
                         if old is not None and not old.is_dir(follow_symlinks=False):
                             remove_entry(old.path)
-                        os.makedirs(f"{into}/{entry.name}", exist_ok=True)
-                        link(entry.path, f"{into}/{entry.name}", f"{rel}{entry.name}/")
+                        os.makedirs(f"{into}/{name}", exist_ok=True)
+                        link(entry.path, f"{into}/{name}", f"{path}/")
                         continue
+                    old = there.pop(name, None)
                     st = entry.stat(follow_symlinks=False)
-                    stamped[f"{rel}{entry.name}"] = page_stamp(st)
-                    if not entry.is_file(follow_symlinks=False):  # a link planted there is not followed
-                        if old is not None:
-                            remove_entry(old.path)
-                    elif old is None or old.inode() != st.st_ino or not old.is_file(follow_symlinks=False):
-                        if old is not None:
-                            remove_entry(old.path)
-                        os.link(entry.path, f"{into}/{entry.name}")
+                    stamped[prefix + path] = page_stamp(st)
+                    if entry.is_file(follow_symlinks=False) and (keep is None or keep(entry, path, st)):
+                        if old is None or old.inode() != st.st_ino or not old.is_file(follow_symlinks=False):
+                            if old is not None:
+                                remove_entry(old.path)
+                            os.link(entry.path, f"{into}/{name}")
+                        linked.add(path)
+                    elif old is not None:
+                        remove_entry(old.path)
         for old in there.values():
             remove_entry(old.path)
 
-    link(str(source) if source.is_dir() else None, str(target), prefix)
+    link(str(source) if source.is_dir() else None, str(target), "")
+    return linked
 
 
 def remove_leftovers(target: Path) -> list[str]:
