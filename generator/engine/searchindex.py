@@ -30,7 +30,7 @@ from ..model.link import Graph
 from ..model.ordering import Ordering
 from ..outputs.search import documents as documents_module
 from ..outputs.search.documents import Doc, base_dictionary
-from ..outputs.search.facets import graph_files
+from ..outputs.search.facets import FACET_FILES, facet_key, graph_files
 from ..outputs.search.segment import Segmentation, Segmenter
 from ..outputs.search.shards import (
     IndexStats,
@@ -115,7 +115,18 @@ def start_update(graph: Graph, ordering: Ordering, store: Store, segmentation: S
     suggested = store.meta("search-suggested") or {}
     future = segmentation.segment(dictionary, suggested, ((url, doc.fields) for url, doc in store.each_document(stale)))
     numbered = numbers(urls)
-    return Update(urls, numbered, graph_files(graph, ordering, numbered), dictionary, state, future)
+    return Update(urls, numbered, _graph_files(graph, ordering, numbered, store), dictionary, state, future)
+
+
+def _graph_files(graph: Graph, ordering: Ordering, numbered: dict[str, int], store: Store) -> dict[str, str]:
+    """facets.graph_files, with the FACET_FILES of the last build when their facet_key is the same."""
+    key = f"{code_fingerprint()}:{facet_key(graph, ordering, numbered)}"
+    kept = store.meta("search-facets")
+    same = kept is not None and kept["key"] == key
+    graphed = graph_files(graph, ordering, numbered, kept["files"] if same else None)
+    if not same:
+        store.set_meta("search-facets", {"key": key, "files": {name: graphed[name] for name in FACET_FILES}})
+    return graphed
 
 
 def finish_update(update: Update, store: Store, out: Path, *, site: Path, previous: bool) -> IndexStats:

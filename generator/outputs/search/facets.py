@@ -17,6 +17,7 @@ From the briefs alone: an incremental build never reads records it does not rend
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping
 
 from ...model.link import Graph
@@ -30,16 +31,43 @@ KIND_CODES = {"Practice": "p", "Case": "c", "region": "r", "theme": "t"}  # doc-
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def graph_files(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> dict[str, str]:
-    """Every such file: path under search/ -> text."""
-    chains = _ThemeChains(graph)
+# The two files that read no title and no text: an edit of either, the most common kind, leaves
+# them as they were (a second of an edit at 100,000 records to make them again). facet_key says
+# when they may differ; the engine keeps the last ones made under it.
+FACET_FILES = ("facets.js", "doc-facets.js")
+
+
+def graph_files(
+    graph: Graph, ordering: Ordering, numbered: Mapping[str, int], facet_files: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Every such file: path under search/ -> text. facet_files: the FACET_FILES as made for the
+    same facet_key, taken as they are."""
+    if facet_files is None:
+        chains = _ThemeChains(graph)
+        facet_files = {
+            "facets.js": script("facets", facets(graph, ordering, numbered, chains)),
+            "doc-facets.js": script("docFacets", doc_facets(graph, ordering, numbered, chains)),
+        }
     return {
-        "facets.js": script("facets", facets(graph, ordering, numbered, chains)),
+        "facets.js": facet_files["facets.js"],
         "titles.js": script("titles", titles(graph, ordering)),
-        "doc-facets.js": script("docFacets", doc_facets(graph, ordering, numbered, chains)),
+        "doc-facets.js": facet_files["doc-facets.js"],
         "synonyms.js": script("synonyms", [[normalise(t) for t in group] for group in graph.synonyms]),
         "index.html": REDIRECT,
     }
+
+
+def facet_key(graph: Graph, ordering: Ordering, numbered: Mapping[str, int]) -> str:
+    """A digest of all that facets() and doc_facets() read: each record's kind, id, region, year and
+    themes, in order; each region's and theme's place in its tree, name and sort key; the documents'
+    numbers. The same key, the same FACET_FILES."""
+    read = (
+        [(b.kind, b.id, b.region, b.date.year, b.themes) for b in graph.briefs.values()],
+        [(r.code, r.name, r.level, r.parent, ordering.region_key(r.code)) for r in graph.regions.values()],
+        [(t.id, t.name, t.parent, ordering.theme_key(t.id)) for t in graph.themes.values()],
+        list(numbered.items()),
+    )
+    return hashlib.blake2b(repr(read).encode("utf-8"), digest_size=16).hexdigest()
 
 
 # The address search/?q=… opens the search page with the query (a folder's address works on a web
