@@ -5,6 +5,8 @@ show what a reader gets from them."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from repo_paths import FIXTURES
 
@@ -170,6 +172,22 @@ def test_the_segmenting_process_gets_the_documents_a_batch_at_a_time_and_segment
 
         result = segmentation.segment(dictionary, {}, each()).result()
     assert result.terms == here.terms and result.suggested == here.suggested
-    batches = [(item, read) for item, read in sent[1:-1]]
+    assert sent[0][0] == segment_module.LOAD and sent[1][0] == (dictionary, {})
+    batches = [(item, read) for item, read in sent[2:-1]]
     assert sent[-1][0] is None and len(batches) == len(fields) // 2 + 1
     assert all(len(batch) <= 2 and read <= 2 * (n + 1) for n, (batch, read) in enumerate(batches))
+
+
+def test_the_segmenting_process_loads_its_dictionary_only_once_told_to(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A build with nothing to do never tells it: the second of loading stays off its walks' CPUs.
+    loaded = tmp_path / "loaded"
+    monkeypatch.setattr(segment_module, "_load_base", loaded.touch)  # the forked process inherits it
+    with segment_module.Segmentation() as segmentation:
+        assert segmentation._conn is not None, "no segmenting process (this platform has no fork)"
+        time.sleep(0.5)  # a process that loads as it starts has done it by now
+        assert not loaded.exists(), "loaded before it was told to"
+        segmentation.load()
+        deadline = time.monotonic() + 20
+        while not loaded.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert loaded.exists(), "told to load, it did not"

@@ -301,6 +301,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     finally:
         if walking is not None:
             walking.cancel()
+    segmentation.load()  # the search index is updated: a build with nothing to do loads no dictionary
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = _working_copy(site)
     index = tmp.with_name(f"{tmp.name}-{SEARCH}")  # written beside MkDocs' work, moved in when both are done

@@ -129,7 +129,8 @@ class Segmenter:
 # --- segmenting in another process ----------------------------------------------------------------
 Fields = tuple[tuple[int, str], ...]  # a document's fields (documents.Doc.fields)
 SEND_BATCH = 500  # documents sent to the segmenting process at a time
-_BASE = None  # a worker's jieba, loaded once when the worker starts
+_BASE = None  # a worker's jieba, loaded once when the worker is told to (LOAD)
+LOAD = "load"
 
 
 def _load_base() -> None:
@@ -157,13 +158,15 @@ class Segmented:
 
 
 class Segmentation:
-    """A process that loads jieba's dictionary (two seconds) while the build does other work, then
-    segments the documents it is given, once. Use as a context manager; without fork, segments here.
-    A worker that was never given work is stopped, not waited for."""
+    """A process that loads jieba's dictionary (a second or two) once told to (load), while the
+    build does other work, then segments the documents it is given, once. Use as a context
+    manager; without fork, segments here. A worker that was never given work is stopped, not
+    waited for."""
 
     def __init__(self) -> None:
         self._process: BaseProcess | None = None
         self._conn: Connection | None = None
+        self._loading = False
 
     def __enter__(self) -> Segmentation:
         from multiprocessing import get_all_start_methods, get_context
@@ -176,12 +179,20 @@ class Segmentation:
             child.close()
         return self
 
+    def load(self) -> None:
+        """Load jieba's dictionary now (segment() does, if this was not said): the build says it
+        once it knows it will segment, so that a build with nothing to do loads nothing."""
+        if self._conn is not None and not self._loading:
+            self._conn.send(LOAD)
+            self._loading = True
+
     def segment(self, dictionary: list[str], suggested: dict[str, int], fields: Iterable[tuple[str, Fields]]):
         """An object whose result() is the Segmented documents. fields: (url, the document's
         fields), read as they are sent, a batch at a time, so that the caller never holds them all
         (at 100,000 records, some 200 MB, and as much again pickled in one piece)."""
         if self._conn is None:
             return _Done(_segment(dictionary, suggested, dict(fields)))
+        self.load()
         self._conn.send((dictionary, suggested))
         batch: list[tuple[str, Fields]] = []
         for item in fields:
@@ -202,8 +213,10 @@ class Segmentation:
 
 
 def _serve(conn) -> None:
-    _load_base()
     try:
+        if conn.recv() != LOAD:
+            return
+        _load_base()
         dictionary, suggested = conn.recv()
         fields: dict[str, Fields] = {}
         while (batch := conn.recv()) is not None:
