@@ -5,6 +5,7 @@ show what a reader gets from them."""
 
 from __future__ import annotations
 
+import marshal
 import time
 
 import pytest
@@ -181,7 +182,7 @@ def test_the_segmenting_process_gets_the_documents_a_batch_at_a_time_and_segment
 def test_the_segmenting_process_loads_its_dictionary_only_once_told_to(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A build with nothing to do never tells it: the second of loading stays off its walks' CPUs.
     loaded = tmp_path / "loaded"
-    monkeypatch.setattr(segment_module, "_load_base", loaded.touch)  # the forked process inherits it
+    monkeypatch.setattr(segment_module, "_load_base", lambda folder: loaded.touch())  # the forked process inherits it
     with segment_module.Segmentation() as segmentation:
         assert segmentation._conn is not None, "no segmenting process (this platform has no fork)"
         time.sleep(0.5)  # a process that loads as it starts has done it by now
@@ -191,3 +192,33 @@ def test_the_segmenting_process_loads_its_dictionary_only_once_told_to(tmp_path,
         while not loaded.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
         assert loaded.exists(), "told to load, it did not"
+
+
+def test_jiebas_table_is_kept_in_the_projects_folder_and_read_back_from_it(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    import jieba
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    made = segment_module.tokenizer(tmp_path / ".cache")
+    assert [p.name for p in (tmp_path / ".cache").iterdir()] == [f"jieba-{jieba.__version__}.cache"]
+    assert not any(system_temp.iterdir()), "jieba wrote outside the project"
+
+    monkeypatch.setattr(jieba.Tokenizer, "gen_pfdict", lambda *_: pytest.fail("made again, not read back"))
+    read = segment_module.tokenizer(tmp_path / ".cache")
+    assert read.FREQ == made.FREQ and read.total == made.total
+    assert list(read.cut("技能大师工作室")) == list(made.cut("技能大师工作室"))
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00\x01 not marshal", marshal.dumps([1, 2]), marshal.dumps(({"a": 1}, "x"))])
+def test_a_damaged_jieba_table_is_made_again_as_a_fresh_one(tmp_path, damage: bytes) -> None:
+    folder = tmp_path / ".cache"
+    fresh = segment_module.tokenizer(folder)
+    table = next(folder.iterdir())
+    good = table.read_bytes()
+    table.write_bytes(damage)
+    again = segment_module.tokenizer(folder)
+    assert again.FREQ == fresh.FREQ and again.total == fresh.total
+    assert table.read_bytes() == good, "the table is written anew"

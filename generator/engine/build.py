@@ -270,7 +270,7 @@ def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
     """
     from . import searchindex as search
 
-    with no_cycle_collection(), Store(paths.cache) as store, search.Segmentation() as segmentation:
+    with no_cycle_collection(), Store(paths.cache) as store, search.Segmentation(paths.cache.parent) as segmentation:
         return _build_site(paths, store, segmentation, full)
 
 

@@ -181,7 +181,7 @@ def forget_index(store: Store) -> None:
 
 def update_index(graph: Graph, ordering: Ordering, store: Store, out: Path) -> IndexStats:
     """start_update and finish_update in one go, making every file of out/ anew."""
-    with Segmentation() as segmentation:
+    with Segmentation(store.path.parent) as segmentation:
         update = start_update(graph, ordering, store, segmentation)
         return finish_update(update, store, out, site=out, previous=False)
 
