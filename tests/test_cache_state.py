@@ -51,6 +51,18 @@ def test_the_briefs_come_back_whole_and_in_their_order(path: Path) -> None:
     assert loaded.briefs["p0042"] == brief("p0042")
 
 
+def test_the_state_loaded_a_step_at_a_time_is_the_state_loaded_at_once(path: Path) -> None:
+    with Store(path) as store:
+        whole = store.state("fp")
+        loading = store.loading("fp")
+        steps = 0
+        while steps < 10 and loading.step():  # begun while the run waits for data/'s scan
+            steps += 1
+        assert steps == 10, "a run of briefs a step"
+        assert loading.result() == whole
+        assert store.loading("other code").result() is None and not store.loading("other code").step()
+
+
 def test_an_edit_stores_the_runs_of_the_records_it_changed_and_no_other(path: Path) -> None:
     with Store(path) as store:
         loaded = store.state("fp")

@@ -20,7 +20,7 @@ from projects import change_setting
 from repo_paths import REPO
 
 from generator.engine import build, generate, parallel
-from generator.engine.cache import Store
+from generator.engine.cache import StateLoading, Store
 from generator.model import ordering
 from generator.model.link import Graph, visible
 from generator.outputs.paths import policy_path
@@ -484,14 +484,27 @@ def test_nothing_changed_writes_nothing(project: Project) -> None:
 
 def test_nothing_changed_is_known_from_the_stamps_alone(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     """With data/ and docs/ as the last run left them, the run compares two digests of stamps and
-    stops: it loads neither the last run's state nor any record."""
+    stops: it reads no record, and of the last run's state it loads at most what it began to load
+    while data/ was scanned."""
 
     def unwanted(*_args, **_kwargs):
-        raise AssertionError("loaded the last run's state, with nothing changed")
+        raise AssertionError("loaded the last run's state or read a record, with nothing changed")
 
-    monkeypatch.setattr(Store, "state", unwanted)
+    monkeypatch.setattr(StateLoading, "result", unwanted)
     monkeypatch.setattr(generate, "read", unwanted)
     assert build.generate(project.paths).written == []
+
+
+def test_with_a_record_changed_the_state_begun_beside_the_scan_is_finished_and_used(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loadings: list[StateLoading] = []
+    monkeypatch.setattr(Store, "loading", lambda store, expected: loadings.append(StateLoading(store, expected)) or loadings[-1])
+    path = next(p for p in project.files("practices") if yaml.safe_load(p.read_text(encoding="utf-8"))["status"] == "published")
+    project.edit(path, lambda r: r.update(title=r["title"] + "（修订）"))
+    report = build.generate(project.paths)
+    assert report.incremental and f"practices/{path.stem}.md" in report.written
+    assert len(loadings) == 1 and not loadings[0].step(), "one loading, finished"
 
 
 def test_a_file_saved_again_unchanged_is_read_not_skipped(project: Project) -> None:

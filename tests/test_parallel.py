@@ -124,6 +124,28 @@ def test_forked_work_gives_its_result_from_another_process_and_is_redone_here_if
     assert parallel.Forked(dies_in_the_child).result() == 42 and calls == [here]
 
 
+def test_forked_work_says_when_its_result_is_in_and_gives_that_one_result_each_time(tmp_path: Path) -> None:
+    import time
+
+    go = tmp_path / "go"
+
+    def when_told() -> list[int]:
+        while not go.exists():
+            time.sleep(0.01)
+        return [os.getpid()]
+
+    work = parallel.Forked(when_told)
+    time.sleep(0.2)
+    assert not work.ready(), "ready before the process has its result"
+    go.touch()
+    deadline = time.monotonic() + 20
+    while not work.ready() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert work.ready()
+    first = work.result()
+    assert first[0] != os.getpid() and work.result() is first and work.ready()
+
+
 def test_forked_work_dropped_unread_is_ended_without_waiting_for_it() -> None:
     import time
 

@@ -43,7 +43,7 @@ def steps(project: Paths, store: Store, before=None, preview: bool = False):
     with ExitStack() as stack:
         linked = pipeline.link(sources, before, store.path, stack, preview=preview)
         view = View(linked.graph, linked.ordering, PREVIEW if preview else NO_ADDRESS)
-        planned = pipeline.plan(view, linked, sources, before, store, project.docs, preview=preview)
+        planned = pipeline.plan(view, linked, sources, before, store, files(project.docs), preview=preview)
     return now, sources, linked, view, planned
 
 

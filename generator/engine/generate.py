@@ -99,16 +99,16 @@ class Plan:
 
 # --- settled -------------------------------------------------------------------------------------------
 def settled(
-    now: dict[str, FileStamp] | None, docs: Path, store: Store, fingerprint: str
+    now: dict[str, FileStamp] | None, on_disk: dict[str, PageStamp], store: Store, fingerprint: str
 ) -> tuple[dict[str, PageStamp], str] | None:
-    """docs/ as files() finds it, and its stamps' digest, when neither data/ (now: its scan) nor docs/
-    changed since the last generate: it would read no record and write or remove no file. Else None."""
+    """docs/ as files() found it (on_disk), and its stamps' digest, when neither data/ (now: its
+    scan) nor docs/ changed since the last generate: it would read no record and write or remove no
+    file. Else None."""
     last = store.settled(fingerprint)
     if last is None:
         return None
     if now is None or stamps_digest(now) != last.data:
         return None
-    on_disk = files(docs)
     return (on_disk, last.docs) if stamps_digest(on_disk) == last.docs else None
 
 
@@ -213,9 +213,17 @@ def link(sources: Sources, before: State | None, cache: Path, stack: ExitStack, 
 
 
 # --- plan ---------------------------------------------------------------------------------------------
-def plan(view: View, linked: Linked, sources: Sources, before: State | None, store: Store, docs: Path, *, preview: bool) -> Plan:
-    """Every file of the site, and those this run renders."""
-    on_disk = files(docs)
+def plan(
+    view: View,
+    linked: Linked,
+    sources: Sources,
+    before: State | None,
+    store: Store,
+    on_disk: dict[str, PageStamp],
+    *,
+    preview: bool,
+) -> Plan:
+    """Every file of the site, and those this run renders. on_disk: docs/ as files() found it."""
     linked.ready()  # the plan sorts every title: the A–Z listings' pages follow from it
     jobs = plan_files(view)
     parts = part_ids(view)
@@ -355,16 +363,19 @@ def generate(
     preview: bool = False,
     site: Site = NO_ADDRESS,
     written: Callable[[WriteReport], None] | None = None,
+    on_disk: dict[str, PageStamp] | None = None,
 ) -> tuple[Graph, Ordering, WriteReport]:
     """The one generate, step by step. before: the last run's state (None: a full generate); now:
     data/'s scan (changes.scan), made before anything is read, so that a save during the build
     shows next time. written: told once docs/ is final, before the cache is saved (a build starts
-    MkDocs then, and saves meanwhile)."""
+    MkDocs then, and saves meanwhile). on_disk: docs/ as files() found it, walked here if None."""
+    if on_disk is None:
+        on_disk = files(docs)
     sources = read(data, before, now)
     with ExitStack() as stack:
         linked = link(sources, before, store.path, stack, preview=preview)
         view = View(linked.graph, linked.ordering, site)
-        planned = plan(view, linked, sources, before, store, docs, preview=preview)
+        planned = plan(view, linked, sources, before, store, on_disk, preview=preview)
     rendered = render(view, planned, store, docs)
     rendered.merge(join(view, planned, rendered, store, docs))
     report = rendered.report

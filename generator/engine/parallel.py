@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -118,6 +119,7 @@ class Forked(Generic[R]):
     def __init__(self, func: Callable[[], R]):
         self._func = func
         self._pid: int | None = None
+        self._taken: tuple[R] | None = None
         if "fork" not in get_all_start_methods():
             return
         read, write = os.pipe()
@@ -134,7 +136,17 @@ class Forked(Generic[R]):
         os.close(write)
         self._pid, self._read = pid, read
 
+    def ready(self) -> bool:
+        """Whether result() would return without waiting for the process (its first bytes are in)."""
+        return self._taken is not None or self._pid is None or bool(select.select([self._read], [], [], 0)[0])
+
     def result(self) -> R:
+        """func()'s result, the same object each time it is asked for."""
+        if self._taken is None:
+            self._taken = (self._take(),)
+        return self._taken[0]
+
+    def _take(self) -> R:
         if self._pid is None:
             return self._func()
         with os.fdopen(self._read, "rb") as handle:
