@@ -366,6 +366,30 @@ def test_the_theme_s_indentation_is_left_out_and_nothing_a_reader_sees_changes(s
     assert not [line for line in tabs.splitlines() if line[:1].isspace() or not line], "no indented or empty line"
 
 
+def test_the_pages_a_rebuild_makes_beforehand_share_one_build_date_asked_for_once(tmp_path: Path, monkeypatch) -> None:
+    from mkdocs.structure import pages as mkdocs_pages
+
+    from generator.engine import sitebuild
+
+    docs = tmp_path / "docs"
+    for rel in ["index.md", "a.md", "z/b.md", "z/c.md"]:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# t\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\nplugins: []\n", encoding="utf-8")
+    config = sitebuild.load(tmp_path / "mkdocs.yml", tmp_path / "site")
+    asked: list[str] = []
+
+    def build_date() -> str:
+        asked.append(f"2026-12-0{len(asked) + 1}")
+        return asked[-1]
+
+    monkeypatch.setattr(mkdocs_pages, "get_build_date", build_date)
+    prepared = sitebuild.prepare(config, tmp_path / "site", tmp_path / "no-previous-site")
+    made = [f.page for f in prepared.files if f.page is not None]
+    assert len(made) == 4 and {page.update_date for page in made} == {"2026-12-01"} and asked == ["2026-12-01"]
+    assert mkdocs_pages.get_build_date is build_date, "MkDocs asks the clock again once the Pages are made"
+
+
 def test_the_rebuilds_walk_of_docs_finds_the_files_mkdocs_finds_in_its_order(tmp_path: Path) -> None:
     """sitebuild makes MkDocs' File objects itself, more cheaply (`walked_files`): the same files, in
     get_files' order, with the same paths, addresses and inclusion."""
