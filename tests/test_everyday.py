@@ -179,6 +179,29 @@ def test_building_twice_writes_no_page_and_gives_the_same_site(project: Project,
     assert_like_clean(project, clean.of(project.data))
 
 
+def test_a_static_file_of_docs_reaches_the_site_as_a_link_that_keeps_its_bytes_when_docs_changes(
+    project: Project, clean: CleanBuilds
+) -> None:
+    # MkDocs would copy records.json and the other downloads whole on every edit (415 MB at 100,000
+    # records); the site links the file generate wrote, which generate only ever replaces.
+    edit_title(project)
+    project.build()
+    docs, site = project.docs / "downloads" / "records.json", project.site / "downloads" / "records.json"
+    assert site.stat().st_ino == docs.stat().st_ino, "copied, not linked"
+    import material
+
+    theme = Path(material.__file__).parent / "templates"
+    bundle = next((theme / "assets" / "javascripts").glob("bundle.*.min.js"))
+    in_site = project.site / bundle.relative_to(theme)
+    assert in_site.read_bytes() == bundle.read_bytes() and not in_site.samefile(bundle), "the theme's package linked"
+    shown = site.read_bytes()
+    edit_title(project)
+    project.generate()  # docs/ changes; site/ is the last build's until the next one
+    assert docs.read_bytes() != shown and site.read_bytes() == shown
+    project.build()
+    assert_like_clean(project, clean.of(project.data))
+
+
 def test_a_build_keeps_the_segmenters_dictionary_table_in_the_projects_cache(project: Project) -> None:
     # Read back by the next build that updates the search index, in a fifth of jieba's own time.
     assert [p.name for p in project.paths.cache.parent.glob("jieba-*.cache")], "not in .cache/"

@@ -320,6 +320,7 @@ def build(
     log.propagate = False  # printed once, by main()
     log.addHandler(warnings)
     rewritten = _rewritten(config)
+    _link_static_files(config.docs_dir)
     if previous is not None:
         if prepared is None:
             prepared = prepare(config, out, previous)
@@ -333,6 +334,36 @@ def build(
     else:
         mkdocs_commands.build(config, dirty=False)
     return warnings.messages
+
+
+def _link_static_files(docs_dir: str) -> None:
+    """MkDocs copies each static file of docs/ it writes (shutil.copyfile); a hard link gives the
+    same bytes without the copy (an edit at 100,000 records writes 415 MB of downloads). generate
+    only ever replaces a file of docs/ (write_atomic renames), never writes into one, so the site's
+    link keeps its bytes. Files from elsewhere (the theme's) and links that fail (another file
+    system) are copied as MkDocs does."""
+    from mkdocs import utils
+
+    copy, inside = utils.copy_file, os.path.join(docs_dir, "")
+
+    def link_or_copy(source_path: str, output_path: str) -> None:
+        if source_path.startswith(inside):
+            os.makedirs(os.path.dirname(output_path), exist_ok=True)
+            try:
+                os.link(source_path, output_path)
+                return
+            except FileExistsError:
+                os.unlink(output_path)  # replaced, not written through
+                try:
+                    os.link(source_path, output_path)
+                    return
+                except OSError:
+                    pass
+            except OSError:
+                pass
+        copy(source_path, output_path)
+
+    utils.copy_file = link_or_copy
 
 
 def _modified_unless_linked(linked: set[str]) -> None:
