@@ -243,6 +243,18 @@ def test_every_problem_is_reported_at_once(data_dir: Path) -> None:
         assert expected in found
 
 
+def test_a_record_that_fails_to_load_is_reported_once_not_at_every_record_that_names_it(data_dir: Path) -> None:
+    # An editor's one wrong date in a practice gave four errors: the date, and "no practice" at each
+    # case that names the practice (which is there, but wrong).
+    practice, case = data_dir / "practices" / "wucheng-skills.yaml", data_dir / "cases" / "zhang-studio.yaml"
+    for path in (practice, case):  # each names the other
+        path.write_text(path.read_text(encoding="utf-8").replace("date: 2021-04-08", "date: 2021-02-30", 1), encoding="utf-8")
+        assert [m.split(":")[0] for m in errors(data_dir)] == [f"data/{path.parent.name}/{path.name}"]
+        path.write_text(path.read_text(encoding="utf-8").replace("date: 2021-02-30", "date: 2021-04-08", 1), encoding="utf-8")
+    (data_dir / "practices" / "wucheng-skills.yaml").unlink()  # gone, not wrong: the case's reference is the error
+    assert [m for m in errors(data_dir) if "no practice 'wucheng-skills'" in m]
+
+
 def test_a_theme_that_is_its_own_ancestor_is_an_error(data_dir: Path) -> None:
     themes = data_dir / "themes.yaml"
     themes.write_text(

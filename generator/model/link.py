@@ -208,9 +208,12 @@ def link(dataset: Dataset) -> tuple[Graph | None, list[Problem]]:
     for item in [*practices.values(), *cases.values()]:
         _check_refs(item, "region", regions, "region with code", problems)
         _check_refs(item, "themes", themes, "theme", problems)
-    # A duplicated id is reported once above; references to it are not reported again.
-    all_cases = {item.brief.id: item for item in dataset.cases}
-    all_practices = {item.brief.id: item for item in dataset.practices}
+    # A duplicated id is reported once above, and a record file that failed to load where it is
+    # wrong; references to either are not reported again.
+    all_cases = {item.brief.id: item for item in dataset.cases} | {i: None for kind, i in dataset.failed if kind == "Case"}
+    all_practices = {item.brief.id: item for item in dataset.practices} | {
+        i: None for kind, i in dataset.failed if kind == "Practice"
+    }
     for item in practices.values():
         _check_refs(item, "cases", all_cases, "case", problems)
     for item in cases.values():

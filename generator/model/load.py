@@ -69,6 +69,9 @@ class Dataset:
     practices: list[Kept[Practice]] = field(default_factory=list)
     cases: list[Kept[Case]] = field(default_factory=list)
     synonyms: list[Loaded[Synonyms]] = field(default_factory=list)
+    # (kind, id) of each practice or case file that failed to load (its name is its id): it is
+    # reported once, where it is wrong, not again at every record that names it.
+    failed: set[tuple[str, str]] = field(default_factory=set)
 
 
 _MESSAGES = {
@@ -222,10 +225,12 @@ def _load_records(root: Path, dataset: Dataset, problems: list[Problem], keep_ma
 
     # Parsing is Python-bound; a worker's records come back packed (a tenth of what parsing them costs).
     sinks: dict[str, list[Kept[Any]]] = {"Practice": dataset.practices, "Case": dataset.cases}
-    for kept, found in mapper(load_share, jobs):
+    for (model, path), (kept, found) in zip(jobs, mapper(load_share, jobs), strict=True):  # in order, one a file
         problems.extend(found)
         if kept is not None:
             sinks[kept.brief.kind].append(kept)
+        else:
+            dataset.failed.add((model.__name__, path.stem))
 
 
 def load_regions(root: Path) -> tuple[list[Loaded[Region]], list[Problem]]:
