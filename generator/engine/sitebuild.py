@@ -6,8 +6,9 @@ Without --previous: `mkdocs build --strict` into WORK. With it, WORK starts as a
 previous site made of hard links, and MkDocs' dirty mode renders only the pages whose Markdown is
 newer than their HTML (generate rewrites a page only when its bytes change). The copy leaves out
 every file MkDocs will write, so MkDocs writes new files instead of writing through a link into
-the live site, and it leaves out pages whose Markdown is gone, as a clean build would. With
---trash the copy is not made from nothing: the tree the last build set aside there (the site
+the live site, and it leaves out pages whose Markdown is gone, as a clean build would. A static
+file of docs/ reaches the site as a hard link to it rather than MkDocs' copy (`_link_static_files`).
+With --trash the copy is not made from nothing: the tree the last build set aside there (the site
 before the previous one) is brought up to date, which touches only what the last two builds
 changed (`reuse_set_aside`, `link_unchanged`).
 
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import json
 import logging
 import os
@@ -349,18 +351,13 @@ def _link_static_files(docs_dir: str) -> None:
     def link_or_copy(source_path: str, output_path: str) -> None:
         if source_path.startswith(inside):
             os.makedirs(os.path.dirname(output_path), exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(output_path)  # replaced, never written through
             try:
                 os.link(source_path, output_path)
                 return
-            except FileExistsError:
-                os.unlink(output_path)  # replaced, not written through
-                try:
-                    os.link(source_path, output_path)
-                    return
-                except OSError:
-                    pass
             except OSError:
-                pass
+                pass  # another file system, or no links there: copied
         copy(source_path, output_path)
 
     utils.copy_file = link_or_copy
