@@ -120,6 +120,7 @@ class _Start:
     """What a run knows before it reads a record."""
 
     now: dict[str, FileStamp] | None  # data/'s scan (changes.scan), made once per run
+    data_digest: str | None  # its stamps_digest (None without a scan)
     on_disk: dict[str, PageStamp]  # docs/ as files() found it
     loading: StateLoading | None  # the last run's state, begun (None: full)
     then: object = None  # what `then` gave (_start), or None
@@ -135,11 +136,11 @@ def _start(paths: Paths, store: Store, *, full: bool, then: Callable[[], object]
     expected = _fingerprint(paths, _site(paths))
     last = None if full else store.settled(expected)
 
-    def scan_then() -> tuple[dict[str, FileStamp] | None, object]:
+    def scan_then() -> tuple[dict[str, FileStamp] | None, str | None, object]:
         now = scan(paths.data)
-        if then is None or last is None or now is None or stamps_digest(now) != last.data:
-            return now, None
-        return now, then()
+        digest = None if now is None else stamps_digest(now)
+        unchanged = last is not None and digest is not None and digest == last.data
+        return now, digest, then() if then is not None and unchanged else None
 
     scanning = Forked(scan_then)
     try:
@@ -147,8 +148,8 @@ def _start(paths: Paths, store: Store, *, full: bool, then: Callable[[], object]
         loading = None if full else store.loading(expected)
         while loading is not None and not scanning.ready() and loading.step():
             pass
-        now, then_gave = scanning.result()
-        return _Start(now, on_disk, loading, then_gave)
+        now, digest, then_gave = scanning.result()
+        return _Start(now, digest, on_disk, loading, then_gave)
     finally:
         scanning.cancel()
 
@@ -156,7 +157,7 @@ def _start(paths: Paths, store: Store, *, full: bool, then: Callable[[], object]
 def _settled(paths: Paths, store: Store, start: _Start) -> WriteReport | None:
     """The report of a generate with nothing to do (generate.settled), found without the last run's
     state; None when there may be something to do."""
-    pages = pipeline.settled(start.now, start.on_disk, store, _fingerprint(paths, _site(paths)))
+    pages = pipeline.settled(start.data_digest, start.on_disk, store, _fingerprint(paths, _site(paths)))
     if pages is None:
         return None
     on_disk, digest = pages
@@ -184,10 +185,10 @@ def _generate(
             before,
             expected,
             start.now,
+            start.on_disk,
             preview=paths.preview,
             site=site,
             written=written,
-            on_disk=start.on_disk,
         )
 
 

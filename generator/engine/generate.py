@@ -48,7 +48,7 @@ from .changes import Change, made_keys, reached, remade, used_readings
 from .check import check
 from .parallel import Background
 from .rendering import Keep, Rendered, render_files
-from .write import PageStamp, WriteReport, files, remove, stamps_digest
+from .write import PageStamp, WriteReport, remove, stamps_digest
 
 MAX_CHANGED = 200  # beyond this many changed files a full build is about as quick, and simpler
 FORK_FROM_PAGES = 2000  # pages of a full generate; below this a second process costs more than it saves
@@ -99,15 +99,13 @@ class Plan:
 
 # --- settled -------------------------------------------------------------------------------------------
 def settled(
-    now: dict[str, FileStamp] | None, on_disk: dict[str, PageStamp], store: Store, fingerprint: str
+    data_digest: str | None, on_disk: dict[str, PageStamp], store: Store, fingerprint: str
 ) -> tuple[dict[str, PageStamp], str] | None:
-    """docs/ as files() found it (on_disk), and its stamps' digest, when neither data/ (now: its
-    scan) nor docs/ changed since the last generate: it would read no record and write or remove no
-    file. Else None."""
+    """docs/ as files() found it (on_disk), and its stamps' digest, when neither data/ (data_digest:
+    the stamps_digest of its scan, None without one) nor docs/ changed since the last generate: it
+    would read no record and write or remove no file. Else None."""
     last = store.settled(fingerprint)
-    if last is None:
-        return None
-    if now is None or stamps_digest(now) != last.data:
+    if last is None or data_digest is None or data_digest != last.data:
         return None
     return (on_disk, last.docs) if stamps_digest(on_disk) == last.docs else None
 
@@ -359,18 +357,16 @@ def generate(
     before: State | None,
     fingerprint: str,
     now: dict[str, FileStamp] | None,
+    on_disk: dict[str, PageStamp],
     *,
     preview: bool = False,
     site: Site = NO_ADDRESS,
     written: Callable[[WriteReport], None] | None = None,
-    on_disk: dict[str, PageStamp] | None = None,
 ) -> tuple[Graph, Ordering, WriteReport]:
     """The one generate, step by step. before: the last run's state (None: a full generate); now:
     data/'s scan (changes.scan), made before anything is read, so that a save during the build
-    shows next time. written: told once docs/ is final, before the cache is saved (a build starts
-    MkDocs then, and saves meanwhile). on_disk: docs/ as files() found it, walked here if None."""
-    if on_disk is None:
-        on_disk = files(docs)
+    shows next time; on_disk: docs/ as files() found it then. written: told once docs/ is final,
+    before the cache is saved (a build starts MkDocs then, and saves meanwhile)."""
     sources = read(data, before, now)
     with ExitStack() as stack:
         linked = link(sources, before, store.path, stack, preview=preview)
