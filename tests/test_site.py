@@ -390,7 +390,8 @@ def test_the_pages_a_rebuild_makes_beforehand_share_one_build_date_asked_for_onc
     assert mkdocs_pages.get_build_date is build_date, "MkDocs asks the clock again once the Pages are made"
 
 
-def test_the_rebuilds_walk_of_docs_finds_the_files_mkdocs_finds_in_its_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("directory_urls", [False, True])
+def test_the_rebuilds_walk_of_docs_finds_the_files_mkdocs_finds_in_its_order(tmp_path: Path, directory_urls: bool) -> None:
     """sitebuild makes MkDocs' File objects itself, more cheaply (`walked_files`): the same files, in
     get_files' order, with the same paths, addresses and inclusion."""
     from mkdocs.structure.files import File, get_files, set_exclusions
@@ -398,10 +399,13 @@ def test_the_rebuilds_walk_of_docs_finds_the_files_mkdocs_finds_in_its_order(tmp
     from generator.engine import sitebuild
 
     docs = tmp_path / "docs"
-    for rel in ["index.md", "b.md", "a.md", "data.csv", ".hidden.md", "区域/浙江.md", "区域/index.md", "z/y/x.md", "z/a.md"]:
+    names = ["index.md", "b.md", "a.md", "data.csv", ".hidden.md", "区域/浙江.md", "区域/index.md", "z/y/x.md", "z/a.md"]
+    names += ["sub/README.md", "v1.2.md", "a b.md", "x/50%.md", "x/a+b~c.md", "x/.md"]
+    for rel in names:
         (docs / rel).parent.mkdir(parents=True, exist_ok=True)
         (docs / rel).write_text("# t\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: t\nuse_directory_urls: false\nplugins: []\n", encoding="utf-8")
+    settings = f"site_name: t\nuse_directory_urls: {str(directory_urls).lower()}\nplugins: []\n"
+    (tmp_path / "mkdocs.yml").write_text(settings, encoding="utf-8")
     config = sitebuild.load(tmp_path / "mkdocs.yml", tmp_path / "site")
 
     def described(found) -> list[tuple]:
@@ -409,6 +413,59 @@ def test_the_rebuilds_walk_of_docs_finds_the_files_mkdocs_finds_in_its_order(tmp
 
     walked = sitebuild._walk_docs(config)
     made = [File(f.src_uri, f.src_dir, f.dest_dir, f.use_directory_urls) for f in walked]
+    assert described(walked) == described(made)  # names and addresses worked out as MkDocs does
     assert [vars(f) for f in walked] == [vars(f) for f in made], "the attributes File's constructor sets"
     set_exclusions(walked, config)
     assert described(walked) == described(get_files(config))
+
+
+@pytest.mark.usefixtures("fixed_build_time")
+def test_the_templates_one_build_compiles_serve_the_next_and_a_damaged_one_is_compiled_again(site: Path, tmp_path: Path) -> None:
+    """Jinja keeps the theme's templates compiled in the folder given (--templates): the next build
+    reads them instead of compiling them again, one that does not read back is compiled again, and
+    every one of these builds is the site MkDocs builds."""
+    import jinja2
+    from projects import differing, tree
+
+    config, templates = site.parent / "mkdocs.yml", tmp_path / "templates"
+    assert _run("mkdocs", "build", "--strict", "--quiet", "-f", config, "-d", tmp_path / "bare").returncode == 0
+
+    def build(out: str) -> dict[str, int]:
+        built = _run("generator.engine.sitebuild", "--config", config, "--out", tmp_path / out, "--templates", templates)
+        assert built.returncode == 0, built.stderr
+        assert not differing(tree(tmp_path / out), tree(tmp_path / "bare"))
+        return {p.name: p.stat().st_ino for p in templates.iterdir()}
+
+    compiled = build("first")
+    assert len(compiled) > 10, "the page template and the partials it includes"
+    assert build("second") == compiled, "nothing compiled again: every file is where it was"
+    damaged = templates / sorted(compiled)[0]
+    damaged.write_bytes(jinja2.bccache.bc_magic + b"\x80\x05not a pickle")  # Jinja's check passes, its pickle does not
+    again = build("third")
+    assert again.keys() == compiled.keys() and again[damaged.name] != compiled[damaged.name]
+    assert not damaged.read_bytes().endswith(b"not a pickle")
+
+
+def test_a_rebuild_lists_the_pages_once_and_again_when_a_file_is_added_or_removed(tmp_path: Path) -> None:
+    """MkDocs asks its Files for the pages five times a build; a rebuild's Files lists them once,
+    and lists them again once MkDocs adds a file (the theme's) or removes one."""
+    from mkdocs.structure.files import File, Files, InclusionLevel
+
+    from generator.engine import sitebuild
+
+    def file(rel: str) -> File:
+        made = File(rel, str(tmp_path), str(tmp_path / "site"), False)
+        made.inclusion = InclusionLevel.INCLUDED
+        return made
+
+    walked = sitebuild._walked_files()([file("a.md"), file("data.csv"), file("b.md")])
+    plain = Files(list(walked))
+    assert (
+        [f.src_uri for f in walked.documentation_pages()] == ["a.md", "b.md"] == [f.src_uri for f in plain.documentation_pages()]
+    )
+    assert walked.documentation_pages() is not walked.documentation_pages(), "each caller gets a list of its own"
+    walked.append(file("c.md"))
+    assert [f.src_uri for f in walked.documentation_pages()] == ["a.md", "b.md", "c.md"]
+    walked.remove(walked.get_file_from_path("a.md"))
+    assert [f.src_uri for f in walked.documentation_pages()] == ["b.md", "c.md"]
+    assert [f.src_uri for f in walked.documentation_pages(inclusion=InclusionLevel.is_in_serve)] == ["b.md", "c.md"]

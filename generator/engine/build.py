@@ -69,6 +69,11 @@ class Paths:
         return self.cache.with_name("trash")
 
     @property
+    def templates(self) -> Path:
+        """Where MkDocs' processes keep the theme's templates compiled (sitebuild.py)."""
+        return self.cache.with_name("templates")
+
+    @property
     def cache(self) -> Path:
         """What one build keeps for the next (cache.py); safe to delete at any time."""
         if self.preview:
@@ -269,10 +274,12 @@ def mkdocs_start(
     wait: bool = False,
     index: Path | None = None,
     trash: Path | None = None,
+    templates: Path | None = None,
 ) -> _MkDocs:
     """Start sitebuild.py; with wait, it loads MkDocs and then waits for go(). index: where a
     rebuild links the last site's search index with its walks, for the build to update; trash: a
-    folder whose contents it removes meanwhile (write.swap_dir)."""
+    folder whose contents it removes meanwhile (write.swap_dir); templates: where it keeps the
+    theme's templates compiled."""
     env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1", **{PARENT: str(os.getpid())})
     command = [sys.executable, "-m", "generator.engine.sitebuild", "--config", str(config), "--out", str(site_dir)]
     if docs is not None:
@@ -285,6 +292,8 @@ def mkdocs_start(
         command += ["--parts", str(min(MKDOCS_PARTS, _cpus()))]  # a clean build: one part per CPU
     if trash is not None:
         command += ["--trash", str(trash)]
+    if templates is not None:
+        command += ["--templates", str(templates)]
     stdin = subprocess.PIPE if wait else subprocess.DEVNULL
     if wait:
         command.append("--wait")
@@ -352,7 +361,14 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     # written. A rebuild also walks the previous site meanwhile, and says whether it is as the last
     # build left it (`check`): a walk of 150,000 files at 100,000 records, now off the build's path.
     mkdocs = mkdocs_start(
-        paths.config.resolve(), tmp, previous, docs=paths.docs.resolve(), wait=True, index=index, trash=paths.trash
+        paths.config.resolve(),
+        tmp,
+        previous,
+        docs=paths.docs.resolve(),
+        wait=True,
+        index=index,
+        trash=paths.trash,
+        templates=paths.templates,
     )
     indexed = False
     skipped = False  # site/ was built from exactly these pages: MkDocs is not needed
@@ -365,7 +381,15 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
             shutil.rmtree(tmp)
             shutil.rmtree(index, ignore_errors=True)
             tmp, previous = _working_copy(site, tmp.name), None
-            mkdocs = mkdocs_start(paths.config.resolve(), tmp, None, docs=paths.docs.resolve(), wait=True, trash=paths.trash)
+            mkdocs = mkdocs_start(
+                paths.config.resolve(),
+                tmp,
+                None,
+                docs=paths.docs.resolve(),
+                wait=True,
+                trash=paths.trash,
+                templates=paths.templates,
+            )
         assert report.docs is not None  # generate's stamps of docs/, as it leaves it
         report.docs_digest = stamps_digest(report.docs)
         if previous is not None and last is not None and last["docs"] == report.docs_digest:
