@@ -1,6 +1,6 @@
-"""The state a generate leaves for the next: its briefs are kept in runs of records apart from the
-rest, so that an edit stores again only the run of the record it changed, and the next run reads
-them back whole and in their order."""
+"""The state a generate leaves for the next: its large tables (briefs, file and page stamps, sort
+readings...) are kept in runs apart from the rest, so that an edit stores again only the runs of
+what it changed, and the next run reads them back whole (the briefs in their order)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.engine import cache
 from generator.engine.cache import State, Store, Unreadable
@@ -23,8 +25,12 @@ def state(briefs: list[Brief]) -> State:
     return State("fp", {}, {}, [], [], {b.id: b for b in briefs}, {}, {})
 
 
-def run_of(record_id: str) -> int:
-    return zlib.crc32(record_id.encode("utf-8")) % cache.BRIEF_RUNS
+def run_of(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8")) % cache.RUNS
+
+
+def runs_in(store: Store, table: str) -> list[int]:
+    return [n for (n,) in store.db.execute("SELECT run FROM state_runs WHERE tab = ? ORDER BY run", (table,))]
 
 
 def stored_runs(store: Store) -> list[str]:
@@ -72,8 +78,9 @@ def test_an_edit_stores_the_runs_of_the_records_it_changed_and_no_other(path: Pa
         loaded.briefs["p9999"] = brief("p9999")  # added
         statements = stored_runs(store)
         store.save(loaded, {})
-    inserted = sorted(int(s.split("(")[1].split(",")[0]) for s in statements if s.startswith("INSERT OR REPLACE INTO brief_runs"))
-    assert inserted == sorted({run_of("p0007"), run_of("p0100"), run_of("p9999")})
+    inserted = [s.split("(")[1].split(",")[:2] for s in statements if s.startswith("INSERT OR REPLACE INTO state_runs")]
+    assert sorted(int(n) for table, n in inserted) == sorted({run_of("p0007"), run_of("p0100"), run_of("p9999")})
+    assert {table for table, n in inserted} == {"'briefs'"}
     with Store(path) as store:
         again = store.state("fp")
     assert again is not None
@@ -91,20 +98,84 @@ def test_a_run_left_with_no_record_is_dropped(tmp_path: Path) -> None:
         assert loaded is not None
         del loaded.briefs["b"]
         store.save(loaded, {})
-        assert [n for (n,) in store.db.execute("SELECT run FROM brief_runs")] == [run_of("a")]
+        assert runs_in(store, "briefs") == [run_of("a")]
 
 
 def test_a_save_without_a_state_loaded_stores_every_run_anew(path: Path) -> None:
     """A process that did not load the state cannot tell which runs changed: it stores them all."""
     with Store(path) as store:
         store.save(state([brief("x")]), {})
-        assert [n for (n,) in store.db.execute("SELECT run FROM brief_runs")] == [run_of("x")]
+        assert runs_in(store, "briefs") == [run_of("x")]
         loaded = store.state("fp")
     assert loaded is not None and list(loaded.briefs) == ["x"]
 
 
 def test_briefs_that_do_not_match_the_state_are_damage(path: Path) -> None:
     with Store(path) as store:
-        store.db.execute("DELETE FROM brief_runs WHERE run = ?", (run_of("p0042"),))
+        store.db.execute("DELETE FROM state_runs WHERE tab = 'briefs' AND run = ?", (run_of("p0042"),))
         with pytest.raises(Unreadable):
             store.state("fp")
+
+
+def stamps(n: int) -> dict[str, tuple[int, int, int, int]]:
+    return {f"practices/p{i:04}.yaml": (i, i, i, i) for i in range(n)}
+
+
+def test_the_other_tables_come_back_whole_and_an_edit_stores_only_their_runs_it_changed(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with Store(path) as store:
+        first = State("fp", stamps(600), {"practices/a.yaml": "a"}, [], [], {}, {}, {}, pages={"x.md": (1, 2, 3)})
+        store.save(first, {})
+    with Store(path) as store:
+        loaded = store.state("fp")
+        assert loaded is not None
+        assert (
+            loaded.files == stamps(600) and loaded.record_ids == {"practices/a.yaml": "a"} and loaded.pages == {"x.md": (1, 2, 3)}
+        )
+        loaded.files["practices/p0007.yaml"] = (9, 9, 9, 9)  # an edit changes one stamp
+        statements = stored_runs(store)
+        store.save(loaded, {})
+    inserted = [s.split("(")[1].split(",")[:2] for s in statements if s.startswith("INSERT OR REPLACE INTO state_runs")]
+    assert inserted == [["'files'", f" {run_of('practices/p0007.yaml')}"]]
+    with Store(path) as store:
+        again = store.state("fp")
+    assert again is not None and again.files["practices/p0007.yaml"] == (9, 9, 9, 9) and len(again.files) == 600
+
+
+def test_a_run_missing_from_another_table_is_damage(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    with Store(path) as store:
+        store.save(State("fp", stamps(10), {}, [], [], {}, {}, {}), {})
+        store.db.execute("DELETE FROM state_runs WHERE tab = 'files' AND run = ?", (run_of("practices/p0003.yaml"),))
+        with pytest.raises(Unreadable):
+            store.state("fp")
+
+
+def test_the_a_to_z_pages_come_back_in_their_order(tmp_path: Path) -> None:
+    """The next run compares a listing's pages in order: in another order, every page of it would
+    count as changed and render again."""
+    path, parts = tmp_path / "cache.sqlite", {f"titles/{letter}.md": (f"p{letter}",) for letter in "zyxcba"}
+    with Store(path) as store:
+        store.save(State("fp", {}, {}, [], [], {}, {}, {}, parts=parts), {})
+    with Store(path) as store:
+        loaded = store.state("fp")
+    assert loaded is not None and list(loaded.parts.items()) == list(parts.items())
+
+
+keys = st.text(alphabet="abcdefgh/.", min_size=1, max_size=4)
+tables = st.dictionaries(keys, st.tuples(st.integers(0, 3)), max_size=30)
+
+
+@given(before=tables, after=tables)
+def test_the_runs_a_save_makes_again_are_those_of_a_save_from_nothing(before: dict, after: dict) -> None:
+    """What a save stores (the runs kept, with those that differ made again) is what cutting the
+    new state into runs from nothing gives, and it stores again exactly the runs that differ."""
+    old = State("fp", before, {}, [], [], {}, {}, {})
+    new = State("fp", after, {}, [], [], {}, {}, {})
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "RUNS", 3)  # runs of many entries each
+        kept = cache._runs_of(old)
+        runs, differ = cache._rerun(cache._Kept.of(old, kept), new)
+        assert runs == cache._runs_of(new)
+    differing = {n for n in kept["files"].keys() | runs["files"].keys() if kept["files"].get(n) != runs["files"].get(n)}
+    assert sorted(differ) == [("files", n) for n in sorted(differing)]

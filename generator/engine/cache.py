@@ -4,8 +4,9 @@ One SQLite file (`.cache/generator.sqlite` beside mkdocs.yml, git-ignored): a ta
 full records, read one by one when a page needs them; what each page read as it rendered
 (reads.py), looked up by key; and one pickled `State` with the small things every run needs
 (file stamps, briefs, sort readings, related lists, page stamps, the entries of each A–Z
-listing page), its briefs stored apart in runs (BRIEF_RUNS). SQLite makes each save atomic. A cache that is missing, or written by other code
-or other inputs, is ignored, and the build is simply a full one.
+listing page), its large tables stored apart in runs (RUN_TABLES). SQLite makes each save atomic.
+A cache that is missing, or written by other code or other inputs, is ignored, and the build is
+simply a full one.
 
 A damaged cache is never trusted: one that is not SQLite's, shorter than its header says (a copy
 cut short, a full disk), or that SQLite or pickle finds damaged while a build reads it, is reported
@@ -51,11 +52,14 @@ if TYPE_CHECKING:
 # field (`download_rows_json`...): a download joins one or two fields of every shown record, and
 # reads only their pages of the file. A field of bytes is kept as it is; any other is pickled.
 MADE_WITH_PAGES: dict[str, type[tuple]] = {"download_rows": Rows, "compilation_blocks": Blocks}
-FORMAT = 19  # of the cache file's tables and of State; another format is dropped and the build is a full one
-# State.briefs is kept apart from the rest of the state, in runs of records by a hash of the id: a
-# save stores again only the runs whose briefs changed (pickling 100,000 briefs took 0.56 s of an
-# edit's save at 100,000 records, and one run is about 400 of them).
-BRIEF_RUNS = 256
+FORMAT = 20  # of the cache file's tables and of State; another format is dropped and the build is a full one
+# State's large tables are kept apart from the rest of it, each in runs of entries by a hash of the
+# key: a save stores again only the runs that changed. At 100,000 records the state was 42 MB, and
+# pickling and writing it whole took 0.9 s of an edit's save; a run is some 400 entries. The
+# others are looked up by key, and come back in another order; the briefs' order is kept. (Its A–Z
+# listing pages stay whole, in their order: the listings' pages are compared in order.)
+RUNS = 256
+RUN_TABLES = ("briefs", "files", "record_ids", "readings", "pages")
 BUSY_SECONDS = 120  # how long a process waits for another's transaction (render workers save as they go)
 FileStamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: any save or replace changes one of them
 M = TypeVar("M", bound=BaseModel)
@@ -204,18 +208,78 @@ def _dump(value) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _runs_of(briefs: Mapping[str, Brief]) -> dict[int, dict[str, Brief]]:
-    """The briefs by run (BRIEF_RUNS)."""
-    runs: dict[int, dict[str, Brief]] = {}
-    for record_id, brief in briefs.items():
-        runs.setdefault(zlib.crc32(record_id.encode("utf-8")) % BRIEF_RUNS, {})[record_id] = brief
+Runs = dict[str, dict[int, dict]]  # RUN_TABLES' runs: table -> run -> that run's entries
+
+
+def run_of(key: str) -> int:
+    """The run of a table's entry."""
+    return zlib.crc32(key.encode("utf-8")) % RUNS
+
+
+def _runs_of(state: State) -> Runs:
+    """State's large tables by run (RUN_TABLES)."""
+    runs: Runs = {}
+    for name in RUN_TABLES:
+        table: dict[int, dict] = runs.setdefault(name, {})
+        for key, value in getattr(state, name).items():
+            table.setdefault(run_of(key), {})[key] = value
     return runs
 
 
-def _same_run(held: Mapping[str, Brief] | None, run: Mapping[str, Brief]) -> bool:
-    """Whether a run holds the very briefs it held (a brief is immutable: the same object, the same
-    brief; a generate keeps the objects of the records it did not read)."""
-    return held is not None and len(held) == len(run) and all(held.get(i) is b for i, b in run.items())
+@dataclass
+class _Kept:
+    """State's large tables as this process last loaded or saved them: whole (copies: the caller's
+    may change), and by run."""
+
+    tables: dict[str, dict]
+    runs: Runs
+
+    @classmethod
+    def of(cls, state: State, runs: Runs) -> _Kept:
+        return cls({name: dict(getattr(state, name)) for name in RUN_TABLES}, runs)
+
+
+def _changed_keys(old: Mapping, new: Mapping) -> set[str]:
+    """The keys whose entries differ between the two: added, removed or changed. What did not change
+    is mostly the very object loaded, and is passed over without a comparison."""
+    if old == new:
+        return set()
+    missing = object()
+    return {k for k, v in new.items() if (o := old.get(k, missing)) is not v and o != v} | (old.keys() - new.keys())
+
+
+def _rerun(kept: _Kept | None, state: State) -> tuple[Runs, list[tuple[str, int]]]:
+    """State's tables by run, and the runs that differ from those kept (every run without): only
+    the runs of the entries that changed are made again (cutting 450,000 entries into runs took
+    0.3 s of an edit's save at 100,000 records)."""
+    if kept is None:
+        runs = _runs_of(state)
+        return runs, [(name, n) for name, table in runs.items() for n in sorted(table)]
+    runs, differ = {}, []
+    for name in RUN_TABLES:
+        new = getattr(state, name)
+        table = runs[name] = dict(kept.runs[name])  # a run that changes is replaced, never changed
+        by_run: dict[int, list[str]] = {}
+        for key in _changed_keys(kept.tables[name], new):
+            by_run.setdefault(run_of(key), []).append(key)
+        for n, keys in sorted(by_run.items()):
+            run = dict(table.get(n, {}))
+            for key in keys:
+                if key in new:
+                    run[key] = new[key]
+                else:
+                    run.pop(key, None)
+            if run:
+                table[n] = run
+            else:
+                table.pop(n, None)
+            differ.append((name, n))
+    return runs, differ
+
+
+def _layout(runs: Runs) -> dict[str, dict[int, int]]:
+    """How many entries each run holds, saved with the state: the runs loaded must be these."""
+    return {name: {n: len(run) for n, run in table.items()} for name, table in runs.items()}
 
 
 BATCH = 500  # values asked at once in `... IN (...)`: SQLite caps the parameters of one statement
@@ -235,9 +299,9 @@ class Store:
     def __init__(self, path: Path):
         self.path = path
         self._pid = os.getpid()
-        # The runs of briefs as this process last loaded or saved them (None: not known): a save
+        # The state's tables as this process last loaded or saved them (None: not known): a save
         # stores the runs that differ from these.
-        self._brief_runs: dict[int, dict[str, Brief]] | None = None
+        self._kept: _Kept | None = None
         self._inherited: list[sqlite3.Connection] = []
         path.parent.mkdir(parents=True, exist_ok=True)
         damage = _damage(path)
@@ -264,7 +328,9 @@ class Store:
                 db.execute(f"PRAGMA user_version = {FORMAT}")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, data BLOB)")
-            db.execute("CREATE TABLE IF NOT EXISTS brief_runs (run INTEGER PRIMARY KEY, data BLOB)")  # State.briefs
+            db.execute(  # State's large tables (RUN_TABLES)
+                "CREATE TABLE IF NOT EXISTS state_runs (tab TEXT NOT NULL, run INTEGER NOT NULL, data BLOB, PRIMARY KEY (tab, run))"
+            )
             # Search documents by url, as the pages made them (search/); `fresh` is 0 while the
             # document has changed since it was last indexed.
             db.execute(
@@ -355,15 +421,18 @@ class Store:
     ) -> Settled:
         """Store the state and these full records (packed: packed.py) in one transaction (replace:
         drop every other record); the digests of its stamps, saved with it (pages_digest: that of
-        state.pages, when the caller has it). Its briefs go by run: only the runs that differ from
-        those this process loaded or saved last are stored again."""
+        state.pages, when the caller has it). Its large tables go by run: only the runs that differ
+        from those this process loaded or saved last are stored again (compared by value: what did
+        not change is mostly the very objects loaded, passed over at once)."""
         settled = Settled(state.fingerprint, stamps_digest(state.files), pages_digest or stamps_digest(state.pages))
-        runs = _runs_of(state.briefs)
-        held = None if replace else self._brief_runs
-        changed = [(n, _dump(run)) for n, run in sorted(runs.items()) if held is None or not _same_run(held.get(n), run)]
-        gone = [] if held is None else [(n,) for n in sorted(held.keys() - runs.keys())]
-        # Stored with the ids of its briefs alone, for their order (state() puts the runs' briefs in).
-        rest = dataclasses.replace(state, briefs=cast(dict[str, Brief], dict.fromkeys(state.briefs)))
+        held = None if replace else self._kept
+        runs, differ = _rerun(held, state)
+        changed = [(name, n, _dump(runs[name][n])) for name, n in differ if n in runs[name]]
+        gone = [(name, n) for name, n in differ if n not in runs[name]]
+        # Stored without its tables, but for the ids of its briefs, for their order.
+        emptied: dict = {name: {} for name in RUN_TABLES}
+        emptied["briefs"] = dict.fromkeys(state.briefs)
+        rest = dataclasses.replace(state, **emptied)
 
         def statements() -> None:
             if replace:
@@ -371,14 +440,15 @@ class Store:
             self.db.executemany("DELETE FROM records WHERE id = ?", [(i,) for i in sorted(removed)])
             self.db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", blobs_of(records))
             if held is None:
-                self.db.execute("DELETE FROM brief_runs")
-            self.db.executemany("DELETE FROM brief_runs WHERE run = ?", gone)
-            self.db.executemany("INSERT OR REPLACE INTO brief_runs VALUES (?, ?)", changed)
+                self.db.execute("DELETE FROM state_runs")
+            self.db.executemany("DELETE FROM state_runs WHERE tab = ? AND run = ?", gone)
+            self.db.executemany("INSERT OR REPLACE INTO state_runs VALUES (?, ?, ?)", changed)
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state', ?)", (_dump(rest),))
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('state_runs', ?)", (_dump(_layout(runs)),))
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('settled', ?)", (_dump(settled),))
 
         self._transaction(statements)
-        self._brief_runs = runs
+        self._kept = _Kept.of(state, runs)
         return settled
 
     def clear(self) -> None:
@@ -662,14 +732,15 @@ def _read_made(
 class StateLoading:
     """Store.state in steps, so that a run can load it while it waits for something else (build.py:
     data/'s scan) and load the rest only once it knows it needs it. The first step reads the state
-    and the briefs' runs as stored; each further step unpickles one run (256 of them, which take
-    most of the time: at 100,000 records some 0.6 s of 0.9)."""
+    and its tables' runs as stored; each further step unpickles one run (RUN_TABLES: 256 runs of
+    each, which take most of the time)."""
 
     def __init__(self, store: Store, expected: str):
         self._store, self._expected = store, expected
         self._state: State | None = None
-        self._blobs: list[tuple[int, bytes]] | None = None  # the runs still to unpickle, last first
-        self._runs: dict[int, dict[str, Brief]] = {}
+        self._layout: dict[str, dict[int, int]] | None = None  # as saved with the state (_layout)
+        self._blobs: list[tuple[str, int, bytes]] | None = None  # the runs still to unpickle, last first
+        self._runs: Runs = {name: {} for name in RUN_TABLES}
         self._done = False
 
     def step(self) -> bool:
@@ -682,12 +753,14 @@ class StateLoading:
             if not isinstance(state, State) or state.fingerprint != self._expected:
                 self._done = True
                 return False
-            self._state = state
-            self._blobs = store.db.execute("SELECT run, data FROM brief_runs").fetchall()[::-1]
+            self._state, self._layout = state, store.meta("state_runs")
+            self._blobs = store.db.execute("SELECT tab, run, data FROM state_runs").fetchall()[::-1]
             return True
         if self._blobs:
-            run, blob = self._blobs.pop()
-            self._runs[run] = _load(blob)
+            name, run, blob = self._blobs.pop()
+            if name not in self._runs:
+                raise Unreadable(f"a run of no table of the state: {name}")
+            self._runs[name][run] = _load(blob)
             return True
         self._done = True
         return False
@@ -699,13 +772,21 @@ class StateLoading:
         state, runs = self._state, self._runs
         if state is None:
             return None
-        every: dict[str, Brief] = {}
-        for run in runs.values():
-            every.update(run)
-        if every.keys() != state.briefs.keys():
+        if _layout(runs) != self._layout:
+            raise Unreadable("the runs kept are not those of the state")
+        tables: dict[str, dict] = {}
+        for name in RUN_TABLES:
+            merged: dict = {}
+            for n in sorted(runs[name]):
+                merged.update(runs[name][n])
+            tables[name] = merged
+        briefs = tables["briefs"]
+        if briefs.keys() != state.briefs.keys():
             raise Unreadable("the briefs kept are not those of the state")
-        state.briefs = {record_id: every[record_id] for record_id in state.briefs}  # in the state's order
-        self._store._brief_runs = runs
+        tables["briefs"] = {record_id: briefs[record_id] for record_id in state.briefs}  # in the state's order
+        for name, table in tables.items():
+            setattr(state, name, table)
+        self._store._kept = _Kept.of(state, runs)
         return state
 
 
