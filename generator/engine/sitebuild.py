@@ -388,7 +388,8 @@ def _walked_files() -> type[Files]:
 def _cache_templates(folder: Path) -> None:
     """Keep the theme's templates compiled in folder: Jinja compiles each on every build (0.4 s of
     every rebuild, the same bytecode each time). Its cache keys a template by name and checks its
-    source, so a changed template is compiled again; an entry that cannot be read is too."""
+    source, so a changed template is compiled again; an entry that cannot be read is too. Where the
+    folder cannot be made or written, the templates are compiled as before."""
     import jinja2
     from mkdocs.theme import Theme
 
@@ -399,7 +400,14 @@ def _cache_templates(folder: Path) -> None:
             except Exception:  # noqa: BLE001 - damaged: compiled again (and written again)
                 bucket.reset()
 
-    folder.mkdir(parents=True, exist_ok=True)
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):  # not kept: compiled again next time
+                super().dump_bytecode(bucket)
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
     cache, get_env = Cache(str(folder)), Theme.get_env
 
     def get_cached_env(theme: Theme) -> jinja2.Environment:
