@@ -303,6 +303,21 @@ def mkdocs_start(
     return _MkDocs(process)
 
 
+def _mkdocs_waiting(paths: Paths, out: Path, previous: Path | None, index: Path) -> _MkDocs:
+    """The build's MkDocs process, loading while the pages are generated: a rebuild of previous/
+    (which links the last search index into index/ with its walks), or a clean build."""
+    return mkdocs_start(
+        paths.config.resolve(),
+        out,
+        previous,
+        docs=paths.docs.resolve(),
+        wait=True,
+        index=index,
+        trash=paths.trash,
+        templates=paths.templates,
+    )
+
+
 def _cpus() -> int:
     """CPUs this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -360,16 +375,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
     # MkDocs loads (imports, configuration) while the pages are generated; it builds once they are
     # written. A rebuild also walks the previous site meanwhile, and says whether it is as the last
     # build left it (`check`): a walk of 150,000 files at 100,000 records, now off the build's path.
-    mkdocs = mkdocs_start(
-        paths.config.resolve(),
-        tmp,
-        previous,
-        docs=paths.docs.resolve(),
-        wait=True,
-        index=index,
-        trash=paths.trash,
-        templates=paths.templates,
-    )
+    mkdocs = _mkdocs_waiting(paths, tmp, previous, index)
     indexed = False
     skipped = False  # site/ was built from exactly these pages: MkDocs is not needed
 
@@ -381,15 +387,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
             shutil.rmtree(tmp)
             shutil.rmtree(index, ignore_errors=True)
             tmp, previous = _working_copy(site, tmp.name), None
-            mkdocs = mkdocs_start(
-                paths.config.resolve(),
-                tmp,
-                None,
-                docs=paths.docs.resolve(),
-                wait=True,
-                trash=paths.trash,
-                templates=paths.templates,
-            )
+            mkdocs = _mkdocs_waiting(paths, tmp, None, index)
         assert report.docs is not None  # generate's stamps of docs/, as it leaves it
         report.docs_digest = stamps_digest(report.docs)
         if previous is not None and last is not None and last["docs"] == report.docs_digest:
