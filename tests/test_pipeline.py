@@ -98,6 +98,32 @@ def test_after_one_title_changes_plan_renders_only_the_files_that_read_it(projec
     assert len(planned.render) < len(planned.jobs) / 3
 
 
+COUNTING_PAGES = {"overview.md", "regions/index.md", "compilations/index.md"}  # kinds.counts: they read the tally
+
+
+def _planned_after(project: Paths, old: str, new: str) -> list[str]:
+    """The files the plan renders after this replacement in Beilun's practice."""
+    practice = project.data / "practices" / "beilun-2023-industrial-workforce-reform.yaml"
+    text = practice.read_text(encoding="utf-8")
+    assert old in text
+    practice.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with Store(project.cache) as store:
+        _, _, _, _, planned = steps(project, store, store.state(store.meta("state").fingerprint))
+    return planned.render
+
+
+def test_a_title_edit_leaves_the_pages_that_only_count_records_alone(project: Paths) -> None:
+    pipeline_generate(project)
+    render = _planned_after(project, "\ntitle: ", "\ntitle: 改过的")
+    assert "practices/beilun-2023-industrial-workforce-reform.md" in render and "regions/330206.md" in render
+    assert not COUNTING_PAGES & set(render)
+
+
+def test_a_record_moved_to_another_year_renders_the_pages_that_count_records(project: Paths) -> None:
+    pipeline_generate(project)
+    assert COUNTING_PAGES <= set(_planned_after(project, "date: 2023-12-28", "date: 2021-12-28"))
+
+
 def test_prune_removes_what_the_site_no_longer_has(project: Paths) -> None:
     pipeline_generate(project)
     stray = project.docs / "practices" / "gone.md"

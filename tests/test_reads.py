@@ -95,7 +95,7 @@ def test_a_theme_page_reads_its_theme_and_counts_its_narrower_ones(kept: dict[st
 
 
 def test_a_listing_shown_whole_reads_every_record(kept: dict[str, set[str]]) -> None:
-    for listing in ("practices/index.md", "cases/index.md", "titles.md", "regions/index.md"):
+    for listing in ("practices/index.md", "cases/index.md", "titles.md"):
         assert reads.ALL in kept[listing], listing
     assert not [p for p in kept if p.startswith(("practices/az/", "cases/az/", "titles/", "regions/az/"))], "no letter pages"
 
@@ -134,9 +134,29 @@ def test_the_files_put_together_read_what_the_record_pages_made(kept: dict[str, 
     assert not {k for p, keys in kept.items() if p.startswith("compilations/") for k in keys if k.startswith("record:")}
 
 
-def test_the_pages_that_count_or_list_every_record_read_all_of_them(kept: dict[str, set[str]]) -> None:
-    for page in ("index.md", "overview.md", "feed.xml", "downloads/index.md", "policies/index.md", "compilations/index.md"):
+def test_the_pages_that_list_every_record_read_all_of_them(kept: dict[str, set[str]]) -> None:
+    for page in ("index.md", "feed.xml", "downloads/index.md", "policies/index.md"):
         assert reads.ALL in kept[page], page
+
+
+def test_the_pages_that_only_count_records_read_the_tally_and_no_group(kept: dict[str, set[str]]) -> None:
+    for page in ("overview.md", "regions/index.md", "compilations/index.md"):
+        assert reads.TALLY in kept[page], page
+        assert not [k for k in kept[page] if reads.is_group(k)], page
+    assert not [p for p, keys in kept.items() if reads.TALLY in keys and p.startswith(("practices/", "cases/", "themes/"))]
+
+
+def test_while_tallying_a_group_read_is_kept_as_the_tally_and_other_reads_as_they_are(graph) -> None:
+    ordering = Ordering(graph)
+    ordering.reads.start()
+    with ordering.reads.tallying():
+        ordering.records_by_theme("pilots")
+        ordering.records()
+        ordering.reads.add(reads.brief("p1"), reads.made(reads.ALL), reads.parts("regions/index.md"))
+    ordering.records_in_year(2023)
+    assert ordering.reads.stop() == tuple(
+        sorted({reads.TALLY, reads.brief("p1"), reads.made(reads.ALL), reads.parts("regions/index.md"), reads.year(2023)})
+    )
 
 
 def _brief(**changes) -> Brief:
@@ -156,12 +176,23 @@ def test_a_title_change_touches_its_brief_and_every_group_it_is_in(graph) -> Non
     assert {reads.record("p1"), reads.brief("p1"), reads.linked("c1"), reads.ALL, reads.year(2023)} <= keys
     assert {reads.region(c) for c in chain} | {reads.theme("skills-training")} <= keys
     assert any(k.startswith("policy:") for k in keys)
+    assert reads.TALLY not in keys, "it is in the same groups as before: what only counts them stays"
 
 
 def test_a_move_touches_the_groups_it_leaves_and_those_it_joins(graph) -> None:
     ordering = Ordering(graph)
     keys = touched({"p1": Change(_brief(), _brief(region="620300", themes=("pilots",)))}, ordering)
     assert {reads.region("330102"), reads.region("620300"), reads.theme("skills-training"), reads.theme("pilots")} <= keys
+    assert reads.TALLY in keys
+    assert reads.TALLY in touched({"p1": Change(_brief(), _brief(date=dt.date(2024, 1, 1)))}, ordering), "another year"
+    assert reads.TALLY not in touched({"p1": Change(_brief(), _brief(date=dt.date(2023, 12, 1)))}, ordering), "the same year"
+
+
+def test_a_record_added_or_removed_touches_the_tally(graph) -> None:
+    ordering = Ordering(graph)
+    assert reads.TALLY in touched({"p1": Change(None, _brief())}, ordering)
+    assert reads.TALLY in touched({"p1": Change(_brief(), None)}, ordering)
+    assert reads.TALLY in touched({"p1": Change(_brief(), _brief(status="draft"))}, ordering), "unpublished: it leaves"
 
 
 def test_an_unpublished_record_touches_no_group_of_the_public_site_but_is_named_by_its_links(graph) -> None:

@@ -95,7 +95,8 @@ def touched(changes: dict[str, Change], ordering: Ordering, preview: bool = Fals
     A record's content changed with its file; its brief, when the brief differs (a page naming a
     record reads its brief, shown or not, and shows it once it is published: so this is the brief
     as written, not as shown);
-    and its groups before and after, when the record as the build shows it differs (None: not shown).
+    and its groups before and after, when the record as the build shows it differs (None: not shown);
+    the tally, when it is in other groups than before.
     """
     keys: set[str] = set()
     for record_id, change in changes.items():
@@ -106,8 +107,10 @@ def touched(changes: dict[str, Change], ordering: Ordering, preview: bool = Fals
             keys |= {reads.linked(i) for b in (change.old, change.new) if b is not None for i in b.links}
         old, new = _as_shown(change.old, preview), _as_shown(change.new, preview)
         if old != new:
-            for brief in (b for b in (old, new) if b is not None):
-                keys |= ordering.groups_of(brief)
+            before, after = (set() if b is None else ordering.groups_of(b) for b in (old, new))
+            keys |= before | after
+            if before != after:
+                keys.add(reads.TALLY)
     return keys
 
 

@@ -15,6 +15,9 @@ A key names one thing a page can show:
 - `part:PATH`, `parts:LISTING`, `sizes:LISTING`: the ids an A–Z listing page lists, the pages of
   a listing, and their sizes.
 - `synonyms`: the groups of data/synonyms.yaml (the search page lists them).
+- `tally`: which groups each shown record is in, and nothing else of it: read instead of the
+  groups by a page that only counts them (Reads.tallying), such as the overview. Editing a title
+  or a text moves no record between groups, and leaves such a page alone.
 
 The key is recorded where the value is read (ordering.py's lists, the renderers); this module
 only names keys and says which groups a brief belongs to, beside the lists that gather them.
@@ -22,7 +25,8 @@ only names keys and says which groups a brief belongs to, beside the lists that 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from .policies import policy_key
@@ -31,6 +35,7 @@ if TYPE_CHECKING:
     from .link import Brief
 
 ALL = "all"
+TALLY = "tally"
 SYNONYMS = "synonyms"  # data/synonyms.yaml: a change to it is read in full, so every page renders again
 
 
@@ -86,6 +91,14 @@ def sizes(listing: str) -> str:
     return f"sizes:{listing}"
 
 
+_GROUP_KINDS = ("region:", "theme:", "year:", "policy:")
+
+
+def is_group(key: str) -> bool:
+    """Whether the key names a group (groups_of gives them), not a record, a listing or what pages made."""
+    return key == ALL or key.startswith(_GROUP_KINDS)
+
+
 def groups_of(record: Brief, chain: list[str]) -> set[str]:
     """The groups a shown record belongs to (chain: its region's codes, province first), as
     ordering.py's lists and policies.catalogue gather them (Ordering.groups_of gives the chain)."""
@@ -103,14 +116,25 @@ class Reads:
 
     def __init__(self) -> None:
         self._keys: set[str] | None = None
+        self._tallying = False
 
     def add(self, *keys: str) -> None:
-        if self._keys is not None:
-            self._keys.update(keys)
+        self.update(keys)
 
     def update(self, keys: Iterable[str]) -> None:
         if self._keys is not None:
-            self._keys.update(keys)
+            self._keys.update((TALLY if is_group(k) else k for k in keys) if self._tallying else keys)
+
+    @contextmanager
+    def tallying(self) -> Iterator[None]:
+        """Within: a group read is kept as TALLY. For a page that shows of a group's records only how
+        many there are (of each year, theme, region): it then renders again when a record enters or
+        leaves a group, not on every edit of a record it counts."""
+        self._tallying = True
+        try:
+            yield
+        finally:
+            self._tallying = False
 
     def start(self) -> None:
         self._keys = set()

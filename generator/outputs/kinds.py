@@ -241,6 +241,17 @@ def whole(render: Callable[[View], str | bytes]) -> Callable[[View, Any, Inputs]
     return lambda view, _key, _inputs: Made(render(view))
 
 
+def counts(render: Callable[[View], str]) -> Callable[[View, Any, Inputs], Made]:
+    """A kind of one file that shows of the groups' records only how many each group holds: it
+    reads the tally, not the groups (reads.TALLY), and a title edited elsewhere leaves it alone."""
+
+    def made(view: View, _key: Any, _inputs: Inputs) -> Made:
+        with view.ordering.reads.tallying():
+            return Made(render(view))
+
+    return made
+
+
 def _shipped_files(view: View) -> Iterable[tuple[str, str, Any]]:
     return ((rel, "a file shipped with the generator", rel) for rel in shipped_files())
 
@@ -252,11 +263,11 @@ def _region_files(view: View) -> Iterable[tuple[str, str, Any]]:
 # The registry: every kind, in the order their files are named in messages (the plan is in path order).
 KINDS: tuple[Kind, ...] = (
     Kind("home", _one(paths.HOME, "the home page"), whole(home.render_home)),
-    Kind("overview", _one(paths.OVERVIEW, "the overview"), whole(overview.render_overview)),
+    Kind("overview", _one(paths.OVERVIEW, "the overview"), counts(overview.render_overview)),
     Kind("search page", _one(paths.SEARCH, "the search page"), whole(search_page.render_search)),
     Kind("policy index", _one(paths.POLICIES, "the policy index"), whole(policies.render_index)),
     Kind("policy", _policy_files, text(_policy)),
-    Kind("region index", _one(paths.REGIONS, "the region index"), whole(regions.render_index)),
+    Kind("region index", _one(paths.REGIONS, "the region index"), counts(regions.render_index)),
     Kind("region letter", _region_part_files, text(listings.render_region_part)),
     Kind("region", _region_files, _region),
     Kind("theme index", _one(paths.THEMES, "the theme index"), whole(themes.render_index)),
@@ -273,7 +284,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "compilation index",
         _one(paths.COMPILATIONS, "the compilation index"),
-        whole(takeaway_pages.render_compilations),
+        counts(takeaway_pages.render_compilations),
         takeaway=True,
     ),
     Kind("compilation", _compilation_files, _compilation, joins="blocks", takeaway=True),

@@ -18,7 +18,7 @@ FIGURES_OPEN = 12  # a region page shows its figures open up to this many rows; 
 
 
 def _count_note(view: View, code: str) -> str:
-    return f"{len(view.ordering.records_under(code))} 条"
+    return f"{view.ordering.count_under(code)} 条"
 
 
 def render_index(view: View) -> str:
