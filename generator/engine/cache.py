@@ -239,11 +239,19 @@ class _Kept:
         return cls({name: dict(getattr(state, name)) for name in RUN_TABLES}, runs)
 
 
-def _changed_keys(old: Mapping, new: Mapping) -> set[str]:
-    """The keys whose entries differ between the two: added, removed or changed. What did not change
-    is mostly the very object loaded, and is passed over without a comparison."""
+PLAIN_TABLES = ("files", "record_ids", "readings", "pages")  # of RUN_TABLES: values of ints and strings only
+
+
+def _changed_keys(old: Mapping, new: Mapping, *, plain: bool = False) -> set[str]:
+    """The keys whose entries differ between the two: added, removed or changed. plain: the values
+    are tuples of ints and strings (PLAIN_TABLES), and the entries that differ are found by hashing
+    them in C, three times as fast as comparing each (the stamps of 100,000 files and 104,000 pages
+    are read anew by every run). Otherwise (briefs, whose hash is Python's) what did not change is
+    mostly the very object loaded, and is passed over without a comparison."""
     if old == new:
         return set()
+    if plain:
+        return {k for k, _ in old.items() ^ new.items()}
     missing = object()
     return {k for k, v in new.items() if (o := old.get(k, missing)) is not v and o != v} | (old.keys() - new.keys())
 
@@ -260,7 +268,7 @@ def _rerun(kept: _Kept | None, state: State) -> tuple[Runs, list[tuple[str, int]
         new = getattr(state, name)
         table = runs[name] = dict(kept.runs[name])  # a run that changes is replaced, never changed
         by_run: dict[int, list[str]] = {}
-        for key in sorted(_changed_keys(kept.tables[name], new)):  # in one order: the same runs, the same bytes
+        for key in sorted(_changed_keys(kept.tables[name], new, plain=name in PLAIN_TABLES)):  # in one order: the same runs, the same bytes
             by_run.setdefault(run_of(key), []).append(key)
         for n, keys in sorted(by_run.items()):
             run = dict(table.get(n, {}))
