@@ -258,7 +258,7 @@ def test_a_rebuild_says_the_stamps_of_the_folder_it_built_as_it_is_once_the_inde
     stamps of the files it linked from the last site without looking at them again: they must be
     what a walk of the finished folder finds, files added after the build (the search index)
     included."""
-    from generator.engine.write import files, stamps_digest
+    from generator.engine.write import files, site_digest
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -283,7 +283,7 @@ def test_a_rebuild_says_the_stamps_of_the_folder_it_built_as_it_is_once_the_inde
     )
     assert rebuild.stdin is not None and rebuild.stdout is not None
     # Its walk of the last site, which links the files it keeps, stamps them as write.files does.
-    assert rebuild.stdout.readline().split() == ["prepared", stamps_digest(files(tmp_path / "last"))]
+    assert rebuild.stdout.readline().split() == ["prepared", site_digest(files(tmp_path / "last"), "search")]
     (docs / "b.md").write_text("# b（改）\n", encoding="utf-8")
     rebuild.stdin.write(f"build\n{json.dumps(['b.md'])}\n")
     rebuild.stdin.flush()
@@ -298,7 +298,7 @@ def test_a_rebuild_says_the_stamps_of_the_folder_it_built_as_it_is_once_the_inde
     assert rebuild.returncode == 0, err
     assert os.stat(work / "a.html").st_ino == os.stat(tmp_path / "last" / "a.html").st_ino, "a page not rebuilt is linked"
     assert os.stat(work / "b.html").st_ino != os.stat(tmp_path / "last" / "b.html").st_ino
-    assert said == ["stamped", stamps_digest(files(work))]
+    assert said == ["stamped", site_digest(files(work), "search")]
 
 
 def test_a_warning_in_any_part_fails_a_build_in_parts(tmp_path: Path) -> None:

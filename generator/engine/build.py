@@ -30,8 +30,8 @@ from .cache import FileStamp, StateLoading, Store, code_fingerprint, digest_tree
 from .changes import scan
 from .check import check, no_cycle_collection
 from .parallel import Forked
-from .sitebuild import PARENT
-from .write import PageStamp, WriteReport, files, finish_removing, remove_leftovers, stamps_digest, swap_dir
+from .sitebuild import PARENT, SEARCH
+from .write import PageStamp, WriteReport, files, finish_removing, remove_leftovers, site_digest, stamps_digest, swap_dir
 
 __all__ = ["Paths", "build_site", "check", "generate"]
 
@@ -348,7 +348,6 @@ def build_site(paths: Paths, *, full: bool = False) -> WriteReport:
 
 def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteReport:
     from . import searchindex as search
-    from .sitebuild import SEARCH
 
     site = paths.site.resolve()
     remove_leftovers(site)  # of a build killed before it ended (the caller holds the build lock)
@@ -436,7 +435,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
         if indexed:
             search.forget_index(store)
         raise
-    # Digests of the stamps (write.stamps_digest): the next build only asks whether they are the same.
+    # Digests of the stamps (write.stamps_digest, write.site_digest): the next build only asks whether they are the same.
     state = {"fingerprint": expected, "files": stamped, "docs": pages_digest}
     store.save_site_state(site, state)
     if not paths.preview:  # the preview server shows the new tree meanwhile; a build ends with the old gone
@@ -446,7 +445,7 @@ def _build_site(paths: Paths, store: Store, segmentation, full: bool) -> WriteRe
 
 
 def _site_stamps(site: Path) -> str:
-    return stamps_digest(files(site))
+    return site_digest(files(site), SEARCH)
 
 
 def _working_copy(site: Path, name: str | None = None) -> Path:

@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .lock import end_with_parent
-from .write import PageStamp, empty_folder, files, link_tree, remove_entry, stamps_digest
+from .write import PageStamp, empty_folder, files, joined_digest, link_tree, remove_entry, site_digest, stamps_digest
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -592,7 +592,7 @@ def _run(args: argparse.Namespace) -> int:
                 link_tree(args.previous / SEARCH, args.index, stamps, f"{SEARCH}/")
             else:
                 stamps.update((f"{SEARCH}/{rel}", st) for rel, st in files(args.previous / SEARCH).items())
-            found = stamps_digest(stamps)  # as the build checks the previous site: write.files(previous)
+            found = site_digest(stamps, SEARCH)  # as the build checks the previous site: write.files(previous)
         sys.stdout.write(f"prepared {found}\n")
         sys.stdout.flush()
         if sys.stdin.readline().strip() != "build":
@@ -615,18 +615,19 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _stamp(out: Path, previous: dict[str, PageStamp]) -> None:
-    """Say `built`; on `stamp`, say the stamps digest of out/ as it is then (the caller moves the
+    """Say `built`; on `stamp`, say the site digest of out/ as it is then (the caller moves the
     search index in meanwhile). The files built are stamped first, while the caller is still
     writing the index: the stamp then looks again only at the files added since (write.files: the
     previous site's files and those stamped now are known by their inodes; the previous site stays
     where it is until the caller has its answer)."""
     built = files(out, known=previous)  # search/ is not there yet
+    outside = stamps_digest({rel: st for rel, st in built.items() if not rel.startswith(f"{SEARCH}/")})
     index = {rel.removeprefix(f"{SEARCH}/"): st for rel, st in previous.items() if rel.startswith(f"{SEARCH}/")}
     sys.stdout.write("built\n")
     sys.stdout.flush()
     if sys.stdin.readline().strip() == "stamp":
-        built.update((f"{SEARCH}/{rel}", st) for rel, st in files(out / SEARCH, known=index).items())
-        sys.stdout.write(f"stamped {stamps_digest(built)}\n")
+        inside = stamps_digest({f"{SEARCH}/{rel}": st for rel, st in files(out / SEARCH, known=index).items()})
+        sys.stdout.write(f"stamped {joined_digest(outside, inside)}\n")  # write.site_digest of out/ as it is now
         sys.stdout.flush()
 
 

