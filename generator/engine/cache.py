@@ -268,7 +268,8 @@ def _rerun(kept: _Kept | None, state: State) -> tuple[Runs, list[tuple[str, int]
         new = getattr(state, name)
         table = runs[name] = dict(kept.runs[name])  # a run that changes is replaced, never changed
         by_run: dict[int, list[str]] = {}
-        for key in sorted(_changed_keys(kept.tables[name], new, plain=name in PLAIN_TABLES)):  # in one order: the same runs, the same bytes
+        changed = _changed_keys(kept.tables[name], new, plain=name in PLAIN_TABLES)
+        for key in sorted(changed):  # in one order: the same runs, the same bytes
             by_run.setdefault(run_of(key), []).append(key)
         for n, keys in sorted(by_run.items()):
             run = dict(table.get(n, {}))
