@@ -1,7 +1,8 @@
+import gc
 import os
 import sys
 
-from .cli import main
+from .cli import collects, main
 from .engine.write import exit_now
 
 
@@ -17,4 +18,6 @@ def run() -> int | None:
 
 
 if __name__ == "__main__":
+    if not collects(sys.argv[1:]):
+        gc.disable()
     exit_now(run())
