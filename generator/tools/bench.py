@@ -30,6 +30,7 @@ Cheap stages (check, generate*) are repeated --repeat times and reported as medi
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -470,6 +471,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--config", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.stage:  # child process of one stage
+        gc.disable()  # as `python -m generator` runs a command that runs once (cli.RUN_ONCE)
         sys.stdout.write(json.dumps(_stage(args.stage, Path(args.data), Path(args.config))))
         from ..engine.write import exit_now
 
