@@ -8,6 +8,8 @@ build's bytes after any edit; these say what each step and each kind hands on.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from projects import change_setting
 from repo_paths import REPO
 
+from generator import cli
 from generator.engine import build
 from generator.engine import generate as pipeline
 from generator.engine.build import Paths
@@ -185,11 +188,6 @@ def pipeline_generate(project: Paths) -> None:
 def test_a_command_run_once_ends_without_turning_the_cycle_collector_on_again() -> None:
     """Turned on again after a build, Python's cycle collector walks every object the build made
     (0.3 s at 100,000 records) just before the process ends without freeing them (exit_now)."""
-    import subprocess
-    import sys
-
-    from generator import cli
-
     # As `python -m generator check` runs, with exit_now saying whether the collector is on instead.
     code = (
         "import gc, os, runpy, sys; import generator.engine.write as w; "
