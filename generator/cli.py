@@ -371,7 +371,7 @@ RUN_ONCE = frozenset({"check", "generate", "build", "compile"})
 
 def collects(argv: list[str]) -> bool:
     """Whether `python -m generator` with these arguments keeps Python's cycle collector on."""
-    return argv[:1] == [] or argv[0] not in RUN_ONCE
+    return not argv or argv[0] not in RUN_ONCE
 
 
 def main(argv: list[str] | None = None) -> int:

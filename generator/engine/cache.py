@@ -431,8 +431,7 @@ class Store:
         """Store the state and these full records (packed: packed.py) in one transaction (replace:
         drop every other record); the digests of its stamps, saved with it (pages_digest: that of
         state.pages, when the caller has it). Its large tables go by run: only the runs that differ
-        from those this process loaded or saved last are stored again (compared by value: what did
-        not change is mostly the very objects loaded, passed over at once)."""
+        from those this process loaded or saved last are stored again (_rerun, _changed_keys)."""
         settled = Settled(state.fingerprint, stamps_digest(state.files), pages_digest or stamps_digest(state.pages))
         held = None if replace else self._kept
         runs, differ = _rerun(held, state)

@@ -60,7 +60,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from .lock import end_with_parent
-from .write import PageStamp, empty_folder, files, joined_digest, link_tree, remove_entry, site_digest, stamps_digest
+from .write import (
+    PageStamp,
+    empty_folder,
+    files,
+    joined_digest,
+    link_tree,
+    remove_entry,
+    site_digest,
+    split_stamps,
+    stamps_digest,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -621,8 +631,8 @@ def _stamp(out: Path, previous: dict[str, PageStamp]) -> None:
     previous site's files and those stamped now are known by their inodes; the previous site stays
     where it is until the caller has its answer)."""
     built = files(out, known=previous)  # search/ is not there yet
-    outside = stamps_digest({rel: st for rel, st in built.items() if not rel.startswith(f"{SEARCH}/")})
-    index = {rel.removeprefix(f"{SEARCH}/"): st for rel, st in previous.items() if rel.startswith(f"{SEARCH}/")}
+    outside = stamps_digest(split_stamps(built, SEARCH)[0])
+    index = {rel.removeprefix(f"{SEARCH}/"): st for rel, st in split_stamps(previous, SEARCH)[1].items()}
     sys.stdout.write("built\n")
     sys.stdout.flush()
     if sys.stdin.readline().strip() == "stamp":

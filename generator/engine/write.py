@@ -24,7 +24,9 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 PageStamp = tuple[int, int, int]  # size, mtime_ns, inode: what a later run compares to see a hand edit
 
 
@@ -219,10 +221,15 @@ def site_digest(stamps: Mapping[str, tuple[int, ...]], apart: str) -> str:
     `apart` (the search index's) and that of the files in it, digested together (joined_digest).
     The build's MkDocs process digests the 150,000 files it built while the build still writes
     the index, and only the index's once it is moved in: 0.1 s less on the build's path."""
+    outside, inside = split_stamps(stamps, apart)
+    return joined_digest(stamps_digest(outside), stamps_digest(inside))
+
+
+def split_stamps(stamps: Mapping[str, T], apart: str) -> tuple[Mapping[str, T], dict[str, T]]:
+    """The stamps of the files outside the folder `apart`, and those of the files in it."""
     prefix = f"{apart}/"
     inside = {rel: stamp for rel, stamp in stamps.items() if rel.startswith(prefix)}
-    outside = {rel: stamp for rel, stamp in stamps.items() if rel not in inside} if inside else stamps
-    return joined_digest(stamps_digest(outside), stamps_digest(inside))
+    return ({rel: stamp for rel, stamp in stamps.items() if rel not in inside} if inside else stamps), inside
 
 
 def joined_digest(outside: str, inside: str) -> str:
