@@ -41,7 +41,26 @@ def test_map_shares_gives_every_item_to_exactly_one_process(forked: None) -> Non
     # The first share runs here, the others in forked workers (the pool may hand two shares to one worker).
     pids = [{pid for pid, _ in part} for part in parts]
     assert len(parts) == 3 and pids[0] == {os.getpid()} and all(len(p) == 1 and os.getpid() not in p for p in pids[1:])
-    assert [square for _, square in parallel.interleave(parts)] == [x * x for x in range(10)]
+    assert sorted(square for part in parts for _, square in part) == [x * x for x in range(10)]
+    dealt = parallel.dealt(10, 3)
+    assert [[square for _, square in part] for part in parts] == [[x * x for x in share] for share in dealt]
+
+
+def test_items_are_dealt_evenly_and_the_same_way_every_run() -> None:
+    dealt = parallel.dealt(1001, 2)
+    assert sorted(i for share in dealt for i in share) == list(range(1001))  # each item once
+    assert sorted(map(len, dealt)) == [500, 501] and all(share == sorted(share) for share in dealt)
+    assert parallel.dealt(1001, 2) == dealt
+
+
+@pytest.mark.parametrize("period", [2, 3, 4, 8])
+def test_a_list_whose_costly_items_recur_at_a_fixed_period_is_shared_fairly(period: int) -> None:
+    """A page and its small data file alternate in the render list: every n-th item gave one
+    process all the pages."""
+    cost = [10 if i % period == 0 else 1 for i in range(4000)]
+    for shares in (2, 3):
+        loads = [sum(cost[i] for i in share) for share in parallel.dealt(len(cost), shares)]
+        assert max(loads) / min(loads) < 1.1, loads
 
 
 def test_a_worker_sends_its_results_back_a_few_at_a_time_and_they_come_back_in_order(
