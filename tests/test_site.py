@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -473,3 +474,49 @@ def test_a_rebuild_lists_the_pages_once_and_again_when_a_file_is_added_or_remove
     walked.remove(walked.get_file_from_path("a.md"))
     assert [f.src_uri for f in walked.documentation_pages()] == ["b.md", "c.md"]
     assert [f.src_uri for f in walked.documentation_pages(inclusion=InclusionLevel.is_in_serve)] == ["b.md", "c.md"]
+
+
+def test_the_navigation_and_tabs_of_pages_outside_the_navigation_render_once_per_folder() -> None:
+    """Material's navigation and tabs come out the same for every page outside the navigation in
+    one folder (their links are relative to it): they render once per folder, and every time for
+    a page the navigation holds. The site as a whole is MkDocs' byte for byte (the tests above)."""
+    from types import SimpleNamespace
+
+    from generator.engine import sitebuild
+
+    rendered: list[str] = []
+
+    def render(context: dict) -> Iterator[str]:
+        rendered.append(context["page"].url)
+        yield f"<nav {context['page'].url}>"
+
+    shared = sitebuild._by_folder(render)
+    item = SimpleNamespace(active=False)
+    nav = SimpleNamespace(items=[item])
+
+    def html(url: str, *, in_nav: bool = False) -> str:
+        item.active = in_nav
+        return "".join(shared({"page": SimpleNamespace(url=url), "nav": nav}))
+
+    assert html("practices/a.html") == html("practices/b.html") == "<nav practices/a.html>"
+    assert html("cases/c.html") == "<nav cases/c.html>"
+    assert html("index.html") == "<nav index.html>" and html("guide.html") == "<nav index.html>"
+    assert html("overview.html", in_nav=True) == "<nav overview.html>"
+    assert html("practices/index.html", in_nav=True) == "<nav practices/index.html>"
+    assert rendered == ["practices/a.html", "cases/c.html", "index.html", "overview.html", "practices/index.html"]
+
+
+def test_the_theme_s_navigation_and_tabs_are_the_partials_shared_by_folder(site: Path, tmp_path: Path) -> None:
+    """The sharing reaches the templates MkDocs' theme loads (a new Jinja would show here first)."""
+    script = (
+        "from generator.engine import sitebuild\n"
+        "sitebuild._share_outside_navigation()\n"
+        f"config = sitebuild.load({str(site.parent / 'mkdocs.yml')!r}, {str(tmp_path / 'site')!r})\n"
+        "env = config.theme.get_env()\n"
+        "env.get_template('main.html')\n"
+        "print(sorted(name for name in sitebuild.SHARED_OUTSIDE_NAVIGATION"
+        " if getattr(env.get_template(name), '_shared_by_folder', False)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["['partials/nav.html',", "'partials/tabs.html']"]

@@ -52,11 +52,11 @@ import sys
 import threading
 import traceback
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .lock import end_with_parent
@@ -73,6 +73,7 @@ from .write import (
 )
 
 if TYPE_CHECKING:
+    import jinja2
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
 
@@ -353,6 +354,7 @@ def build(
     _link_static_files(config.docs_dir)
     if templates is not None:
         _cache_templates(templates)
+    _share_outside_navigation()
     if previous is not None:
         if prepared is None:
             prepared = prepare(config, out, previous)
@@ -426,6 +428,60 @@ def _cache_templates(folder: Path) -> None:
         return env
 
     Theme.get_env = get_cached_env  # type: ignore[method-assign,assignment]
+
+
+# Material's partials whose HTML, for a page outside the navigation, depends on nothing but the
+# folder the page is in (their links are relative to it): the navigation and the tabs.
+SHARED_OUTSIDE_NAVIGATION = ("partials/nav.html", "partials/tabs.html")
+
+
+def _share_outside_navigation() -> None:
+    """Render the navigation and the tabs once per folder for the pages outside the navigation.
+
+    Material renders both for every page: a tenth of MkDocs' time on our pages. For a page that is
+    not in the navigation no item is active, and what is left to differ is where the page is: MkDocs'
+    `url` filter makes each link relative to the page's folder (get_relative_url drops the file's
+    name). So such a page gets the HTML the first page of its folder made. A page in the navigation
+    (an item, or a section above it, is active) renders them as MkDocs does. tests/test_site.py
+    checks that the site is byte for byte the one `mkdocs build` makes."""
+    from mkdocs.theme import Theme
+
+    get_env = Theme.get_env
+
+    def get_sharing_env(theme: Theme) -> jinja2.Environment:
+        env = get_env(theme)
+        load = env._load_template
+
+        def load_template(name: str, globals: MutableMapping[str, Any] | None) -> jinja2.Template:
+            template = load(name, globals)
+            if name in SHARED_OUTSIDE_NAVIGATION and not getattr(template, "_shared_by_folder", False):
+                template.root_render_func = _by_folder(template.root_render_func)
+                template._shared_by_folder = True  # type: ignore[attr-defined]
+            return template
+
+        env._load_template = load_template  # type: ignore[method-assign]
+        return env
+
+    Theme.get_env = get_sharing_env  # type: ignore[method-assign,assignment]
+
+
+def _by_folder(render: Callable) -> Callable:
+    """render(context), kept per page folder for pages outside the navigation (see above)."""
+    made: dict[str, str] = {}
+
+    def render_shared(context) -> Iterator[str]:
+        page, nav = context.get("page"), context.get("nav")
+        url = getattr(page, "url", None)
+        if nav is None or not isinstance(url, str) or not url.endswith(".html") or any(item.active for item in nav.items):
+            yield from render(context)
+            return
+        folder = posixpath.dirname(url)
+        html = made.get(folder)
+        if html is None:
+            html = made[folder] = "".join(render(context))
+        yield html
+
+    return render_shared
 
 
 def _link_static_files(docs_dir: str) -> None:
