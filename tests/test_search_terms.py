@@ -197,16 +197,20 @@ def test_the_segmenting_process_loads_its_dictionary_only_once_told_to(tmp_path,
 def test_jiebas_table_is_kept_in_the_projects_folder_and_read_back_from_it(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    import jieba
+    import jieba_next
 
-    system_temp = tmp_path / "system-temp"
+    system_temp, home = tmp_path / "system-temp", tmp_path / "home"
     system_temp.mkdir()
+    home.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     made = segment_module.tokenizer(tmp_path / ".cache")
-    assert [p.name for p in (tmp_path / ".cache").iterdir()] == [f"jieba-{jieba.__version__}.cache"]
-    assert not any(system_temp.iterdir()), "jieba wrote outside the project"
+    assert [p.name for p in (tmp_path / ".cache").iterdir()] == [f"jieba-next-{jieba_next.__version__}.cache"]
+    assert not any(system_temp.iterdir()), "jieba wrote to the system's temporary folder"
+    assert not any(home.iterdir()), "jieba wrote to the user's cache folder"
 
-    monkeypatch.setattr(jieba.Tokenizer, "gen_pfdict", lambda *_: pytest.fail("made again, not read back"))
+    monkeypatch.setattr(jieba_next.Tokenizer, "gen_pfdict", lambda *_: pytest.fail("made again, not read back"))
     read = segment_module.tokenizer(tmp_path / ".cache")
     assert read.FREQ == made.FREQ and read.total == made.total
     assert list(read.cut("技能大师工作室")) == list(made.cut("技能大师工作室"))

@@ -144,7 +144,11 @@ def fingerprint(data: Path, docs: Path, *, preview: bool = False, site: str = ""
 def code_fingerprint() -> str:
     """This package's files and the versions of the libraries that read, render and segment records."""
     digest = hashlib.sha256(f"{FORMAT}|{sys.version}".encode())
-    digest.update(library_versions("pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "pypinyin", "opencc", "jieba"))
+    digest.update(
+        library_versions(
+            "pydantic", "pydantic-core", "pyyaml", "jinja2", "markupsafe", "pypinyin", "opencc", "jieba", "jieba-next"
+        )
+    )
     digest_tree(digest, resources.files("generator"))
     return digest.hexdigest()
 
