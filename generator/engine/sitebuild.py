@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .lock import end_with_parent
+from .plain_text import pass_over_plain_text
 from .write import (
     PageStamp,
     empty_folder,
@@ -357,6 +358,7 @@ def build(
     if templates is not None:
         _cache_templates(templates)
     _share_outside_navigation()
+    pass_over_plain_text()
     if previous is not None:
         if prepared is None:
             prepared = prepare(config, out, previous)
