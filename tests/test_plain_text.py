@@ -9,11 +9,10 @@ from collections.abc import Callable, Iterator
 
 import markdown
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown import treeprocessors
-from repo_paths import REPO
+from markdown_pieces import PIECES, site_extensions
 
 from generator.engine import plain_text
 
@@ -23,9 +22,7 @@ PATCHED = ("run", "_InlineProcessor__handleInline", "_passes_over_plain_text")
 @pytest.fixture(scope="module")
 def convert() -> Iterator[Callable[[str, bool], str]]:
     """convert(text, passing_over): the site's Markdown (mkdocs.yml's extensions) with or without it."""
-    listed = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
-    extensions = [next(iter(item)) if isinstance(item, dict) else item for item in listed]
-    configs = {name: options for item in listed if isinstance(item, dict) for name, options in item.items()}
+    extensions, configs = site_extensions()
     processor = treeprocessors.InlineProcessor
     before = {name: processor.__dict__.get(name) for name in PATCHED}
     assert before["_passes_over_plain_text"] is None, "already patched in this process: nothing to compare with"
@@ -52,62 +49,6 @@ def same_both_ways(convert, text: str) -> str:
     html = convert(text, False)
     assert convert(text, True) == html, text
     return html
-
-
-PIECES = [
-    "各地推进产业工人队伍建设改革",
-    "技能大师工作室",
-    " ",
-    "  \n",
-    "\n",
-    "*",
-    "**",
-    "_",
-    "__",
-    "`",
-    "``",
-    "\\",
-    "\\*",
-    "[",
-    "]",
-    "(",
-    ")",
-    "!",
-    "<",
-    ">",
-    "&",
-    "&amp;",
-    "&#26032;",
-    "[链接](../regions/zhejiang.md)",
-    "![图](a.png)",
-    "[参考][r]",
-    "[r]",
-    "<https://example.org/a>",
-    "<a@example.org>",
-    "<span>",
-    "</span>",
-    "<!-- 注 -->",
-    "*强调*",
-    "**加粗**",
-    "_斜体_",
-    "***都有***",
-    "`代码`",
-    "{: .facts }",
-    "\n\n",
-    "\n- ",
-    "\n1. ",
-    "\n## ",
-    "\n> ",
-    "\n| a | b |\n|---|---|\n| ",
-    "\n!!! note\n    ",
-    '\n??? info "标题"\n    ',
-    '\n<div markdown="1">\n',
-    "\n</div>\n",
-    "\n术语\n:   ",
-    "\n[r]: https://example.org/r\n",
-    "\x02",
-    "\x03",
-]
 
 
 @settings(max_examples=400, deadline=None)
