@@ -63,6 +63,7 @@ from urllib.parse import quote
 
 from .lock import end_with_parent
 from .plain_text import pass_over_plain_text
+from .reused_markdown import reuse_markdown
 from .write import (
     PageStamp,
     empty_folder,
@@ -359,6 +360,7 @@ def build(
         _cache_templates(templates)
     _share_outside_navigation()
     pass_over_plain_text()
+    reuse_markdown()
     if previous is not None:
         if prepared is None:
             prepared = prepare(config, out, previous)
