@@ -184,3 +184,66 @@ def test_a_new_title_read_in_the_background_sorts_as_if_read_here(tmp_path: Path
         away = pending.result()
     here = Ordering(graph)
     assert away == {t: here.text_key(t, "x")[:2] for t in titles}
+
+
+def claimed_in_forks(claims: parallel.Claims, keys: list[str], delays: list[float]) -> list[list[str]]:
+    """Each party (one per delay, the first in this process) asks about every key in order, waiting
+    its delay after each key it gets; the keys each party got."""
+    import time
+
+    def ask(party: int) -> list[str]:
+        claims.joined(party)
+        got = []
+        for key in keys:
+            if claims.mine(key):
+                got.append(key)
+                time.sleep(delays[party])
+        assert [k for k in keys if claims.mine(k)] == got, "asked again: the first answer stands"
+        return got
+
+    pipes = []
+    for party in range(1, len(delays)):
+        read, write = os.pipe()
+        if os.fork() == 0:
+            os.close(read)
+            try:
+                os.write(write, pickle.dumps(ask(party)))
+            finally:
+                os._exit(0)
+        os.close(write)
+        pipes.append(read)
+    got = [ask(0)]
+    for read in pipes:
+        with os.fdopen(read, "rb") as pipe:
+            got.append(pickle.loads(pipe.read()))
+    os.waitpid(-1, 0)
+    return got
+
+
+def test_claims_give_each_page_to_exactly_one_process_and_more_to_the_quicker() -> None:
+    keys = [f"practices/p{i}.md" for i in range(400)]
+    quick, slow = claimed_in_forks(parallel.Claims(2), keys, [0.0005, 0.003])
+    assert sorted(quick + slow) == sorted(keys) and not set(quick) & set(slow)
+    assert len(quick) > len(slow) > 0, "the quicker process takes more, the slower still some"
+    even = claimed_in_forks(parallel.Claims(3), keys, [0.001, 0.001, 0.001])
+    assert sorted(sum(even, [])) == sorted(keys)
+    assert all(len(got) > 50 for got in even), [len(got) for got in even]
+
+
+def test_a_process_asking_in_another_order_is_stopped_not_given_a_page_twice_or_never() -> None:
+    claims = parallel.Claims(2)
+    assert claims.mine("a.md") and claims.mine("b.md")
+    other = parallel.Claims.__new__(parallel.Claims)
+    vars(other).update(vars(claims), _party=1, _asked=0, _answers={})  # the second process, as after the fork
+    with pytest.raises(ValueError, match="out of the order"):
+        other.mine("b.md")
+
+
+def test_claims_beyond_their_capacity_are_split_by_checksum() -> None:
+    import zlib
+
+    claims = parallel.Claims(2, capacity=3)
+    keys = [f"k{i}" for i in range(20)]
+    answers = [claims.mine(k) for k in keys]
+    assert answers[:3] == [True, True, True]
+    assert answers[3:] == [zlib.crc32(k.encode()) % 2 == 0 for k in keys[3:]]

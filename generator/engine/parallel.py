@@ -200,3 +200,54 @@ def map_in_order(func: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, 
         ]
         mine = func(parts[0])
         return interleave([mine, *([r for future in futures for r in future.result()] for futures in pending)])
+
+
+class Claims:
+    """Items of one list shared out among forked processes as they come to them: each process asks
+    about the items in the list's order, and the first to ask about an item has it. A process that
+    falls behind (its items cost more, or another process takes its CPU) finds the next items taken
+    and catches up, so the processes end together, as a split made beforehand does not.
+
+    Make it before the fork; each process then asks `mine(key)` (again and again: the first answer
+    stands). The processes must ask about the same keys in the same order; each key's checksum is
+    kept with its claim, and a process that comes to another key at a place raises ValueError
+    rather than leave an item to no one or to two. Beyond `capacity` items, the rest are split by
+    checksum, every `parties`-th to each."""
+
+    def __init__(self, parties: int, capacity: int = 1 << 22) -> None:
+        import mmap
+
+        self._lock = get_context("fork").Lock()
+        self._shared = mmap.mmap(-1, 8 + 4 * capacity)  # anonymous and shared: the next place, then checksums
+        self._parties, self._capacity = parties, capacity
+        self._party = 0
+        self._asked = 0
+        self._answers: dict[str, bool] = {}
+
+    def joined(self, party: int) -> None:
+        """This process is party number `party` (0 in the process that made the claims)."""
+        self._party = party
+
+    def mine(self, key: str) -> bool:
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = self._claim(key)
+        return answer
+
+    def _claim(self, key: str) -> bool:
+        import zlib
+
+        place, self._asked = self._asked, self._asked + 1
+        checksum = zlib.crc32(key.encode("utf-8"))
+        if place >= self._capacity:
+            return checksum % self._parties == self._party
+        at = slice(8 + 4 * place, 12 + 4 * place)
+        with self._lock:
+            taken = int.from_bytes(self._shared[0:8], "little")
+            if taken == place:
+                self._shared[0:8] = (place + 1).to_bytes(8, "little")
+                self._shared[at] = checksum.to_bytes(4, "little")
+                return True
+        if taken < place or int.from_bytes(self._shared[at], "little") != checksum:
+            raise ValueError(f"claims: {key!r} asked about out of the order the others asked in")
+        return False
