@@ -92,3 +92,16 @@ def test_plain_text_is_passed_over_and_text_with_markup_is_not(convert, monkeypa
     applied.clear()
     convert("见[浙江省](z.md)。", True)
     assert applied, "a link is still looked for and made"
+
+
+def test_one_search_stands_for_all_patterns_only_where_joining_them_keeps_their_meaning() -> None:
+    import re
+
+    joined = plain_text._any_of([re.compile(r"\*"), re.compile(r"\[(?P<t>[^]]*)\]"), re.compile(r"&\w+;")])
+    assert joined is not None
+    assert [bool(joined(t)) for t in ["纯文本", "a*b", "[链接]", "&amp;", "[未闭合"]] == [False, True, True, True, False]
+    assert plain_text._any_of([re.compile(r"(`+)(.+?)\1")]) is None, "a backreference by number"
+    assert plain_text._any_of([re.compile(r"(a)?(?(1)b|c)")]) is None, "a conditional on a group number"
+    assert plain_text._any_of([re.compile("a", re.I), re.compile("b")]) is None, "different flags"
+    assert plain_text._any_of([re.compile("(?P<x>a)"), re.compile("(?P<x>b)")]) is None, "one group name twice"
+    assert plain_text._any_of([]) is None

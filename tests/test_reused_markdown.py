@@ -54,3 +54,63 @@ def test_mkdocs_pages_get_the_shared_markdown_once_it_is_switched_on(monkeypatch
     reused_markdown.reuse_markdown()
     assert isinstance(pages.markdown, reused_markdown._Shared)
     assert pages.markdown._module is markdown, "switched on twice, wrapped once"
+
+
+TAGS = ["div", "p", "table", "details", "span", "a", "x-custom"]
+operations = st.one_of(
+    st.tuples(st.just("append"), st.sampled_from(TAGS)),
+    st.tuples(st.just("extend"), st.lists(st.sampled_from(TAGS), max_size=3)),
+    st.tuples(st.just("insert"), st.tuples(st.integers(-3, 8), st.sampled_from(TAGS))),
+    st.tuples(st.just("remove"), st.sampled_from(TAGS)),
+    st.tuples(st.just("pop"), st.integers(-3, 8)),
+    st.tuples(st.just("setitem"), st.tuples(st.integers(-3, 8), st.sampled_from(TAGS))),
+    st.tuples(st.just("setslice"), st.lists(st.sampled_from(TAGS), max_size=3)),
+    st.tuples(st.just("delitem"), st.integers(-3, 8)),
+    st.tuples(st.just("iadd"), st.lists(st.sampled_from(TAGS), max_size=3)),
+    st.tuples(st.just("imul"), st.integers(0, 2)),
+    st.tuples(st.just("clear"), st.none()),
+)
+
+
+def apply(tags: list, operation: tuple) -> list:
+    name, arg = operation
+    try:
+        if name in ("append", "extend", "remove"):
+            getattr(tags, name)(arg)
+        elif name == "insert":
+            tags.insert(*arg)
+        elif name == "pop":
+            tags.pop(arg)
+        elif name == "setitem":
+            tags[arg[0]] = arg[1]
+        elif name == "setslice":
+            tags[1:2] = arg
+        elif name == "delitem":
+            del tags[arg]
+        elif name == "iadd":
+            tags += arg
+        elif name == "imul":
+            tags *= arg
+        else:
+            tags.clear()
+    except (ValueError, IndexError):
+        pass
+    return tags
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.lists(st.sampled_from(TAGS), max_size=5), steps=st.lists(operations, max_size=12))
+def test_block_tags_answer_membership_as_the_list_would_after_any_changes(start: list[str], steps: list[tuple]) -> None:
+    tags, plain = reused_markdown.BlockTags(start), list(start)
+    for step in steps:
+        tags, plain = apply(tags, step), apply(plain, step)
+        assert isinstance(tags, reused_markdown.BlockTags) and list(tags) == plain
+        assert [tag in tags for tag in [*TAGS, "P", 3, None]] == [tag in plain for tag in [*TAGS, "P", 3, None]]
+    assert ["unhashable"] not in tags
+
+
+def test_markdown_gets_the_block_tags_with_a_set() -> None:
+    extensions, configs = site_extensions()
+    md = reused_markdown._Shared(markdown).Markdown(extensions=extensions, extension_configs=configs)
+    assert isinstance(md.block_level_elements, reused_markdown.BlockTags)
+    assert md.is_block_level("DIV") and md.is_block_level("details/") and not md.is_block_level("span")

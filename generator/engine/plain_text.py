@@ -18,6 +18,7 @@ about a tenth of MkDocs' time on our pages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 
@@ -35,7 +36,9 @@ def pass_over_plain_text() -> None:
         # matches with .match on the rest of the text, so its page keeps every call.
         self._patterns = list(self.inlinePatterns)  # in the order indexing the registry gives them
         modern = all(isinstance(pattern, inlinepatterns.InlineProcessor) for pattern in self._patterns)
-        self._searches = tuple(pattern.getCompiledRegExp().search for pattern in self._patterns) if modern else None
+        expressions = [pattern.getCompiledRegExp() for pattern in self._patterns] if modern else []
+        self._searches = tuple(expression.search for expression in expressions) if modern else None
+        self._any = _any_of(expressions)
         return run(self, tree, ancestors)
 
     def handle_finding_first(self, data: str, patternIndex: int = 0) -> str:
@@ -44,6 +47,8 @@ def pass_over_plain_text() -> None:
         searches: tuple[Callable, ...] | None = getattr(self, "_searches", None)
         if searches is None or isinstance(data, util.AtomicString):
             return handle(self, data, patternIndex)
+        if self._any is not None and self._any(data) is None:
+            return data  # plain: no pattern's expression finds anything, so none is called
         patterns, apply, start = self._patterns, self._InlineProcessor__applyPattern, 0
         while patternIndex < len(patterns):
             if searches[patternIndex](data, start) is None:
@@ -57,3 +62,23 @@ def pass_over_plain_text() -> None:
     processor.run = run_finding_first
     processor._InlineProcessor__handleInline = handle_finding_first
     processor._passes_over_plain_text = True
+
+
+# A backreference by number, or a conditional on a group: neither means the same among other patterns.
+_NUMBERED_GROUP_USE = re.compile(r"\\[1-9]|\(\?\(")
+
+
+def _any_of(expressions: list[re.Pattern]) -> Callable | None:
+    """The search of one expression that finds something wherever one of these does (each joined in
+    as an alternative): one search for a plain text instead of one per pattern. None unless that
+    holds for sure: the same flags, no group used by number (numbers shift when joined), and Python
+    compiles the whole (two groups of one name, or a flag set inside, do not)."""
+    if not expressions or len({e.flags for e in expressions}) != 1:
+        return None
+    sources = [e.pattern for e in expressions]
+    if not all(isinstance(source, str) for source in sources) or any(_NUMBERED_GROUP_USE.search(s) for s in sources):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{source})" for source in sources), expressions[0].flags).search
+    except re.error:
+        return None
