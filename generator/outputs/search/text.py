@@ -103,16 +103,21 @@ def region_keywords(region: Region) -> list[str]:
 
     萧山区 ("xiao1 shan1 qu1") -> ['xiaoshanqu', 'xiaoshan', 'xsq', 'xs'].
     """
-    syllables = [re.sub(r"\d", "", s) for s in region.pinyin.split()]
+    return list(_name_keywords(region.name, region.pinyin))
+
+
+@lru_cache(maxsize=4096)  # asked for every region above every record: a few thousand names in all
+def _name_keywords(name: str, pinyin: str) -> tuple[str, ...]:
+    syllables = [re.sub(r"\d", "", s) for s in pinyin.split()]
     out = ["".join(syllables)]
-    stem = region_stem(region.name)
-    stem_len = len(stem) if len(syllables) == len(region.name) and stem != region.name else 0
+    stem = region_stem(name)
+    stem_len = len(stem) if len(syllables) == len(name) and stem != name else 0
     if stem_len:
         out.append("".join(syllables[:stem_len]))
     out.append("".join(s[0] for s in syllables))
     if stem_len:
         out.append("".join(s[0] for s in syllables[:stem_len]))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def place_keywords(graph: Graph, code: str) -> list[str]:
@@ -141,6 +146,7 @@ def syllables_by_character(text: str, letters: str, tones: str, sep: str) -> lis
     return out
 
 
+@lru_cache(maxsize=64)  # a record's document asks twice: for its pinyin terms and for marking matches
 def reading_field(title: str, letters: str, tones: str, sep: str) -> str | None:
     """A READING field's text: the title normalised, a tab, and the syllable of each of its
     characters ('-' for none). None when the reading does not line up with the title."""
