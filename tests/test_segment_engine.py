@@ -5,7 +5,8 @@ is a release candidate, so these tests hold it, and every upgrade of it, to jieb
 frequency suggested for each dictionary term, and every term of every document of the project's data
 and of the test fixtures; then text made to find where the two could part: dictionary terms run
 together, words that overlap them, characters outside jieba's Han range, Latin letters and digits
-between Han runs, stop words and long runs for the HMM."""
+between Han runs, stop words, and runs of characters the HMM knows (which jieba-next's HMM cuts) or
+does not (which jieba's does)."""
 
 from __future__ import annotations
 
@@ -75,6 +76,9 @@ def test_every_document_gets_the_terms_jieba_gives_it(engines) -> None:
 
 def pieces(docs, dictionary: list[str]) -> st.SearchStrategy[str]:
     """Bits of text that make the two engines' paths differ, if anything does."""
+    import jieba.finalseg
+
+    known = sorted(set.intersection(*(set(chances) for chances in jieba.finalseg.emit_P.values())))
     words = sorted({t for t in dictionary if t})
     sentences = sorted({text for doc in docs.values() for _, text in doc.fields if text})
     return st.one_of(
@@ -83,6 +87,7 @@ def pieces(docs, dictionary: list[str]) -> st.SearchStrategy[str]:
             lambda s: st.tuples(st.integers(0, len(s)), st.integers(0, 40)).map(lambda ab: s[ab[0] : ab[0] + ab[1]])
         ),
         st.sampled_from(sorted(STOP)),
+        st.text(st.sampled_from(known), min_size=2, max_size=8),  # runs the HMM knows every character of
         st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),  # common Han, jieba's range ends at 9FD5
         st.characters(min_codepoint=0x3400, max_codepoint=0x4DBF),  # extension A: outside jieba's Han range
         st.characters(min_codepoint=0xF900, max_codepoint=0xFAFF),  # compatibility ideographs
