@@ -67,6 +67,8 @@ PIECES = [
     "\n</div>\n",
     "\n术语\n:   ",
     "\n[r]: https://example.org/r\n",
+    "[TOC]",
+    "\n\n[TOC]\n\n",
     "\x02",
     "\x03",
 ]

@@ -64,6 +64,7 @@ from .lock import end_with_parent
 from .parallel import Claims
 from .plain_text import pass_over_plain_text
 from .reused_markdown import reuse_markdown
+from .toc_marker import look_for_marker_only_where_it_is
 from .write import (
     PageStamp,
     empty_folder,
@@ -361,6 +362,7 @@ def build(
     _share_outside_navigation()
     pass_over_plain_text()
     reuse_markdown()
+    look_for_marker_only_where_it_is()
     if previous is not None:
         if prepared is None:
             prepared = prepare(config, out, previous)
