@@ -61,10 +61,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .lock import end_with_parent
+from .marked_only import look_for_marks_only_where_they_are
 from .parallel import Claims
 from .plain_text import pass_over_plain_text
 from .reused_markdown import reuse_markdown
-from .toc_marker import look_for_marker_only_where_it_is
 from .write import (
     PageStamp,
     empty_folder,
@@ -362,7 +362,7 @@ def build(
     _share_outside_navigation()
     pass_over_plain_text()
     reuse_markdown()
-    look_for_marker_only_where_it_is()
+    look_for_marks_only_where_they_are()
     if previous is not None:
         if prepared is None:
             prepared = prepare(config, out, previous)
