@@ -186,6 +186,30 @@ def test_a_new_title_read_in_the_background_sorts_as_if_read_here(tmp_path: Path
     assert away == {t: here.text_key(t, "x")[:2] for t in titles}
 
 
+def test_a_full_generate_reads_half_its_titles_in_another_process_and_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = generated(FIXTURES / "data", tmp_path / "alone")
+    monkeypatch.setattr(pipeline, "READ_BESIDE_FROM", 1)
+    asked: list[int] = []
+    result = parallel.Background.result
+    monkeypatch.setattr(parallel.Background, "result", lambda self: asked.append(os.getpid()) or result(self))
+    assert generated(FIXTURES / "data", tmp_path / "beside") == alone
+    assert asked, "the titles were read beside"
+
+    from contextlib import ExitStack
+
+    from generator.model.ordering import Ordering
+
+    sources = pipeline.read(FIXTURES / "data", None, None)
+    with ExitStack() as stack:
+        linked = pipeline.link(sources, None, tmp_path / "cache", stack, preview=False)
+        titles = sorted({t for b in linked.graph.briefs.values() for t in (b.title, *b.policies)})
+        assert list(linked.own) == titles[0::2] and linked.reading is not None
+        here = Ordering(linked.graph)
+        assert linked.ready().readings == {t: here.reading(t) for t in titles}
+
+
 def claimed_in_forks(claims: parallel.Claims, keys: list[str], delays: list[float]) -> list[list[str]]:
     """Each party (one per delay, the first in this process) asks about every key in order, waiting
     its delay after each key it gets; the keys each party got."""
