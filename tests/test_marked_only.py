@@ -9,12 +9,17 @@ import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown import treeprocessors
 from markdown.extensions import attr_list, toc
 from markdown_pieces import PIECES, site_extensions
 
 from generator.engine import marked_only
 
-PATCHED = ((toc.TocTreeprocessor, "replace_marker"), (attr_list.AttrListTreeprocessor, "run"))
+PATCHED = (
+    (toc.TocTreeprocessor, "replace_marker"),
+    (attr_list.AttrListTreeprocessor, "run"),
+    (treeprocessors.UnescapeTreeprocessor, "unescape"),
+)
 
 
 @pytest.fixture
@@ -51,6 +56,7 @@ def test_any_page_converts_as_without_the_shortcuts(both, text: str) -> None:
         ("## 概述 {: #overview }\n", 'id="overview"'),
         ("见[链接](a.md){: .more }。\n", 'class="more"'),
         ("| 指标 | 数值 |\n|---|---|\n| 培训 {: .x } | 4万 |\n", 'class="x"'),
+        ("\\*不是强调\\* 与 [\\[括号\\]](a.md)\n", "*不是强调*"),
     ],
 )
 def test_a_page_with_a_mark_still_gets_what_it_asks_for(both, text: str, made: str) -> None:
