@@ -107,6 +107,20 @@ def texts(engines):
 def test_any_text_is_cut_into_the_words_jieba_cuts(engines, texts, data) -> None:
     _, ours, reference = engines
     text = data.draw(texts)
-    assert list(ours.tok.cut(text, HMM=True)) == list(reference.tok.cut(text, HMM=True))
-    assert list(ours.tok.cut(text, HMM=False)) == list(reference.tok.cut(text, HMM=False))
-    assert list(ours.terms(normalise(text))) == list(reference.terms(normalise(text)))
+    for in_python in (False, True):  # Rust's table, or jieba's Python code for an edit's few documents
+        ours.tok.in_python = in_python
+        assert list(ours.tok.cut(text, HMM=True)) == list(reference.tok.cut(text, HMM=True))
+        assert list(ours.tok.cut(text, HMM=False)) == list(reference.tok.cut(text, HMM=False))
+        assert list(ours.terms(normalise(text))) == list(reference.terms(normalise(text)))
+    ours.tok.in_python = False
+
+
+def test_a_few_documents_are_cut_without_building_rusts_table_and_many_with_it(tmp_path) -> None:
+    few = {"a.html": ((0, "北仑区召开产改工作联席会议暨推进会。"),)}
+    many = {f"{n}.html": ((0, "北仑区召开产改工作联席会议暨推进会。" * 100),) for n in range(20)}
+    for fields, built in ((few, False), (many, True)):
+        segment_module._BASE = segment_module.tokenizer(tmp_path)
+        base = segment_module._BASE
+        terms = segment_module._segment(["联席会议"], {}, fields, tmp_path).terms
+        assert "联席会议" in terms[sorted(fields)[0]]
+        assert (base._rust_prefix is not None) is built
