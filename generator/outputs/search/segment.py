@@ -128,7 +128,7 @@ def tokenizer(folder: Path | None = None):
     project's .cache/) rather than in the user's or the system's cache folder.
 
     The tokenizer is jieba-next's: jieba's algorithm and its very dictionary, with the word graph,
-    the best route through it and the HMM for unknown words in Rust. It cuts the same words as
+    the best route through it and (for characters its model knows) the HMM in Rust. It cuts the same words as
     jieba 0.42.1 (tests/test_segment_engine.py compares the two) about five times faster:
     segmenting was three quarters of the search index's time, most of it in jieba's Python loops.
 
@@ -181,7 +181,7 @@ def _tokenizer_class() -> type:
     class Tokenizer(jieba_next.Tokenizer):
         in_python = False  # the route through the word graph by jieba's Python code (see IN_PYTHON_BELOW)
 
-        def _route_from_rust(self, sentence: str) -> list[int]:
+        def _route_from_rust(self, sentence: str) -> list[int]:  # where jieba-next's cuts take their route
             if not self.in_python:
                 return super()._route_from_rust(sentence)
             graph: dict[int, list[int]] = self.get_DAG(sentence)  # jieba's own get_DAG and calc
