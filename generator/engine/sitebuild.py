@@ -13,9 +13,10 @@ before the previous one) is brought up to date, which touches only what the last
 changed (`reuse_set_aside`, `link_unchanged`).
 
 A clean build may run in N processes at once (--parts; build.py asks for one per CPU, at most
-two): each is such a rebuild, of its share of the pages (`_build_in_parts`). Either way, Material's
-navigation and tabs are rendered once per folder for the pages outside the navigation, whose HTML
-they share (`_share_outside_navigation`).
+two): each is such a rebuild, of the pages it claims as it comes to them (`_build_in_parts`).
+Either way, Material's navigation and tabs are rendered once per folder for the pages outside the
+navigation, whose HTML they share (`_share_outside_navigation`), and Python-Markdown is spared work
+that cannot change a page (plain_text.py, reused_markdown.py, marked_only.py).
 
 This is only safe while everything else that decides the HTML is unchanged: mkdocs.yml, the theme
 and its overrides, the generator's own assets. build.py keeps a fingerprint of those and asks for

@@ -76,13 +76,16 @@ def _paragraphs(label: str, text: str) -> list[tuple[str, str]]:
     return [(label, p) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
-def _pinyin_fields(title: str, reading: SortReading | None, chain_keywords: list[str], own: list[str]) -> list[tuple[int, str]]:
-    """The pinyin of a document's title (its words, from the title's sort reading) and of its places."""
+def _reading_field(title: str, reading: SortReading | None) -> str | None:
+    """The title's READING field (text.reading_field), made once for its terms and its highlights."""
+    return reading_field(title, *reading, SEP) if reading is not None else None
+
+
+def _pinyin_fields(field: str | None, chain_keywords: list[str], own: list[str]) -> list[tuple[int, str]]:
+    """The pinyin of a document's title (its words, from its reading field) and of its places."""
     fields: list[tuple[int, str]] = []
-    if reading is not None:
-        field = reading_field(title, *reading, SEP)
-        if field is not None:
-            fields.append((READING | TITLE, field))
+    if field is not None:
+        fields.append((READING | TITLE, field))
     if own:
         fields.append((PINYIN | TITLE, " ".join(own)))
     if chain_keywords:
@@ -90,9 +93,8 @@ def _pinyin_fields(title: str, reading: SortReading | None, chain_keywords: list
     return fields
 
 
-def _title_reading(title: str, reading: SortReading | None) -> str:
+def _title_reading(field: str | None) -> str:
     """The syllable of each character of the title as shown ('-': none), for marking pinyin matches."""
-    field = reading_field(title, *reading, SEP) if reading is not None else None
     return field.partition("\t")[2] if field is not None else ""
 
 
@@ -122,7 +124,8 @@ def _place(graph: Graph, code: str) -> str:
 
 def record_document(record: Practice | Case, url: str, graph: Graph, reading: SortReading | None = None) -> Doc:
     """reading: the title's sort reading (Ordering.text_key), for the pinyin of its words."""
-    keywords = [_place(graph, record.region), *record.tags]
+    place = _place(graph, record.region)
+    keywords = [place, *record.tags]
     keywords += [t.name for tid in record.themes for t in graph.theme_chain(tid)]
     body: list[str] = []
     names = list(record.tags)
@@ -137,16 +140,17 @@ def record_document(record: Practice | Case, url: str, graph: Graph, reading: So
         sections = _paragraphs("案例介绍", record.narrative)
     body += [m.indicator for m in record.metrics]
     sections += [("数据", f"{m.indicator}：{m.value}{m.unit}" + (f"（{m.year}年）" if m.year else "")) for m in record.metrics]
-    line = f"{RECORD_KIND[type(record).__name__]} · {_place(graph, record.region)} · {written_date(record.date)}"
+    line = f"{RECORD_KIND[type(record).__name__]} · {place} · {written_date(record.date)}"
+    title_field = _reading_field(record.title, reading)
     fields = (
         (TITLE, record.title),
         (KEYWORD, " ".join(keywords)),
         (0, " ".join(body)),
-        *_pinyin_fields(record.title, reading, place_keywords(graph, record.region), []),
+        *_pinyin_fields(title_field, place_keywords(graph, record.region), []),
     )
     places = place_highlights(graph, record.region)
     excerpt = excerpt_sections(sections)
-    return Doc(url, record.title, line, fields, dictionary_terms(names), excerpt, places, _title_reading(record.title, reading))
+    return Doc(url, record.title, line, fields, dictionary_terms(names), excerpt, places, _title_reading(title_field))
 
 
 def region_document(code: str, url: str, graph: Graph) -> Doc:
@@ -155,16 +159,17 @@ def region_document(code: str, url: str, graph: Graph) -> Doc:
     keywords = " ".join(r.name for r in chain)
     line = "地区 · " + (" ".join(r.name for r in chain[:-1]) or "省级")
     above = [k for r in chain[:-1] for k in region_keywords(r)]
-    fields = ((TITLE, region.name), (KEYWORD, keywords), *_pinyin_fields(region.name, None, above, region_keywords(region)))
+    fields = ((TITLE, region.name), (KEYWORD, keywords), *_pinyin_fields(None, above, region_keywords(region)))
     return Doc(url, region.name, line, fields, places=place_highlights(graph, code))
 
 
 def theme_document(theme_id: str, url: str, graph: Graph, reading: SortReading | None = None) -> Doc:
     """reading: the theme name's sort reading (Ordering.theme_key), for the pinyin of its words."""
     theme = graph.themes[theme_id]
-    fields = ((TITLE, theme.name), (0, theme.description), *_pinyin_fields(theme.name, reading, [], []))
+    title_field = _reading_field(theme.name, reading)
+    fields = ((TITLE, theme.name), (0, theme.description), *_pinyin_fields(title_field, [], []))
     excerpt = excerpt_sections(_paragraphs("主题说明", theme.description))
-    return Doc(url, theme.name, "主题", fields, excerpt=excerpt, reading=_title_reading(theme.name, reading))
+    return Doc(url, theme.name, "主题", fields, excerpt=excerpt, reading=_title_reading(title_field))
 
 
 def regions_with_records(graph: Graph) -> list[str]:

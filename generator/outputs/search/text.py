@@ -146,7 +146,6 @@ def syllables_by_character(text: str, letters: str, tones: str, sep: str) -> lis
     return out
 
 
-@lru_cache(maxsize=64)  # a record's document asks twice: for its pinyin terms and for marking matches
 def reading_field(title: str, letters: str, tones: str, sep: str) -> str | None:
     """A READING field's text: the title normalised, a tab, and the syllable of each of its
     characters ('-' for none). None when the reading does not line up with the title."""
